@@ -1,0 +1,157 @@
+package io.countersign.ledger.json;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serialises Java values as JSON text, optionally in RFC 8785 canonical form.
+ */
+final class JsonWriter {
+
+	private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+
+	private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+	private final boolean canonical;
+
+	private final StringBuilder out = new StringBuilder();
+
+	private int depth;
+
+	JsonWriter(boolean canonical) {
+		this.canonical = canonical;
+	}
+
+	String write(Object value) {
+		value(value);
+		return this.out.toString();
+	}
+
+	private void value(Object value) {
+		if (value == null) {
+			this.out.append("null");
+		}
+		else if (value instanceof Boolean bool) {
+			this.out.append(bool);
+		}
+		else if (value instanceof String string) {
+			string(string);
+		}
+		else if (value instanceof Number number) {
+			this.out.append(number(number));
+		}
+		else if (value instanceof Map<?, ?> map) {
+			object(map);
+		}
+		else if (value instanceof List<?> list) {
+			array(list);
+		}
+		else {
+			throw new JsonException("cannot write a " + value.getClass().getName() + " as JSON");
+		}
+	}
+
+	// RFC 8785 §3.2.3: members sorted by the UTF-16 code units of their names.
+	private void object(Map<?, ?> map) {
+		enter();
+		List<String> names = new ArrayList<>(map.size());
+		for (Object name : map.keySet()) {
+			if (!(name instanceof String string)) {
+				throw new JsonException("object member names must be strings, not " + name);
+			}
+			names.add(string);
+		}
+		if (this.canonical) {
+			names.sort(String::compareTo);
+		}
+		this.out.append('{');
+		for (int i = 0; i < names.size(); i++) {
+			if (i > 0) {
+				this.out.append(',');
+			}
+			string(names.get(i));
+			this.out.append(':');
+			value(map.get(names.get(i)));
+		}
+		this.out.append('}');
+		this.depth--;
+	}
+
+	private void array(List<?> list) {
+		enter();
+		this.out.append('[');
+		for (int i = 0; i < list.size(); i++) {
+			if (i > 0) {
+				this.out.append(',');
+			}
+			value(list.get(i));
+		}
+		this.out.append(']');
+		this.depth--;
+	}
+
+	// RFC 8785 §3.2.2.3: integers that fit a long print plain; everything else as an ES6
+	// double.
+	static String number(Number number) {
+		if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte) {
+			return Long.toString(number.longValue());
+		}
+		if (number instanceof BigInteger big) {
+			if (big.compareTo(LONG_MIN) >= 0 && big.compareTo(LONG_MAX) <= 0) {
+				return big.toString();
+			}
+			return EcmaScriptNumber.format(big.doubleValue());
+		}
+		if (number instanceof BigDecimal decimal) {
+			return EcmaScriptNumber.format(decimal.doubleValue());
+		}
+		if (number instanceof Float f) {
+			return EcmaScriptNumber.format(Double.parseDouble(Float.toString(f)));
+		}
+		if (number instanceof Double d) {
+			return EcmaScriptNumber.format(d);
+		}
+		throw new JsonException("cannot write a " + number.getClass().getName() + " as a JSON number");
+	}
+
+	// RFC 8785 §3.2.2.2: escape only '"', '\\' and controls, using the short forms where
+	// they exist.
+	private void string(String value) {
+		int bad = JsonParser.loneSurrogate(value);
+		if (bad >= 0) {
+			throw new JsonException("lone surrogate at index " + bad + " of a string");
+		}
+		this.out.append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			switch (c) {
+				case '"' -> this.out.append("\\\"");
+				case '\\' -> this.out.append("\\\\");
+				case '\b' -> this.out.append("\\b");
+				case '\f' -> this.out.append("\\f");
+				case '\n' -> this.out.append("\\n");
+				case '\r' -> this.out.append("\\r");
+				case '\t' -> this.out.append("\\t");
+				default -> {
+					if (c < 0x20) {
+						this.out.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						this.out.append(c);
+					}
+				}
+			}
+		}
+		this.out.append('"');
+	}
+
+	private void enter() {
+		if (++this.depth > JsonParser.MAX_DEPTH) {
+			throw new JsonException("nesting deeper than " + JsonParser.MAX_DEPTH);
+		}
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.countersign.ledger.verify;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.countersign.ledger.bundle.BundleVerifier;
+import io.countersign.ledger.note.VerifierKey;
+
+/**
+ * The command-line verifier for export bundles:
+ * {@code java -jar countersign-ledger.jar <bundle.zip> [--key <verifier-key>]}; exits 0
+ * when intact, 1 when tampered, 2 on a usage or I/O error.
+ */
+public final class OfflineVerifier {
+
+	static final int INTACT = 0;
+
+	static final int TAMPERED = 1;
+
+	static final int ERROR = 2;
+
+	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip> [--key <verifier-key>]";
+
+	private OfflineVerifier() {
+	}
+
+	public static void main(String[] args) {
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs the verifier and returns the exit status. */
+	public static int run(String[] args, PrintStream out, PrintStream err) {
+		Optional<String> bundle = Optional.empty();
+		Optional<String> key = Optional.empty();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--key") && i + 1 < args.length && key.isEmpty()) {
+				key = Optional.of(args[++i]);
+			}
+			else if (!args[i].startsWith("--") && bundle.isEmpty()) {
+				bundle = Optional.of(args[i]);
+			}
+			else {
+				err.println(USAGE);
+				return ERROR;
+			}
+		}
+		if (bundle.isEmpty()) {
+			err.println(USAGE);
+			return ERROR;
+		}
+		Optional<VerifierKey> pinned;
+		try {
+			pinned = key.map(VerifierKey::parse);
+		}
+		catch (IllegalArgumentException ex) {
+			err.println("error: --key is not a verifier key: " + ex.getMessage());
+			return ERROR;
+		}
+		Path path = Path.of(bundle.get());
+		if (!Files.isRegularFile(path)) {
+			err.println("error: no such file: " + path);
+			return ERROR;
+		}
+		VerifyResult result;
+		try {
+			result = BundleVerifier.verify(path, pinned);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			err.println("error: cannot read " + path + " as a bundle: " + ex.getMessage());
+			return ERROR;
+		}
+		return report(result, pinned.isPresent(), out);
+	}
+
+	private static int report(VerifyResult result, boolean pinned, PrintStream out) {
+		if (result instanceof Intact intact) {
+			String signer = pinned ? "the pinned key" : "the key inside the bundle (not pinned: pass --key to pin it)";
+			out.println("INTACT: " + intact.entries() + " entries match checkpoint " + intact.latest().origin()
+					+ " size " + intact.latest().size() + " root " + intact.latest().root() + ", signed by " + signer);
+			return INTACT;
+		}
+		Tampered tampered = (Tampered) result;
+		out.println("TAMPERED: " + tampered.summary());
+		return TAMPERED;
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.countersign.ledger.event;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.countersign.ledger.json.JsonException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class EventTest {
+
+	static Event sample() {
+		return new Event("0190f5d6-3c2a-7b1e-9f00-000000000001", Instant.parse("2026-11-23T13:47:28.123456Z"),
+				"POLICY_CHANGE_APPROVED", new Actor("alice", "user"), Optional.of("approve"),
+				Optional.of(new Resource("policy", "p-1")), Outcome.SUCCESS, Optional.of("four eyes"),
+				Optional.of(new Source(Optional.of("10.0.0.1"), Optional.of("curl/8"))), Map.of("approval_id", "a-9"),
+				Map.of("count", 3L, "ratio", 4.5), "AAAAAAAAAAAAAAAAAAAAAA==");
+	}
+
+	@Test
+	void leafIsTheCanonicalEnvelopeWithMillisecondUtcTimestamp() {
+		String leaf = new String(sample().leaf(), StandardCharsets.UTF_8);
+		assertThat(leaf).isEqualTo("{\"action\":\"approve\",\"actor\":{\"id\":\"alice\",\"type\":\"user\"},"
+				+ "\"details\":{\"count\":3,\"ratio\":4.5},\"id\":\"0190f5d6-3c2a-7b1e-9f00-000000000001\","
+				+ "\"links\":{\"approval_id\":\"a-9\"},\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"outcome\":\"success\","
+				+ "\"reason\":\"four eyes\",\"resource\":{\"id\":\"p-1\",\"type\":\"policy\"},"
+				+ "\"source\":{\"ip\":\"10.0.0.1\",\"user_agent\":\"curl/8\"},\"ts\":\"2026-11-23T13:47:28.123Z\","
+				+ "\"type\":\"POLICY_CHANGE_APPROVED\"}");
+	}
+
+	@Test
+	void leafRoundTripsThroughFromLeaf() {
+		Event event = sample();
+		Event back = Event.fromLeaf(event.leaf());
+		assertThat(back.leaf()).isEqualTo(event.leaf());
+		assertThat(back.ts()).isEqualTo(Instant.parse("2026-11-23T13:47:28.123Z"));
+	}
+
+	@Test
+	void omitsAbsentOptionalsAndEmptyMaps() {
+		Event event = new Event("id-1", Instant.parse("2026-01-01T00:00:00Z"), "authn_login_fail",
+				new Actor("bob", "user"), Optional.empty(), Optional.empty(), Outcome.FAILURE, Optional.empty(),
+				Optional.of(new Source(Optional.empty(), Optional.empty())), Map.of(), Map.of(), "bm9uY2U=");
+		assertThat(new String(event.leaf(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"actor\":{\"id\":\"bob\",\"type\":\"user\"},\"id\":\"id-1\",\"nonce\":\"bm9uY2U=\","
+					+ "\"outcome\":\"failure\",\"ts\":\"2026-01-01T00:00:00.000Z\",\"type\":\"authn_login_fail\"}");
+		assertThat(Event.fromLeaf(event.leaf())).isEqualTo(event);
+	}
+
+	@Test
+	void fromLeafRejectsWhatIsNotAnEnvelope() {
+		assertThatExceptionOfType(JsonException.class).isThrownBy(() -> Event.fromLeaf("{".getBytes()));
+		assertThatIllegalArgumentException().isThrownBy(() -> Event.fromLeaf("[]".getBytes()));
+		String leaf = new String(sample().leaf(), StandardCharsets.UTF_8);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Event.fromLeaf(leaf.replace("\"success\"", "\"maybe\"").getBytes()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Event.fromLeaf(leaf.replace(".123Z", "Z").getBytes(StandardCharsets.UTF_8)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Event.fromLeaf(leaf.replace("{\"action\"", "{\"extra\":1,\"action\"").getBytes()));
+		assertThatIllegalArgumentException().isThrownBy(() -> Event.fromLeaf(new byte[] { (byte) 0xff }));
+	}
+
+	@Test
+	void newIdIsAUuidVersion7AndNonceHas128Bits() {
+		UUID id = UUID.fromString(Event.newId());
+		assertThat(id.version()).isEqualTo(7);
+		assertThat(id.variant()).isEqualTo(2);
+		assertThat(id.getMostSignificantBits() >>> 16).isCloseTo(System.currentTimeMillis(),
+				org.assertj.core.data.Offset.offset(60_000L));
+		assertThat(Base64.getDecoder().decode(Event.newNonce())).hasSize(16);
+		assertThat(Event.newNonce()).isNotEqualTo(Event.newNonce());
+	}
+
+	@Test
+	void outcomeUsesLowercaseWireNames() {
+		assertThat(Outcome.DENIED.wire()).isEqualTo("denied");
+		assertThat(Outcome.parse("error")).contains(Outcome.ERROR);
+		assertThat(Outcome.parse("ERROR")).isEmpty();
+	}
+
+}
