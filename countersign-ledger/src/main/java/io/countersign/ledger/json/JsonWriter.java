@@ -15,6 +15,8 @@ final class JsonWriter {
 
 	private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
+	private static final BigInteger MAX_EXACT_INTEGER = BigInteger.ONE.shiftLeft(53);
+
 	private final boolean canonical;
 
 	private final StringBuilder out = new StringBuilder();
@@ -41,6 +43,9 @@ final class JsonWriter {
 			string(string);
 		}
 		else if (value instanceof Number number) {
+			if (this.canonical) {
+				requireExactInDouble(number);
+			}
 			this.out.append(number(number));
 		}
 		else if (value instanceof Map<?, ?> map) {
@@ -91,6 +96,22 @@ final class JsonWriter {
 		}
 		this.out.append(']');
 		this.depth--;
+	}
+
+	// RFC 8785 §3.2.2.3 reads every number as an IEEE 754 double; an integer beyond 2^53
+	// would silently change value, so canonical output refuses it instead.
+	private static void requireExactInDouble(Number number) {
+		BigInteger integer = null;
+		if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte) {
+			integer = BigInteger.valueOf(number.longValue());
+		}
+		else if (number instanceof BigInteger big) {
+			integer = big;
+		}
+		if (integer != null && integer.abs().compareTo(MAX_EXACT_INTEGER) > 0) {
+			throw new JsonException("integer " + integer
+					+ " is outside the range a JSON number carries exactly (±2^53); send it as a string");
+		}
 	}
 
 	// RFC 8785 §3.2.2.3: integers that fit a long print plain; everything else as an ES6
