@@ -1,0 +1,45 @@
+package io.countersign.server.access;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Hands 401 and 403 decisions made in the security filters to Spring MVC's exception
+ * resolvers, so the application's problem-details advice renders them exactly like every
+ * other error (same builder, same format, same codes).
+ */
+final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private final HandlerExceptionResolver resolver;
+
+	ProblemSecurityHandler(HandlerExceptionResolver resolver) {
+		this.resolver = resolver;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
+			throws IOException {
+		if (this.resolver.resolveException(request, response, null, ex) == null) {
+			response.setHeader("WWW-Authenticate", "Bearer");
+			response.sendError(HttpStatus.UNAUTHORIZED.value());
+		}
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
+			throws IOException {
+		if (this.resolver.resolveException(request, response, null, ex) == null) {
+			response.sendError(HttpStatus.FORBIDDEN.value());
+		}
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Service-wide configuration bound from {@code countersign.*}.
+ */
+package io.countersign.server.config;

@@ -1,0 +1,130 @@
+package io.countersign.server.access;
+
+import java.net.http.HttpResponse;
+
+import io.countersign.server.testing.ApiClient;
+import io.countersign.server.testing.PostgresApplicationTest;
+import io.countersign.server.testing.TestSecrets;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.annotation.Import;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every request needs an API token, except health and the API documentation; refusals are
+ * problem documents.
+ */
+@Import(ApiTokenSecurityTest.WhoAmI.class)
+class ApiTokenSecurityTest extends PostgresApplicationTest {
+
+	@Test
+	void requestWithoutTokenIsRefusedWithProblemAndBearerChallenge() {
+		HttpResponse<String> response = this.api.get("/actuator/prometheus");
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode problem = ApiClient.json(response);
+		assertThat(problem.get("code").asString()).isEqualTo("ERR_UNAUTHENTICATED");
+		assertThat(problem.get("status").asInt()).isEqualTo(401);
+		assertThat(problem.get("type").asString()).isEqualTo("https://countersign.dev/problems/err-unauthenticated");
+		assertThat(problem.get("instance").asString()).isEqualTo("/actuator/prometheus");
+	}
+
+	@Test
+	void requestWithUnknownTokenIsRefusedAsInvalidToken() {
+		String wrong = "cs_not_a_token_that_exists_0123456789abcdef";
+
+		HttpResponse<String> response = this.api.withToken(wrong).get("/actuator/prometheus");
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""));
+		assertThat(ApiClient.json(response).get("code").asString()).isEqualTo("ERR_UNAUTHENTICATED");
+		assertThat(response.body()).doesNotContain(wrong);
+	}
+
+	@Test
+	void otherAuthorizationSchemesDoNotAuthenticate() {
+		HttpResponse<String> response = this.api.withHeader("Authorization", "Basic YWRtaW46YWRtaW4=")
+			.get("/actuator/prometheus");
+
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void configuredBootstrapTokenIsAccepted() {
+		HttpResponse<String> response = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/actuator/prometheus");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void controllersReceiveTheCallerOfTheToken() {
+		HttpResponse<String> response = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/test/whoami");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode caller = ApiClient.json(response);
+		assertThat(caller.get("name").asString()).isEqualTo(BootstrapToken.CONFIGURED_NAME);
+		assertThat(caller.get("tokenId").asString()).hasSize(36);
+	}
+
+	@Test
+	void bearerSchemeNameIsCaseInsensitive() {
+		HttpResponse<String> response = this.api.withHeader("Authorization", "bearer " + TestSecrets.BOOTSTRAP_TOKEN)
+			.get("/test/whoami");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void healthIsOpen() {
+		HttpResponse<String> response = this.api.get("/actuator/health");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(ApiClient.json(response).get("status").asString()).isEqualTo("UP");
+		assertThat(this.api.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void otherActuatorEndpointsNeedAToken() {
+		assertThat(this.api.get("/actuator/info").statusCode()).isEqualTo(401);
+		assertThat(this.api.get("/actuator").statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void apiDocsAreOpenAndDeclareTheBearerScheme() {
+		HttpResponse<String> response = this.api.get("/v3/api-docs");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode docs = ApiClient.json(response);
+		JsonNode scheme = docs.path("components").path("securitySchemes").path("bearer");
+		assertThat(scheme.path("type").asString()).isEqualTo("http");
+		assertThat(scheme.path("scheme").asString()).isEqualTo("bearer");
+		assertThat(docs.path("security").get(0).has("bearer")).isTrue();
+	}
+
+	@Test
+	void swaggerUiIsOpen() {
+		assertThat(this.api.get("/swagger-ui.html").statusCode()).isIn(200, 302);
+		assertThat(this.api.get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+	}
+
+	@RestController
+	static class WhoAmI {
+
+		@GetMapping("/test/whoami")
+		Caller whoami(@AuthenticationPrincipal Caller caller) {
+			return caller;
+		}
+
+	}
+
+}

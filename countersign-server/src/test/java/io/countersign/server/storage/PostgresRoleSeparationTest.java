@@ -1,0 +1,168 @@
+package io.countersign.server.storage;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import io.countersign.server.testing.ApiClient;
+import io.countersign.server.testing.PostgresTestDatabase;
+import io.countersign.server.testing.PostgresTestDatabaseExtension;
+import io.countersign.server.testing.RunningApplication;
+import io.countersign.server.testing.TestSecrets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The production setup of docs/postgresql.md: migrations run as an owner role, the
+ * service as a runtime role that may only read and append. Roles and grants come from
+ * {@code docs/postgresql-roles.sql}, exactly as an operator runs it.
+ */
+@ExtendWith(PostgresTestDatabaseExtension.class)
+class PostgresRoleSeparationTest {
+
+	private static final String OWNER = PostgresTestDatabase.randomName("cs_owner_");
+
+	private static final String RUNTIME = PostgresTestDatabase.randomName("cs_app_");
+
+	private static final String EVENT = "{\"type\":\"role.check\",\"actor\":{\"id\":\"alice\",\"type\":\"user\"}}";
+
+	private static RunningApplication app;
+
+	@BeforeAll
+	static void createRolesAndStartAsRuntimeRole(@TempDir Path dataDir) throws IOException, SQLException {
+		PostgresTestDatabase database = PostgresTestDatabaseExtension.current();
+		String script = Files.readString(Path.of("..", "docs", "postgresql-roles.sql"))
+			.replace("countersign_owner", OWNER)
+			.replace("countersign_app", RUNTIME);
+		try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
+			statement.execute(script);
+		}
+		// the runtime role is the datasource user; the owner is configured the standard
+		// way
+		// (SPRING_FLYWAY_USER / SPRING_FLYWAY_PASSWORD) and only used by the migrations
+		app = RunningApplication.start(Map.of("spring.datasource.url", database.bareJdbcUrl(),
+				"spring.datasource.username", RUNTIME, "spring.datasource.password", "unused-with-trust-auth",
+				"spring.flyway.user", OWNER, "spring.flyway.password", "unused-with-trust-auth", "countersign.data-dir",
+				dataDir.toString(), "countersign.master-key", TestSecrets.MASTER_KEY, "countersign.bootstrap-token",
+				TestSecrets.BOOTSTRAP_TOKEN));
+		// give every append-only table a row, so that row triggers have something to fire
+		// on
+		ApiClient api = app.api().withToken(TestSecrets.BOOTSTRAP_TOKEN);
+		assertThat(api.post("/api/v1/events", "application/json", EVENT).statusCode()).isEqualTo(201);
+		assertThat(api.post("/api/v1/ledger/checkpoint", "text/plain", "").statusCode()).isEqualTo(200);
+	}
+
+	@AfterAll
+	static void stopAndDropRoles() throws SQLException {
+		try {
+			if (app != null) {
+				app.close();
+			}
+			try (Connection connection = PostgresTestDatabaseExtension.current().connect();
+					Statement statement = connection.createStatement()) {
+				// one role at a time: dropping both at once trips over the shared default
+				// ACL
+				statement.execute("DROP OWNED BY " + RUNTIME + " CASCADE");
+				statement.execute("DROP OWNED BY " + OWNER + " CASCADE");
+			}
+		}
+		finally {
+			// roles are cluster-wide: never leave them behind, even when the test failed
+			// early
+			try (Connection admin = PostgresTestDatabaseExtension.current().connectAdmin();
+					Statement statement = admin.createStatement()) {
+				statement.execute("DROP ROLE IF EXISTS " + RUNTIME);
+				statement.execute("DROP ROLE IF EXISTS " + OWNER);
+			}
+		}
+	}
+
+	private static Connection connectAs(String role) throws SQLException {
+		return DriverManager.getConnection(PostgresTestDatabaseExtension.current().bareJdbcUrl() + "?user=" + role);
+	}
+
+	@Test
+	void migrationsRanAsOwner() throws SQLException {
+		try (Connection connection = connectAs(RUNTIME);
+				Statement statement = connection.createStatement();
+				var rows = statement
+					.executeQuery("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'countersign'")) {
+			assertThat(rows.next()).isTrue();
+			assertThat(rows.getString(1)).isEqualTo(OWNER);
+			assertThat(rows.next()).isFalse();
+		}
+	}
+
+	@Test
+	void serviceAppendsAndReadsAsRuntimeRole() {
+		ApiClient api = app.api().withToken(TestSecrets.BOOTSTRAP_TOKEN);
+
+		HttpResponse<String> appended = api.post("/api/v1/events", "application/json", EVENT);
+		HttpResponse<String> read = api.get("/api/v1/events?type=role.check");
+
+		assertThat(appended.statusCode()).as(appended.body()).isEqualTo(201);
+		assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+		assertThat(read.body()).contains("alice");
+	}
+
+	@Test
+	void runtimeRoleCanInsertAndSelectLedgerRows() throws SQLException {
+		try (Connection connection = connectAs(RUNTIME); Statement statement = connection.createStatement()) {
+			statement.executeUpdate("INSERT INTO ledger_key (purpose, version, sealed_secret, created_at) "
+					+ "VALUES ('role-test', 1, '\\x00'::bytea, now())");
+			var rows = statement.executeQuery("SELECT COUNT(*) FROM ledger_key WHERE purpose = 'role-test'");
+			rows.next();
+			assertThat(rows.getInt(1)).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "UPDATE ledger_entry SET type = 'forged'", "DELETE FROM ledger_entry",
+			"TRUNCATE ledger_entry", "UPDATE ledger_checkpoint SET note = 'forged'", "DELETE FROM ledger_checkpoint",
+			"TRUNCATE ledger_checkpoint", "UPDATE ledger_key SET version = 99", "DELETE FROM ledger_key",
+			"TRUNCATE ledger_key", "DELETE FROM access_token", "DROP TABLE ledger_entry",
+			"ALTER TABLE ledger_entry DISABLE TRIGGER ledger_entry_append_only" })
+	void runtimeRoleIsDeniedEverythingButReadAndAppend(String sql) throws SQLException {
+		try (Connection connection = connectAs(RUNTIME); Statement statement = connection.createStatement()) {
+			assertThatThrownBy(() -> statement.execute(sql)).isInstanceOf(SQLException.class)
+				.satisfiesAnyOf((ex) -> assertThat(((SQLException) ex).getSQLState()).isEqualTo("42501"),
+						(ex) -> assertThat(ex).hasMessageContaining("must be owner"));
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "UPDATE ledger_entry SET type = 'forged'", "DELETE FROM ledger_entry",
+			"TRUNCATE ledger_entry", "UPDATE ledger_checkpoint SET note = 'forged'", "DELETE FROM ledger_checkpoint",
+			"TRUNCATE ledger_checkpoint", "UPDATE ledger_key SET version = 99", "DELETE FROM ledger_key",
+			"TRUNCATE ledger_key" })
+	void ownerRoleStillHitsTheAppendOnlyTriggers(String sql) throws SQLException {
+		String table = sql.replaceAll(".*(ledger_[a-z]+).*", "$1");
+		try (Connection connection = connectAs(OWNER); Statement statement = connection.createStatement()) {
+			assertThat(count(statement, table)).as("rows in %s", table).isPositive();
+			assertThatThrownBy(() -> statement.execute(sql)).isInstanceOf(SQLException.class)
+				.hasMessageContaining("append-only");
+		}
+	}
+
+	private static long count(Statement statement, String table) throws SQLException {
+		try (var rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+}
