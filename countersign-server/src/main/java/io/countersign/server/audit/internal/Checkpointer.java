@@ -1,0 +1,114 @@
+package io.countersign.server.audit.internal;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.countersign.ledger.note.Checkpoint;
+import io.countersign.server.audit.TreeHead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs C2SP checkpoints of the tree: every {@code checkpointInterval} while it grows,
+ * and on demand. It signs only tree heads the sequencer computed from the frontier it
+ * loaded from, and extended in, the database, never a root handed in from outside.
+ */
+@Component
+class Checkpointer implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
+
+	private final Sequencer sequencer;
+
+	private final Checkpoints checkpoints;
+
+	private final LedgerKeys keys;
+
+	private final LedgerProperties properties;
+
+	private ScheduledExecutorService schedule;
+
+	// The largest size signed or seen stored; touched under this object's lock.
+	private long signedSize = -1;
+
+	Checkpointer(Sequencer sequencer, Checkpoints checkpoints, LedgerKeys keys, LedgerProperties properties) {
+		this.sequencer = sequencer;
+		this.checkpoints = checkpoints;
+		this.keys = keys;
+		this.properties = properties;
+	}
+
+	/**
+	 * Cuts a checkpoint of the current tree now (or returns the stored one of that size).
+	 */
+	synchronized String cut() {
+		TreeHead head = this.sequencer.sync();
+		String note = this.checkpoints.bySize(head.size()).orElseGet(() -> sign(head));
+		this.signedSize = Math.max(this.signedSize, head.size());
+		return note;
+	}
+
+	/** Cuts a checkpoint if the tree grew since the last one. */
+	synchronized void cutIfGrown() {
+		TreeHead head = this.sequencer.sync();
+		if (this.signedSize < 0) {
+			this.signedSize = this.checkpoints.latestSize();
+		}
+		if (head.size() > 0 && head.size() > this.signedSize) {
+			sign(head);
+			this.signedSize = head.size();
+		}
+	}
+
+	private String sign(TreeHead head) {
+		Checkpoint checkpoint = new Checkpoint(this.properties.origin(), head.size(), head.root());
+		String note = this.keys.signer().sign(checkpoint.body());
+		return this.checkpoints.insert(head.size(), head.root(), note);
+	}
+
+	@Override
+	public void start() {
+		this.schedule = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "ledger-checkpointer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long interval = this.properties.checkpointInterval().toMillis();
+		this.schedule.scheduleWithFixedDelay(() -> {
+			try {
+				cutIfGrown();
+			}
+			catch (RuntimeException ex) {
+				log.warn("could not cut a ledger checkpoint; retrying in {} ms", interval, ex);
+			}
+		}, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		this.schedule.shutdown();
+		try {
+			this.schedule.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.schedule = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.schedule != null;
+	}
+
+	// Stops before the sequencer, which it needs.
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 3072;
+	}
+
+}

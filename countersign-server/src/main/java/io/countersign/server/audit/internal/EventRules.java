@@ -1,0 +1,105 @@
+package io.countersign.server.audit.internal;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.countersign.server.audit.EventDraft;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
+
+/**
+ * The limits an event must meet before it is queued, whoever sends it: the query columns
+ * of {@code ledger_entry} have fixed widths, and one bad row must never fail the other
+ * events of its batch.
+ */
+final class EventRules {
+
+	/** The largest canonical leaf the ledger stores. */
+	static final int MAX_LEAF_BYTES = 64 * 1024;
+
+	static final int MAX_TYPE = 128;
+
+	static final int MAX_ACTION = 128;
+
+	static final int MAX_ID = 256;
+
+	static final int MAX_ACTOR_TYPE = 64;
+
+	static final int MAX_RESOURCE_TYPE = 128;
+
+	static final int MAX_LINK_NAME = 128;
+
+	static final int MAX_LINK_VALUE = 256;
+
+	static final int MAX_IP = 64;
+
+	static final int MAX_USER_AGENT = 1024;
+
+	private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]+");
+
+	private EventRules() {
+	}
+
+	/**
+	 * Checks a draft; {@code where} prefixes the field names in messages (for example
+	 * {@code "[3]."} for the fourth event of a batch).
+	 */
+	static void check(EventDraft draft, String where) {
+		String type = identifier(where + "type", draft.type(), MAX_TYPE);
+		if (!TYPE.matcher(type).matches()) {
+			throw invalid(where + "type must match [A-Za-z0-9_.:-]+");
+		}
+		identifier(where + "actor.id", draft.actor().id(), MAX_ID);
+		identifier(where + "actor.type", draft.actor().type(), MAX_ACTOR_TYPE);
+		draft.action().ifPresent((action) -> identifier(where + "action", action, MAX_ACTION));
+		draft.resource().ifPresent((resource) -> {
+			identifier(where + "resource.type", resource.type(), MAX_RESOURCE_TYPE);
+			identifier(where + "resource.id", resource.id(), MAX_ID);
+		});
+		draft.reason().ifPresent((reason) -> text(where + "reason", reason, MAX_LEAF_BYTES));
+		draft.source().ifPresent((source) -> {
+			source.ip().ifPresent((ip) -> identifier(where + "source.ip", ip, MAX_IP));
+			source.userAgent().ifPresent((agent) -> text(where + "source.user_agent", agent, MAX_USER_AGENT));
+		});
+		for (Map.Entry<String, String> link : draft.links().entrySet()) {
+			identifier(where + "links", link.getKey(), MAX_LINK_NAME);
+			text(where + "links." + link.getKey(), link.getValue(), MAX_LINK_VALUE);
+		}
+	}
+
+	// Column values: no control characters (PostgreSQL text rejects NUL, and nobody
+	// filters on a newline), no lone surrogates (they would not survive UTF-8).
+	private static String identifier(String field, String value, int max) {
+		text(field, value, max);
+		for (int i = 0; i < value.length(); i++) {
+			if (Character.isISOControl(value.charAt(i))) {
+				throw invalid(field + " must not contain control characters");
+			}
+		}
+		return value;
+	}
+
+	private static void text(String field, String value, int max) {
+		if (value == null || value.isEmpty()) {
+			throw invalid(field + " must be a non-empty string");
+		}
+		if (value.length() > max) {
+			throw invalid(field + " must be at most " + max + " characters, not " + value.length());
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw invalid(field + " must not contain a lone surrogate");
+			}
+		}
+	}
+
+	static CountersignException invalid(String message) {
+		return new CountersignException(ErrorCode.ERR_VALIDATION, message);
+	}
+
+}

@@ -1,0 +1,195 @@
+package io.countersign.server.audit.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.countersign.ledger.event.Outcome;
+import io.countersign.server.audit.Appended;
+import io.countersign.server.audit.AuditLog;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/events}: append events, and query them back.
+ */
+@RestController
+@RequestMapping("/api/v1/events")
+@Tag(name = "Events", description = "Append audit events and query them")
+class EventsController {
+
+	/** The largest request body read; a full batch of typical events is far below it. */
+	static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+	static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+	private final AuditLog auditLog;
+
+	private final LedgerReader reader;
+
+	EventsController(AuditLog auditLog, LedgerReader reader) {
+		this.auditLog = auditLog;
+		this.reader = reader;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Append one event, or an array of up to 1000 (all or none)",
+			description = "Answers 201 once the events are committed, with the index, leaf hash and id of each.")
+	ResponseEntity<Object> append(InputStream body) throws IOException {
+		EventRequests.Parsed parsed = EventRequests.parse(utf8(readCapped(body)));
+		if (!parsed.batch()) {
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.body(Receipt.of(this.auditLog.append(parsed.drafts().get(0))));
+		}
+		List<Receipt> receipts = this.auditLog.appendAll(parsed.drafts()).stream().map(Receipt::of).toList();
+		return ResponseEntity.status(HttpStatus.CREATED).body(receipts);
+	}
+
+	@GetMapping(produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
+	@Operation(summary = "Query events, newest first by default, one page at a time",
+			description = "Filters combine with AND. Times are RFC 3339; the range is [from, to). "
+					+ "Follow `next` (or the Countersign-Next-Cursor header for CSV) for the next page.")
+	ResponseEntity<?> events(@RequestParam Optional<String> actor, @RequestParam Optional<String> type,
+			@RequestParam Optional<String> action, @RequestParam Optional<String> resourceType,
+			@RequestParam Optional<String> resourceId,
+			@Parameter(description = "success, failure, denied or error") @RequestParam Optional<String> outcome,
+			@Parameter(description = "RFC 3339, inclusive") @RequestParam Optional<String> from,
+			@Parameter(description = "RFC 3339, exclusive") @RequestParam Optional<String> to,
+			@Parameter(description = "newest (default) or oldest") @RequestParam Optional<String> order,
+			@Parameter(description = "1..1000, default 100") @RequestParam Optional<String> limit,
+			@Parameter(description = "the `next` value of the previous page") @RequestParam Optional<String> cursor,
+			@Parameter(description = "json (default) or csv") @RequestParam Optional<String> format) {
+		Optional<Instant> fromTime = time("from", from);
+		Optional<Instant> toTime = time("to", to);
+		if (fromTime.isPresent() && toTime.isPresent() && fromTime.get().isAfter(toTime.get())) {
+			throw new CountersignException(ErrorCode.ERR_INVALID_RANGE, "from must not be after to");
+		}
+		outcome.ifPresent((value) -> Outcome.parse(value)
+			.orElseThrow(() -> EventRules.invalid("outcome must be one of success, failure, denied, error")));
+		boolean newestFirst = switch (order.orElse("newest")) {
+			case "newest" -> true;
+			case "oldest" -> false;
+			default -> throw EventRules.invalid("order must be newest or oldest");
+		};
+		boolean csv = switch (format.orElse("json")) {
+			case "json" -> false;
+			case "csv" -> true;
+			default -> throw EventRules.invalid("format must be json or csv");
+		};
+		EventQuery query = new EventQuery(filter("actor", actor), filter("type", type), filter("action", action),
+				filter("resourceType", resourceType), filter("resourceId", resourceId), outcome, fromTime, toTime,
+				newestFirst, limit(limit), Optional.empty());
+		EventPage page = this.reader.events(query, filter("cursor", cursor));
+		if (csv) {
+			ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(TEXT_CSV);
+			page.next().ifPresent((next) -> response.header("Countersign-Next-Cursor", next));
+			return response.body(EventsCsv.write(page.events()));
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new Page(page.events().stream().map(Item::of).toList(), page.next()));
+	}
+
+	private static byte[] readCapped(InputStream body) throws IOException {
+		byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+		if (bytes.length > MAX_BODY_BYTES) {
+			ErrorCode code = new String(bytes, 0, 64, StandardCharsets.ISO_8859_1).strip().startsWith("[")
+					? ErrorCode.ERR_BATCH_TOO_LARGE : ErrorCode.ERR_EVENT_TOO_LARGE;
+			throw new CountersignException(code,
+					"the request body is larger than " + MAX_BODY_BYTES + " bytes (8 MiB)");
+		}
+		return bytes;
+	}
+
+	private static String utf8(byte[] bytes) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new CountersignException(ErrorCode.ERR_MALFORMED_JSON, "the body is not UTF-8");
+		}
+	}
+
+	private static Optional<String> filter(String name, Optional<String> value) {
+		if (value.isPresent() && value.get().isEmpty()) {
+			throw EventRules.invalid(name + " must not be empty");
+		}
+		return value;
+	}
+
+	private static Optional<Instant> time(String name, Optional<String> value) {
+		return filter(name, value).map((text) -> {
+			try {
+				return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+			}
+			catch (DateTimeException ex) {
+				throw EventRules.invalid(name + " must be an RFC 3339 time such as 2026-01-31T12:00:00Z");
+			}
+		});
+	}
+
+	private static int limit(Optional<String> value) {
+		if (filter("limit", value).isEmpty()) {
+			return 100;
+		}
+		try {
+			int limit = Integer.parseInt(value.get());
+			if (limit >= 1 && limit <= 1000) {
+				return limit;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw EventRules.invalid("limit must be a whole number from 1 to 1000");
+	}
+
+	/** Where an appended event landed. */
+	record Receipt(long index, String leafHash, String id) {
+
+		static Receipt of(Appended appended) {
+			return new Receipt(appended.index(), appended.leafHash().base64(), appended.id());
+		}
+
+	}
+
+	/** One event of a page: the leaf's JSON exactly as stored. */
+	record Item(long index, String leafHash, @JsonRawValue String event) {
+
+		static Item of(CheckedEvent checked) {
+			return new Item(checked.index(), checked.leafHash().base64(), checked.json());
+		}
+
+	}
+
+	record Page(List<Item> events, Optional<String> next) {
+
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.countersign.server.audit.internal;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.countersign.ledger.Hash;
+import io.countersign.ledger.verify.Intact;
+import io.countersign.ledger.verify.Tampered;
+import io.countersign.ledger.verify.VerifyResult;
+import io.countersign.server.audit.LedgerVerification;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/ledger}: entries, signed checkpoints, the verifier key, RFC 6962 proofs
+ * and a full verification report.
+ */
+@RestController
+@RequestMapping("/api/v1/ledger")
+@Tag(name = "Ledger", description = "Entries, checkpoints, proofs and verification")
+class LedgerController {
+
+	private static final String TEXT_PLAIN_UTF8 = "text/plain;charset=UTF-8";
+
+	private final LedgerReader reader;
+
+	private final Checkpointer checkpointer;
+
+	private final Checkpoints checkpoints;
+
+	private final LedgerKeys keys;
+
+	private final LedgerVerification verification;
+
+	LedgerController(LedgerReader reader, Checkpointer checkpointer, Checkpoints checkpoints, LedgerKeys keys,
+			LedgerVerification verification) {
+		this.reader = reader;
+		this.checkpointer = checkpointer;
+		this.checkpoints = checkpoints;
+		this.keys = keys;
+		this.verification = verification;
+	}
+
+	@GetMapping(path = "/entries/{index}", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "One entry: its leaf bytes, leaf hash and event, checked against each other")
+	Entry entry(@PathVariable String index) {
+		CheckedEvent checked = this.reader.entry(number("index", index));
+		return new Entry(checked.index(), Base64.getEncoder().encodeToString(checked.leaf()),
+				checked.leafHash().base64(), checked.json());
+	}
+
+	@GetMapping(path = "/checkpoint", produces = TEXT_PLAIN_UTF8)
+	@Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note), byte for byte")
+	String checkpoint() {
+		return this.checkpoints.latest()
+			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_NOT_FOUND, "no checkpoint has been signed yet"));
+	}
+
+	@PostMapping(path = "/checkpoint", produces = TEXT_PLAIN_UTF8)
+	@Operation(summary = "Sign a checkpoint of the current tree now and return it")
+	String cutCheckpoint() {
+		return this.checkpointer.cut();
+	}
+
+	@GetMapping(path = "/key", produces = TEXT_PLAIN_UTF8)
+	@Operation(summary = "The checkpoint verifier key (signed-note name+keyid+base64 form)")
+	String key() {
+		return this.keys.verifierKey().encoded();
+	}
+
+	@GetMapping(path = "/proof/inclusion", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "RFC 6962 audit path of entry `index` in the tree of `size` entries")
+	InclusionProof inclusion(@RequestParam String index, @RequestParam String size) {
+		long leaf = number("index", index);
+		long treeSize = number("size", size);
+		return new InclusionProof(leaf, treeSize, base64(this.reader.inclusionProof(leaf, treeSize)));
+	}
+
+	@GetMapping(path = "/proof/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "RFC 6962 consistency proof between the trees of `from` and `to` entries")
+	ConsistencyProof consistency(@RequestParam String from, @RequestParam String to) {
+		long older = number("from", from);
+		long newer = number("to", to);
+		return new ConsistencyProof(older, newer, base64(this.reader.consistencyProof(older, newer)));
+	}
+
+	@GetMapping(path = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Re-derive every entry, chain value, node and checkpoint; a report, 200 either way")
+	Report verify() {
+		VerifyResult result = this.verification.verify();
+		if (result instanceof Intact intact) {
+			return new Report(true, Optional.of(intact.entries()), Optional.of(intact.checkpointsChecked()),
+					Optional.of(intact.latest().size()), Optional.of(intact.latest().root().base64()), Optional.empty(),
+					Optional.empty(), Optional.empty());
+		}
+		Tampered tampered = (Tampered) result;
+		return new Report(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+				tampered.index().isPresent() ? Optional.of(tampered.index().getAsLong()) : Optional.empty(),
+				Optional.of(tampered.failure().name()), Optional.of(tampered.detail()));
+	}
+
+	private static long number(String name, String text) {
+		try {
+			return Long.parseLong(text);
+		}
+		catch (NumberFormatException ex) {
+			throw EventRules.invalid(name + " must be a whole number, not \"" + text + "\"");
+		}
+	}
+
+	private static List<String> base64(List<Hash> hashes) {
+		return hashes.stream().map(Hash::base64).toList();
+	}
+
+	record Entry(long index, String leaf, String leafHash, @JsonRawValue String event) {
+
+	}
+
+	record InclusionProof(long index, long size, List<String> proof) {
+
+	}
+
+	record ConsistencyProof(long from, long to, List<String> proof) {
+
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_ABSENT)
+	record Report(boolean intact, Optional<Long> entries, Optional<Long> checkpointsChecked, Optional<Long> size,
+			Optional<String> root, Optional<Long> index, Optional<String> failure, Optional<String> detail) {
+
+	}
+
+}

@@ -1,0 +1,345 @@
+package io.countersign.server.audit.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.countersign.ledger.Hash;
+import io.countersign.ledger.event.Event;
+import io.countersign.ledger.tree.HashReader;
+import io.countersign.ledger.tree.NodeId;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code ledger_entry} table: the sequencer's bulk writes and tail reads (on its own
+ * transaction's connection) and the readers' lookups, queries and node-hash reads.
+ */
+@Repository
+class LedgerEntries {
+
+	// An arbitrary fixed key ("CSLEDGER"): every server on one database serialises its
+	// appends on it, inside the append transaction.
+	private static final long SEQUENCER_LOCK = 0x43534C4544474552L;
+
+	private static final String COLUMNS = "idx, leaf, leaf_hash, chain, key_version, subtree_hashes, ts, type, "
+			+ "actor_id, actor_type, action, resource_type, resource_id, outcome";
+
+	private static final int FIELDS = 14;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final JdbcClient jdbc;
+
+	private final Dialect dialect;
+
+	LedgerEntries(DataSource dataSource) {
+		this.jdbcTemplate = new JdbcTemplate(dataSource);
+		this.jdbc = JdbcClient.create(this.jdbcTemplate);
+		this.dialect = Dialect.of(dataSource);
+	}
+
+	Dialect dialect() {
+		return this.dialect;
+	}
+
+	/** The last committed row. */
+	record Tail(long index, byte[] chain, Instant ts) {
+
+	}
+
+	/** Where the sequencer puts one batch's rows. */
+	interface RowWriter {
+
+		void add(long index, PreparedEvent event, byte[] chain, int keyVersion, byte[] subtreeHashes)
+				throws SQLException;
+
+		void finish() throws SQLException;
+
+	}
+
+	// ---- the sequencer's transaction ----
+
+	/**
+	 * Orders this transaction after any other server's append transaction on the same
+	 * database. H2 runs in one process only, where the single sequencer thread is the
+	 * lock.
+	 */
+	void lockSequencer(Connection connection) throws SQLException {
+		if (this.dialect == Dialect.POSTGRESQL) {
+			try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+				lock.setLong(1, SEQUENCER_LOCK);
+				lock.execute();
+			}
+		}
+	}
+
+	Optional<Tail> tail(Connection connection) throws SQLException {
+		try (PreparedStatement select = connection
+			.prepareStatement("SELECT idx, chain, ts FROM ledger_entry ORDER BY idx DESC LIMIT 1");
+				ResultSet row = select.executeQuery()) {
+			if (!row.next()) {
+				return Optional.empty();
+			}
+			return Optional.of(new Tail(row.getLong(1), row.getBytes(2), instant(row, 3)));
+		}
+	}
+
+	RowWriter writer(Connection connection, CopyBuffer buffer) throws SQLException {
+		return (this.dialect == Dialect.POSTGRESQL) ? new CopyWriter(connection, buffer) : new BatchWriter(connection);
+	}
+
+	// ---- reads ----
+
+	/** The number of entries committed so far. */
+	long size() {
+		return this.jdbc.sql("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry").query(Long.class).single();
+	}
+
+	Optional<StoredRow> entry(long index) {
+		return this.jdbc.sql("SELECT idx, leaf, leaf_hash, ts FROM ledger_entry WHERE idx = ?")
+			.param(index)
+			.query((row, n) -> storedRow(row))
+			.optional();
+	}
+
+	/** Reads stored node hashes through the pool; see {@link #readNodes}. */
+	HashReader hashReader() {
+		return (ids) -> this.jdbcTemplate.execute((ConnectionCallback<List<Hash>>) (c) -> readNodes(c, ids));
+	}
+
+	/** Reads stored node hashes on the given connection (the sequencer's transaction). */
+	HashReader hashReader(Connection connection) {
+		return (ids) -> {
+			try {
+				return readNodes(connection, ids);
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("cannot read ledger node hashes", ex);
+			}
+		};
+	}
+
+	/**
+	 * One page of rows for a query. The filters pick rows by their columns; the caller
+	 * re-checks every row against its leaf. Each shape is served by one index: (actor_id,
+	 * ts, idx), (type, ts, idx), (resource_type, resource_id, idx) or (ts, idx).
+	 */
+	List<StoredRow> find(EventQuery query) {
+		List<String> where = new ArrayList<>();
+		List<Object> params = new ArrayList<>();
+		query.actor().ifPresent((value) -> condition(where, params, "actor_id = ?", value));
+		query.type().ifPresent((value) -> condition(where, params, "type = ?", value));
+		query.action().ifPresent((value) -> condition(where, params, "action = ?", value));
+		query.resourceType().ifPresent((value) -> condition(where, params, "resource_type = ?", value));
+		query.resourceId().ifPresent((value) -> condition(where, params, "resource_id = ?", value));
+		query.outcome().ifPresent((value) -> condition(where, params, "outcome = ?", value));
+		query.from().ifPresent((value) -> condition(where, params, "ts >= ?", utc(value)));
+		query.to().ifPresent((value) -> condition(where, params, "ts < ?", utc(value)));
+		// ts never decreases as idx grows, so on the resource index (which has no ts)
+		// idx alone gives the same order as (ts, idx).
+		boolean byResource = query.actor().isEmpty() && query.type().isEmpty() && query.resourceType().isPresent()
+				&& query.resourceId().isPresent();
+		String direction = query.newestFirst() ? "DESC" : "ASC";
+		String past = query.newestFirst() ? "<" : ">";
+		query.after().ifPresent((position) -> {
+			if (byResource) {
+				condition(where, params, "idx " + past + " ?", position.index());
+			}
+			else {
+				where.add("(ts, idx) " + past + " (?, ?)");
+				params.add(utc(position.ts()));
+				params.add(position.index());
+			}
+		});
+		String order = byResource ? "idx " + direction : "ts " + direction + ", idx " + direction;
+		String sql = "SELECT idx, leaf, leaf_hash, ts FROM ledger_entry"
+				+ (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY " + order + " LIMIT ?";
+		params.add(query.limit());
+		return this.jdbc.sql(sql).params(params).query((row, n) -> storedRow(row)).list();
+	}
+
+	private static void condition(List<String> where, List<Object> params, String sql, Object value) {
+		where.add(sql);
+		params.add(value);
+	}
+
+	// Node (L, k) lives in row ((k + 1) << L) - 1: level 0 is its leaf_hash, level L >= 1
+	// bytes [(L - 1) * 32, L * 32) of its subtree_hashes.
+	private List<Hash> readNodes(Connection connection, List<NodeId> ids) throws SQLException {
+		Set<Long> rows = new LinkedHashSet<>();
+		for (NodeId id : ids) {
+			rows.add(id.lastLeaf());
+		}
+		Map<Long, byte[][]> found = new HashMap<>();
+		if (!rows.isEmpty()) {
+			try (PreparedStatement select = selectRows(connection, rows); ResultSet row = select.executeQuery()) {
+				while (row.next()) {
+					found.put(row.getLong(1), new byte[][] { row.getBytes(2), row.getBytes(3) });
+				}
+			}
+		}
+		List<Hash> hashes = new ArrayList<>(ids.size());
+		for (NodeId id : ids) {
+			byte[][] stored = found.get(id.lastLeaf());
+			if (stored == null) {
+				throw new IllegalStateException("ledger entry " + id.lastLeaf() + " holding " + id + " is missing");
+			}
+			if (id.level() == 0) {
+				hashes.add(Hash.of(stored[0]));
+			}
+			else {
+				int end = id.level() * Hash.SIZE;
+				if (stored[1].length < end) {
+					throw new IllegalStateException(
+							"ledger entry " + id.lastLeaf() + " does not hold the hash of " + id);
+				}
+				hashes.add(Hash.of(Arrays.copyOfRange(stored[1], end - Hash.SIZE, end)));
+			}
+		}
+		return hashes;
+	}
+
+	private PreparedStatement selectRows(Connection connection, Set<Long> rows) throws SQLException {
+		String sql = "SELECT idx, leaf_hash, subtree_hashes FROM ledger_entry WHERE idx ";
+		if (this.dialect == Dialect.POSTGRESQL) {
+			PreparedStatement select = connection.prepareStatement(sql + "= ANY(?)");
+			Array array = connection.createArrayOf("bigint", rows.toArray(new Long[0]));
+			select.setArray(1, array);
+			return select;
+		}
+		PreparedStatement select = connection
+			.prepareStatement(sql + "IN (" + String.join(", ", java.util.Collections.nCopies(rows.size(), "?")) + ")");
+		int parameter = 1;
+		for (long index : rows) {
+			select.setLong(parameter++, index);
+		}
+		return select;
+	}
+
+	private static StoredRow storedRow(ResultSet row) throws SQLException {
+		return new StoredRow(row.getLong(1), row.getBytes(2), Hash.of(row.getBytes(3)), instant(row, 4));
+	}
+
+	static Instant instant(ResultSet row, int column) throws SQLException {
+		return row.getObject(column, OffsetDateTime.class).toInstant();
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	/** PostgreSQL: one COPY in binary format per batch. */
+	private static final class CopyWriter implements RowWriter {
+
+		private final Connection connection;
+
+		private final CopyBuffer buffer;
+
+		CopyWriter(Connection connection, CopyBuffer buffer) {
+			this.connection = connection;
+			this.buffer = buffer;
+			buffer.start();
+		}
+
+		@Override
+		public void add(long index, PreparedEvent prepared, byte[] chain, int keyVersion, byte[] subtreeHashes) {
+			Event event = prepared.event();
+			CopyBuffer row = this.buffer;
+			row.startRow(FIELDS);
+			row.bigint(index);
+			row.bytea(prepared.leaf());
+			row.bytea(prepared.leafHash().bytes());
+			row.bytea(chain);
+			row.integer(keyVersion);
+			row.bytea(subtreeHashes);
+			row.timestamptz(event.ts());
+			row.text(event.type());
+			row.text(event.actor().id());
+			row.text(event.actor().type());
+			row.nullableText(event.action().orElse(null));
+			row.nullableText(event.resource().map((resource) -> resource.type()).orElse(null));
+			row.nullableText(event.resource().map((resource) -> resource.id()).orElse(null));
+			row.text(event.outcome().wire());
+		}
+
+		@Override
+		public void finish() throws SQLException {
+			this.buffer.finish();
+			CopyIn copy = this.connection.unwrap(PGConnection.class)
+				.getCopyAPI()
+				.copyIn("COPY ledger_entry (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
+			try {
+				copy.writeToCopy(this.buffer.bytes(), 0, this.buffer.length());
+				copy.endCopy();
+			}
+			finally {
+				if (copy.isActive()) {
+					copy.cancelCopy();
+				}
+			}
+		}
+
+	}
+
+	/** H2: one JDBC batch per batch. */
+	private static final class BatchWriter implements RowWriter {
+
+		private final PreparedStatement insert;
+
+		BatchWriter(Connection connection) throws SQLException {
+			this.insert = connection.prepareStatement("INSERT INTO ledger_entry (" + COLUMNS + ") VALUES ("
+					+ String.join(", ", java.util.Collections.nCopies(FIELDS, "?")) + ")");
+		}
+
+		@Override
+		public void add(long index, PreparedEvent prepared, byte[] chain, int keyVersion, byte[] subtreeHashes)
+				throws SQLException {
+			Event event = prepared.event();
+			this.insert.setLong(1, index);
+			this.insert.setBytes(2, prepared.leaf());
+			this.insert.setBytes(3, prepared.leafHash().bytes());
+			this.insert.setBytes(4, chain);
+			this.insert.setInt(5, keyVersion);
+			this.insert.setBytes(6, subtreeHashes);
+			this.insert.setObject(7, utc(event.ts()));
+			this.insert.setString(8, event.type());
+			this.insert.setString(9, event.actor().id());
+			this.insert.setString(10, event.actor().type());
+			this.insert.setString(11, event.action().orElse(null));
+			this.insert.setString(12, event.resource().map((resource) -> resource.type()).orElse(null));
+			this.insert.setString(13, event.resource().map((resource) -> resource.id()).orElse(null));
+			this.insert.setString(14, event.outcome().wire());
+			this.insert.addBatch();
+		}
+
+		@Override
+		public void finish() throws SQLException {
+			try (this.insert) {
+				this.insert.executeBatch();
+			}
+		}
+
+	}
+
+}

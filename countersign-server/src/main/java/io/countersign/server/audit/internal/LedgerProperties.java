@@ -1,0 +1,32 @@
+package io.countersign.server.audit.internal;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the audit ledger.
+ *
+ * @param origin the checkpoint origin line and the name of the checkpoint signing key
+ * @param checkpointInterval how often a checkpoint is cut while the tree grows
+ * @param maxBatch the most events the sequencer writes in one transaction
+ */
+@ConfigurationProperties("countersign.ledger")
+public record LedgerProperties(@DefaultValue("countersign.local/ledger") String origin,
+		@DefaultValue("1s") Duration checkpointInterval, @DefaultValue("4096") int maxBatch) {
+
+	public LedgerProperties {
+		if (origin.isBlank() || origin.contains("+") || origin.chars().anyMatch(Character::isWhitespace)) {
+			// C2SP signed-note: a key name is non-empty and has no spaces or plus signs.
+			throw new IllegalArgumentException("countersign.ledger.origin must be a name without spaces or '+'");
+		}
+		if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+			throw new IllegalArgumentException("countersign.ledger.checkpoint-interval must be positive");
+		}
+		if (maxBatch < 1) {
+			throw new IllegalArgumentException("countersign.ledger.max-batch must be at least 1");
+		}
+	}
+
+}
