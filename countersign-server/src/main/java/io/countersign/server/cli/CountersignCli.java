@@ -1,25 +1,62 @@
 package io.countersign.server.cli;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Set;
+
+import io.countersign.server.cli.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The command line of the server jar. Commands are picocli subcommands; exit codes are 0
  * (ok), 1 (the ledger is not intact) and 2 (usage or I/O error).
  */
+@Command(name = "countersign", mixinStandardHelpOptions = true, versionProvider = CountersignCli.Version.class,
+		description = "Countersign: serve with no arguments, or run one of these commands and exit.",
+		subcommands = { CommandLine.HelpCommand.class })
 public final class CountersignCli {
 
-	private static final Set<String> COMMANDS = Set.of("verify", "export", "bench", "help", "--help", "-h");
-
-	private CountersignCli() {
-	}
+	private static final Set<String> COMMANDS = Set.of("verify", "export", "bench", "help", "--help", "-h", "--version",
+			"-V");
 
 	public static boolean isCommand(String[] args) {
 		return args.length > 0 && COMMANDS.contains(args[0]);
 	}
 
+	/** The jar's entry for commands: quiet logging, then the command. */
 	public static int run(String[] args) {
-		System.err.println("countersign: command not implemented yet: " + args[0]);
-		return 2;
+		// Before the first logger exists: library chatter must not mix with a command's
+		// output on stdout.
+		System.setProperty("logback.configurationFile", "io/countersign/server/cli/logback-cli.xml");
+		return run(args, System.out, System.err);
+	}
+
+	/** Runs one command; tests call this with their own streams. */
+	public static int run(String[] args, PrintStream out, PrintStream err) {
+		CommandLine commandLine = new CommandLine(new CountersignCli());
+		commandLine.addSubcommand("verify", new VerifyCommand(out, err));
+		commandLine.addSubcommand("export", new ExportCommand(out));
+		commandLine.addSubcommand("bench", new BenchCommand());
+		commandLine.setOut(new PrintWriter(out, true));
+		commandLine.setErr(new PrintWriter(err, true));
+		commandLine.setParameterExceptionHandler(new CliFailures(err)::onUsageError);
+		commandLine.setExecutionExceptionHandler(new CliFailures(err)::onExecutionError);
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+		int exit = commandLine.execute(args);
+		out.flush();
+		err.flush();
+		return exit;
+	}
+
+	static final class Version implements CommandLine.IVersionProvider {
+
+		@Override
+		public String[] getVersion() {
+			String version = CountersignCli.class.getPackage().getImplementationVersion();
+			return new String[] { "countersign " + (version != null ? version : "(development build)") };
+		}
+
 	}
 
 }

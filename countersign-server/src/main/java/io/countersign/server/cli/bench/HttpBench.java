@@ -1,0 +1,88 @@
+package io.countersign.server.cli.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench http}: the real server jar on PostgreSQL, driven by wrk with one event per
+ * {@code POST /api/v1/events}.
+ */
+@Command(name = "http", mixinStandardHelpOptions = true,
+		description = "Single-event HTTP appends from wrk against the server jar started as a child process.")
+final class HttpBench implements Callable<Integer> {
+
+	@Spec
+	private CommandSpec spec;
+
+	@Option(names = "--db", defaultValue = "jdbc:postgresql://127.0.0.1:5432/countersign_bench_http",
+			description = "PostgreSQL database, dropped and created afresh (default: ${DEFAULT-VALUE}).")
+	private String db;
+
+	@Option(names = "--connections", defaultValue = "64", description = "wrk connections (default: ${DEFAULT-VALUE}).")
+	private int connections;
+
+	@Option(names = "--threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
+	private int threads;
+
+	@Option(names = "--warmup", defaultValue = "10",
+			description = "Seconds of unreported load first (default: ${DEFAULT-VALUE}).")
+	private int warmupSeconds;
+
+	@Option(names = "--seconds", defaultValue = "30", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+	private int seconds;
+
+	@Option(names = "--heap", defaultValue = "1g", description = "The server's -Xmx (default: ${DEFAULT-VALUE}).")
+	private String heap;
+
+	@Option(names = "--jar", description = "Server jar to start (default: the jar this command runs from).")
+	private Optional<Path> jar;
+
+	@Option(names = "--wrk", defaultValue = "/usr/bin/wrk", description = "wrk binary (default: ${DEFAULT-VALUE}).")
+	private Path wrk;
+
+	@Override
+	public Integer call() throws Exception {
+		PrintWriter out = this.spec.commandLine().getOut();
+		BenchDatabase database = BenchDatabase.of(this.db);
+		database.recreate();
+		out.println(Machine.describe(database));
+		ServerSecrets secrets = ServerSecrets.generate();
+		List<String> jvm = List.of("-Xmx" + this.heap);
+		out.printf("starting %s %s on %s ...%n", ServerJar.locate(this.jar), jvm, database.name());
+		out.flush();
+		try (ServerProcess server = ServerProcess.start(ServerJar.locate(this.jar), jvm, database, secrets)) {
+			out.printf("server pid %d, log %s%n", server.pid(), server.log());
+			Wrk warmup = new Wrk(this.wrk, this.threads, this.connections, Duration.ofSeconds(this.warmupSeconds));
+			out.printf("  warm-up: wrk -t%d -c%d -d%ds%n", this.threads, this.connections, this.warmupSeconds);
+			out.flush();
+			warmup.run("append-event.lua", server.uri("/api/v1/events"), secrets.token(), List.of(), out);
+			long before = database.ledgerSize();
+			Wrk measured = new Wrk(this.wrk, this.threads, this.connections, Duration.ofSeconds(this.seconds));
+			out.printf("  measured: wrk -t%d -c%d -d%ds --latency -s append-event.lua%n", this.threads,
+					this.connections, this.seconds);
+			out.flush();
+			Wrk.WrkResult result = measured.run("append-event.lua", server.uri("/api/v1/events"), secrets.token(),
+					List.of(), out);
+			long appended = database.ledgerSize() - before;
+			out.println();
+			out.printf("targets: >= 10,000 ev/s, p99 < 50 ms%n");
+			out.printf(
+					"HTTP single-event appends, %d connections: %,.0f ev/s, p50 %s, p99 %s, max %s "
+							+ "(%,d requests, %,d failed; ledger grew by %,d)%n",
+					this.connections, result.perSecond(), Wrk.WrkResult.millis(result.p50()),
+					Wrk.WrkResult.millis(result.p99()), Wrk.WrkResult.millis(result.max()), result.requests(),
+					result.failed(), appended);
+		}
+		return 0;
+	}
+
+}

@@ -1,0 +1,143 @@
+package io.countersign.server.cli.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench query}: filtered pages and Merkle proofs over HTTP on a large ledger, from
+ * the server jar started with a small heap, with wrk varying every request.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true,
+		description = "Filtered pages and proofs over HTTP on a large ledger (filled once, then reused).")
+final class QueryBench implements Callable<Integer> {
+
+	private static final long SCENARIO_WARMUP_SECONDS = 5;
+
+	@Spec
+	private CommandSpec spec;
+
+	@Option(names = "--db", defaultValue = "jdbc:postgresql://127.0.0.1:5432/countersign_bench_10m",
+			description = "PostgreSQL database, created and filled if it holds fewer than --entries "
+					+ "(default: ${DEFAULT-VALUE}).")
+	private String db;
+
+	@Option(names = "--entries", defaultValue = "10000000",
+			description = "Ledger size to measure on (default: ${DEFAULT-VALUE}).")
+	private long entries;
+
+	@Option(names = "--connections", defaultValue = "1,8", split = ",",
+			description = "wrk connections, each with one request in flight; every scenario runs once per value "
+					+ "(default: ${DEFAULT-VALUE}).")
+	private List<Integer> connections;
+
+	@Option(names = "--threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
+	private int threads;
+
+	@Option(names = "--seconds", defaultValue = "20",
+			description = "Seconds measured per scenario, after 5 s of warm-up (default: ${DEFAULT-VALUE}).")
+	private int seconds;
+
+	@Option(names = "--window", defaultValue = "10",
+			description = "Time range of the filtered queries, in percent of the ledger's time span "
+					+ "(default: ${DEFAULT-VALUE}).")
+	private int windowPercent;
+
+	@Option(names = "--heap", defaultValue = "512m", description = "The server's -Xmx (default: ${DEFAULT-VALUE}).")
+	private String heap;
+
+	@Option(names = "--state-dir", defaultValue = "${sys:user.home}/.countersign-bench",
+			description = "Where the bench database's secrets are kept between runs (default: ${DEFAULT-VALUE}).")
+	private Path stateDir;
+
+	@Option(names = "--jar", description = "Server jar to start (default: the jar this command runs from).")
+	private Optional<Path> jar;
+
+	@Option(names = "--wrk", defaultValue = "/usr/bin/wrk", description = "wrk binary (default: ${DEFAULT-VALUE}).")
+	private Path wrk;
+
+	@Override
+	public Integer call() throws Exception {
+		PrintWriter out = this.spec.commandLine().getOut();
+		BenchDatabase database = BenchDatabase.of(this.db);
+		database.createIfAbsent();
+		out.println(Machine.describe(database));
+		ServerSecrets secrets = new LedgerFill(database, this.stateDir).ensure(this.entries, out);
+		TimeSpan span = TimeSpan.of(database);
+		long window = Math.max(1, (span.lastMillis() - span.firstMillis()) * this.windowPercent / 100);
+		out.printf("ledger: %,d entries from %s to %s; time ranges of %,d ms%n", span.size(),
+				java.time.Instant.ofEpochMilli(span.firstMillis()), java.time.Instant.ofEpochMilli(span.lastMillis()),
+				window);
+		List<String> jvm = List.of("-Xmx" + this.heap);
+		out.printf("starting the server jar with %s ...%n", jvm);
+		out.flush();
+		List<Scenario> scenarios = List.of(new Scenario("actor", "filtered page of 100: actor + time range", 50),
+				new Scenario("type", "filtered page of 100: type + time range", 50),
+				new Scenario("inclusion", "inclusion proof (random index, random tree size)", 5),
+				new Scenario("consistency", "consistency proof (random sizes)", 5));
+		List<String> lines = new ArrayList<>();
+		try (ServerProcess server = ServerProcess.start(ServerJar.locate(this.jar), jvm, database, secrets)) {
+			out.printf("server pid %d, log %s%n", server.pid(), server.log());
+			for (Scenario scenario : scenarios) {
+				List<String> args = List.of(scenario.mode(), Long.toString(span.size()),
+						Long.toString(span.firstMillis()), Long.toString(span.lastMillis()), Long.toString(window));
+				for (int connections : this.connections) {
+					int threads = Math.min(this.threads, connections);
+					out.printf("  %s: wrk -t%d -c%d -d%ds --latency -s query.lua -- %s%n", scenario.title(), threads,
+							connections, this.seconds, String.join(" ", args));
+					out.flush();
+					new Wrk(this.wrk, threads, connections, Duration.ofSeconds(SCENARIO_WARMUP_SECONDS)).run(
+							"query.lua", server.uri("/"), secrets.token(), args,
+							new PrintWriter(java.io.Writer.nullWriter()));
+					Wrk.WrkResult result = new Wrk(this.wrk, threads, connections, Duration.ofSeconds(this.seconds))
+						.run("query.lua", server.uri("/"), secrets.token(), args, out);
+					lines.add(
+							"%-50s %2d conn | p50 %9s | p99 %9s (target < %d ms) | max %9s | %,7d requests, %,d failed, %,.0f req/s"
+								.formatted(scenario.title(), connections, Wrk.WrkResult.millis(result.p50()),
+										Wrk.WrkResult.millis(result.p99()), scenario.targetMillis(),
+										Wrk.WrkResult.millis(result.max()), result.requests(), result.failed(),
+										result.perSecond()));
+				}
+			}
+		}
+		out.println();
+		out.printf("%,d-entry ledger, server at %s:%n", span.size(), jvm);
+		lines.forEach(out::println);
+		return 0;
+	}
+
+	private record Scenario(String mode, String title, int targetMillis) {
+	}
+
+	/** The ledger's size and the times of its first and last entries. */
+	private record TimeSpan(long size, long firstMillis, long lastMillis) {
+
+		static TimeSpan of(BenchDatabase database) throws SQLException {
+			try (Connection connection = database.connect();
+					Statement statement = connection.createStatement();
+					ResultSet rows = statement.executeQuery("""
+							SELECT (SELECT max(idx) + 1 FROM ledger_entry),
+							       (SELECT ts FROM ledger_entry ORDER BY idx LIMIT 1),
+							       (SELECT ts FROM ledger_entry ORDER BY idx DESC LIMIT 1)
+							""")) {
+				rows.next();
+				return new TimeSpan(rows.getLong(1), rows.getTimestamp(2).getTime(), rows.getTimestamp(3).getTime());
+			}
+		}
+
+	}
+
+}
