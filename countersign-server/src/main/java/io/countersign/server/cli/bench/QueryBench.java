@@ -3,9 +3,9 @@ package io.countersign.server.cli.bench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +76,7 @@ final class QueryBench implements Callable<Integer> {
 		database.createIfAbsent();
 		out.println(Machine.describe(database));
 		ServerSecrets secrets = new LedgerFill(database, this.stateDir).ensure(this.entries, out);
-		TimeSpan span = TimeSpan.of(database);
+		TimeSpan span = TimeSpan.of(database, this.entries);
 		long window = Math.max(1, (span.lastMillis() - span.firstMillis()) * this.windowPercent / 100);
 		out.printf("ledger: %,d entries from %s to %s; time ranges of %,d ms%n", span.size(),
 				java.time.Instant.ofEpochMilli(span.firstMillis()), java.time.Instant.ofEpochMilli(span.lastMillis()),
@@ -122,17 +122,22 @@ final class QueryBench implements Callable<Integer> {
 	private record Scenario(String mode, String title, int targetMillis) {
 	}
 
-	/** The ledger's size and the times of its first and last entries. */
+	/**
+	 * The ledger's size and the times of its first entry and of entry
+	 * {@code entries - 1}: the span the fill wrote in one go, so that time ranges never
+	 * fall into a gap left by later appends.
+	 */
 	private record TimeSpan(long size, long firstMillis, long lastMillis) {
 
-		static TimeSpan of(BenchDatabase database) throws SQLException {
+		static TimeSpan of(BenchDatabase database, long entries) throws SQLException {
 			try (Connection connection = database.connect();
-					Statement statement = connection.createStatement();
-					ResultSet rows = statement.executeQuery("""
+					PreparedStatement statement = connection.prepareStatement("""
 							SELECT (SELECT max(idx) + 1 FROM ledger_entry),
-							       (SELECT ts FROM ledger_entry ORDER BY idx LIMIT 1),
-							       (SELECT ts FROM ledger_entry ORDER BY idx DESC LIMIT 1)
+							       (SELECT ts FROM ledger_entry WHERE idx = 0),
+							       (SELECT ts FROM ledger_entry WHERE idx = ?)
 							""")) {
+				statement.setLong(1, entries - 1);
+				ResultSet rows = statement.executeQuery();
 				rows.next();
 				return new TimeSpan(rows.getLong(1), rows.getTimestamp(2).getTime(), rows.getTimestamp(3).getTime());
 			}

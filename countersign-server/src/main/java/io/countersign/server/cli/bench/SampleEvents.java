@@ -29,8 +29,7 @@ final class SampleEvents {
 
 	private static final List<String> ENVIRONMENTS = List.of("prod", "staging", "dev");
 
-	private static final List<String> AGENTS = List.of(
-			"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+	private static final List<String> AGENTS = List.of("Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36",
 			"countersign-cli/0.1.0 (linux; amd64)", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Firefox/127.0",
 			"terraform-provider-countersign/1.4.2");
 
@@ -54,7 +53,6 @@ final class SampleEvents {
 		details.put("environment", environment);
 		details.put("ticket", "OPS-" + (10000 + this.random.nextInt(90000)));
 		details.put("duration_ms", this.random.nextInt(2000));
-		details.put("mfa", this.random.nextBoolean());
 		return new SampleEvent(type, actor, service ? "service" : "user", action(type), resourceType, resourceId,
 				outcome, service ? "scheduled job" : "on-call change", ip(),
 				AGENTS.get(this.random.nextInt(AGENTS.size())), details);

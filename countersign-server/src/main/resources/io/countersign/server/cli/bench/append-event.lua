@@ -7,7 +7,7 @@ local types = { "authn_login_success", "authz_admin", "data_read_sensitive", "SE
   "authz_fail", "SECRET_ROTATED", "POLICY_CHANGE_APPROVED", "privilege_permissions_changed" }
 local resource_types = { "secret", "database", "cluster", "policy", "deployment", "account" }
 local environments = { "prod", "staging", "dev" }
-local agents = { "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+local agents = { "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36",
   "countersign-cli/0.1.0 (linux; amd64)", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Firefox/127.0",
   "terraform-provider-countersign/1.4.2" }
 
@@ -48,11 +48,11 @@ function request()
     '{"type":"%s","actor":{"id":"%s","type":"%s"},"action":"update",' ..
     '"resource":{"type":"%s","id":"%s/%s-%d"},"outcome":"%s","reason":"on-call change",' ..
     '"source":{"ip":"10.%d.%d.%d","user_agent":"%s"},' ..
-    '"details":{"request_id":"%08x%08x","environment":"%s","ticket":"OPS-%d","duration_ms":%d,"mfa":%s}}',
+    '"details":{"request_id":"%08x%08x","environment":"%s","ticket":"OPS-%d","duration_ms":%d}}',
     type, actor, actor_type, resource_type, environment, resource_type, math.random(0, 4999), outcome,
     math.random(0, 255), math.random(0, 255), math.random(1, 254), pick(agents),
     math.random(0, 0x7fffffff), math.random(0, 0x7fffffff),
-    environment, math.random(10000, 99999), math.random(0, 1999), tostring(math.random(2) == 1))
+    environment, math.random(10000, 99999), math.random(0, 1999))
   return wrk.format(nil, nil, nil, body)
 end
 
