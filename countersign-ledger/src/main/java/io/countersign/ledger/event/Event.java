@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -29,8 +28,6 @@ import io.countersign.ledger.json.JsonException;
 public record Event(String id, Instant ts, String type, Actor actor, Optional<String> action,
 		Optional<Resource> resource, Outcome outcome, Optional<String> reason, Optional<Source> source,
 		Map<String, String> links, Map<String, Object> details, String nonce) {
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	public Event {
 		Envelope.requireText("id", id);
@@ -130,15 +127,15 @@ public record Event(String id, Instant ts, String type, Actor actor, Optional<St
 	/** 128 random bits, standard base64 with padding. */
 	public static String newNonce() {
 		byte[] bits = new byte[16];
-		RANDOM.nextBytes(bits);
+		StripedSecureRandom.nextBytes(bits);
 		return Base64.getEncoder().encodeToString(bits);
 	}
 
 	// RFC 9562 §5.7: 48-bit Unix milliseconds, version 7, 74 random bits, variant 10.
 	public static String newId() {
 		long millis = System.currentTimeMillis();
-		long randA = RANDOM.nextInt(1 << 12);
-		long randB = RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL;
+		long randA = StripedSecureRandom.nextInt(1 << 12);
+		long randB = StripedSecureRandom.nextLong() & 0x3FFFFFFFFFFFFFFFL;
 		long most = (millis << 16) | (0x7L << 12) | randA;
 		long least = (0x2L << 62) | randB;
 		return new UUID(most, least).toString();

@@ -146,8 +146,15 @@ final class JsonWriter {
 			throw new JsonException("lone surrogate at index " + bad + " of a string");
 		}
 		this.out.append('"');
+		// Copy runs that need no escaping in one go: most strings are a single run.
+		int run = 0;
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
+			if (c >= 0x20 && c != '"' && c != '\\') {
+				continue;
+			}
+			this.out.append(value, run, i);
+			run = i + 1;
 			switch (c) {
 				case '"' -> this.out.append("\\\"");
 				case '\\' -> this.out.append("\\\\");
@@ -156,16 +163,10 @@ final class JsonWriter {
 				case '\n' -> this.out.append("\\n");
 				case '\r' -> this.out.append("\\r");
 				case '\t' -> this.out.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						this.out.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						this.out.append(c);
-					}
-				}
+				default -> this.out.append(String.format("\\u%04x", (int) c));
 			}
 		}
+		this.out.append(value, run, value.length());
 		this.out.append('"');
 	}
 

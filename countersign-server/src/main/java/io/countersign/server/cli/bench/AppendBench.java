@@ -46,7 +46,8 @@ final class AppendBench implements Callable<Integer> {
 					+ "(default: ${DEFAULT-VALUE}).")
 	private int batch;
 
-	@Option(names = "--warmup", defaultValue = "5",
+	// Long enough for the JIT to finish compiling the append path on two cores.
+	@Option(names = "--warmup", defaultValue = "15",
 			description = "Seconds before counting (default: ${DEFAULT-VALUE}).")
 	private int warmupSeconds;
 
