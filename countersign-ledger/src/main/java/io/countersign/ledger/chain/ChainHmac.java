@@ -1,6 +1,7 @@
 package io.countersign.ledger.chain;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -10,30 +11,51 @@ import io.countersign.ledger.Hash;
 /**
  * The per-row chain value: {@code HMAC-SHA256(key, previousChain || leafHash)}, so a row
  * forged without the key fails against its predecessor.
+ *
+ * <p>
+ * An instance holds one key's initialised {@link Mac}, for callers that chain many rows
+ * with the same key (the verifier): looking the algorithm up and deriving the padded key
+ * for every row costs more than the HMAC itself. Instances are not thread-safe.
  */
 public final class ChainHmac {
 
 	/** The chain value before the first entry. */
 	public static final Hash GENESIS = Hash.ZERO;
 
-	private ChainHmac() {
-	}
+	private final Mac mac;
 
-	// RFC 2104 HMAC with SHA-256 (RFC 6234).
-	public static Hash next(byte[] key, Hash previousChain, Hash leafHash) {
+	private ChainHmac(byte[] key) {
 		if (key.length == 0) {
 			throw new IllegalArgumentException("the chain key must not be empty");
 		}
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			mac.update(previousChain.bytes());
-			mac.update(leafHash.bytes());
-			return Hash.of(mac.doFinal());
+			this.mac = Mac.getInstance("HmacSHA256");
+			this.mac.init(new SecretKeySpec(key, "HmacSHA256"));
+		}
+		catch (InvalidKeyException ex) {
+			throw new IllegalArgumentException("not a usable HMAC key", ex);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("every Java platform must provide HmacSHA256", ex);
 		}
+	}
+
+	/** A chainer for one key, to be used by one thread. */
+	public static ChainHmac withKey(byte[] key) {
+		return new ChainHmac(key);
+	}
+
+	// RFC 2104 HMAC with SHA-256 (RFC 6234).
+	public static Hash next(byte[] key, Hash previousChain, Hash leafHash) {
+		return withKey(key).next(previousChain, leafHash);
+	}
+
+	/** The chain value after {@code previousChain} for a leaf hash. */
+	public Hash next(Hash previousChain, Hash leafHash) {
+		// doFinal resets the Mac to its initialised state, ready for the next row.
+		this.mac.update(previousChain.bytes());
+		this.mac.update(leafHash.bytes());
+		return Hash.of(this.mac.doFinal());
 	}
 
 }

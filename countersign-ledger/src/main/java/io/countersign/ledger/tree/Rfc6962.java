@@ -16,12 +16,17 @@ public final class Rfc6962 {
 
 	private static final Hash EMPTY_ROOT = Hash.of(sha256().digest());
 
+	// MessageDigest.getInstance looks the provider up every time (slow inside the
+	// nested boot jar) and a digest is not thread-safe: keep one per thread. Every use
+	// below ends with digest(), which resets it.
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Rfc6962::sha256);
+
 	private Rfc6962() {
 	}
 
 	// RFC 6962 §2.1: MTH({d(0)}) = SHA-256(0x00 || d(0))
 	public static Hash leafHash(byte[] leaf) {
-		MessageDigest digest = sha256();
+		MessageDigest digest = SHA256.get();
 		digest.update(LEAF_PREFIX);
 		digest.update(leaf);
 		return Hash.of(digest.digest());
@@ -29,7 +34,7 @@ public final class Rfc6962 {
 
 	// RFC 6962 §2.1: MTH(D[n]) = SHA-256(0x01 || MTH(D[0:k]) || MTH(D[k:n]))
 	public static Hash nodeHash(Hash left, Hash right) {
-		MessageDigest digest = sha256();
+		MessageDigest digest = SHA256.get();
 		digest.update(NODE_PREFIX);
 		digest.update(left.bytes());
 		digest.update(right.bytes());

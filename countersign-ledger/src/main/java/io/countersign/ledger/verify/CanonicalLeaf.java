@@ -16,6 +16,11 @@ public final class CanonicalLeaf {
 
 	/** Why the leaf is not a canonical envelope, or empty when it is one. */
 	public static Optional<String> problem(byte[] leaf) {
+		// The common case in one pass; anything else (and every failure, with its
+		// message) goes through the full parse and rewrite below.
+		if (PlainCanonicalEnvelope.matches(leaf)) {
+			return Optional.empty();
+		}
 		Event event;
 		try {
 			event = Event.fromLeaf(leaf);

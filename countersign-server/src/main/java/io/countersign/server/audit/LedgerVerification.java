@@ -21,16 +21,20 @@ import io.countersign.ledger.verify.SignedCheckpoint;
 import io.countersign.ledger.verify.StoredEntry;
 import io.countersign.ledger.verify.Tampered;
 import io.countersign.ledger.verify.VerifyResult;
+import io.countersign.server.audit.LedgerRows.LedgerRow;
 
 /**
  * Verifies the whole ledger stored in a database: streams every row of
- * {@code ledger_entry} in index order (a cursor with a fetch size, so memory stays O(log
- * n)) through a {@link LedgerVerifier} together with every stored checkpoint. Needs only
- * a {@link DataSource} and the keys, so the CLI uses it without the web layer.
+ * {@code ledger_entry} in index order ({@link LedgerRows}: binary COPY on PostgreSQL, a
+ * cursor with a fetch size elsewhere, so memory stays O(log n)) through a
+ * {@link LedgerVerifier} together with every stored checkpoint. Needs only a
+ * {@link DataSource} and the keys, so the CLI uses it without the web layer.
  */
 public class LedgerVerification {
 
-	private static final int FETCH_SIZE = 2000;
+	// Each leaf's own checks (hash, canonical form) are independent and most of the work:
+	// run them on every core while this thread reads rows and checks chain and tree.
+	private static final int LEAF_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
 	private final DataSource dataSource;
 
@@ -65,10 +69,11 @@ public class LedgerVerification {
 				// Checkpoints first: each was stored after the rows it covers, so the
 				// rows
 				// read next include all of them.
-				LedgerVerifier verifier = new LedgerVerifier(this.verifierKey, this.chainKeys, checkpoints(connection),
-						trusted);
-				Optional<Tampered> unreadable = stream(connection, verifier);
-				return unreadable.isPresent() ? unreadable.get() : verifier.finish();
+				try (LedgerVerifier verifier = new LedgerVerifier(this.verifierKey, this.chainKeys,
+						checkpoints(connection), trusted, LEAF_THREADS)) {
+					stream(connection, verifier);
+					return verifier.finish();
+				}
 			}
 			finally {
 				connection.rollback();
@@ -91,41 +96,46 @@ public class LedgerVerification {
 		return checkpoints;
 	}
 
-	private static Optional<Tampered> stream(Connection connection, LedgerVerifier verifier) throws SQLException {
-		try (PreparedStatement select = connection.prepareStatement(
-				"SELECT idx, leaf, leaf_hash, chain, key_version, subtree_hashes FROM ledger_entry ORDER BY idx")) {
-			select.setFetchSize(FETCH_SIZE);
-			try (ResultSet row = select.executeQuery()) {
-				while (row.next()) {
-					long index = row.getLong(1);
-					byte[] leafHash = row.getBytes(3);
-					byte[] chain = row.getBytes(4);
-					byte[] subtrees = row.getBytes(6);
-					if (leafHash.length != Hash.SIZE) {
-						return Optional.of(Tampered.at(index, Failure.LEAF_HASH_MISMATCH,
-								"stored leaf hash has " + leafHash.length + " bytes"));
-					}
-					if (chain.length != Hash.SIZE) {
-						return Optional.of(Tampered.at(index, Failure.CHAIN_MISMATCH,
-								"stored chain has " + chain.length + " bytes"));
-					}
-					if (subtrees.length % Hash.SIZE != 0) {
-						return Optional.of(Tampered.at(index, Failure.NODE_MISMATCH,
-								"stored subtree hashes have " + subtrees.length + " bytes"));
-					}
-					List<Hash> subtreeHashes = new ArrayList<>(subtrees.length / Hash.SIZE);
-					for (int from = 0; from < subtrees.length; from += Hash.SIZE) {
-						subtreeHashes.add(Hash.of(Arrays.copyOfRange(subtrees, from, from + Hash.SIZE)));
-					}
-					StoredEntry entry = new StoredEntry(index, row.getBytes(2), Hash.of(leafHash),
-							Optional.of(Hash.of(chain)), row.getInt(5), subtreeHashes);
-					if (!verifier.accept(entry)) {
-						return Optional.empty(); // finish() names the failure
-					}
+	private static void stream(Connection connection, LedgerVerifier verifier) throws SQLException {
+		try (LedgerRows rows = LedgerRows.open(connection)) {
+			for (LedgerRow row = rows.next(); row != null; row = rows.next()) {
+				Optional<Tampered> unreadable = unreadable(row);
+				if (unreadable.isPresent()) {
+					verifier.reject(unreadable.get());
+					return;
+				}
+				if (!verifier.accept(entry(row))) {
+					return; // finish() names the failure
 				}
 			}
 		}
+	}
+
+	/** A row whose stored hashes cannot even be taken apart. */
+	private static Optional<Tampered> unreadable(LedgerRow row) {
+		if (row.leafHash().length != Hash.SIZE) {
+			return Optional.of(Tampered.at(row.index(), Failure.LEAF_HASH_MISMATCH,
+					"stored leaf hash has " + row.leafHash().length + " bytes"));
+		}
+		if (row.chain().length != Hash.SIZE) {
+			return Optional.of(Tampered.at(row.index(), Failure.CHAIN_MISMATCH,
+					"stored chain has " + row.chain().length + " bytes"));
+		}
+		if (row.subtreeHashes().length % Hash.SIZE != 0) {
+			return Optional.of(Tampered.at(row.index(), Failure.NODE_MISMATCH,
+					"stored subtree hashes have " + row.subtreeHashes().length + " bytes"));
+		}
 		return Optional.empty();
+	}
+
+	private static StoredEntry entry(LedgerRow row) {
+		byte[] subtrees = row.subtreeHashes();
+		List<Hash> subtreeHashes = new ArrayList<>(subtrees.length / Hash.SIZE);
+		for (int from = 0; from < subtrees.length; from += Hash.SIZE) {
+			subtreeHashes.add(Hash.of(Arrays.copyOfRange(subtrees, from, from + Hash.SIZE)));
+		}
+		return new StoredEntry(row.index(), row.leaf(), Hash.of(row.leafHash()), Optional.of(Hash.of(row.chain())),
+				row.keyVersion(), subtreeHashes);
 	}
 
 }

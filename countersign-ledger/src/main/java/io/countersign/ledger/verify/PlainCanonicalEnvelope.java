@@ -1,0 +1,337 @@
+package io.countersign.ledger.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A one-pass recogniser for the usual leaf: an event envelope already in canonical form
+ * whose text is printable ASCII without escapes. Parsing such a leaf and writing it back
+ * (what {@link CanonicalLeaf} does) reproduces it byte for byte, so recognising it is
+ * enough; that costs a fraction of the round trip, which dominated verification.
+ *
+ * <p>
+ * It is deliberately narrower than the full check: it only ever answers "certainly a
+ * canonical envelope". Anything it does not fully understand (escapes, non-ASCII, DEL,
+ * fractions or exponents, long integers, {@code null}, empty containers, deep nesting,
+ * members out of canonical order) makes it answer "not sure", and the caller runs the
+ * full parse-and-rewrite check, which also produces the failure message. Each rule below
+ * mirrors one of {@code Event.fromLeaf}, {@code Envelope}, {@code JsonParser} or the
+ * canonical {@code JsonWriter}.
+ */
+final class PlainCanonicalEnvelope {
+
+	// Well under JsonParser.MAX_DEPTH (64), so depth never decides between the paths.
+	private static final int MAX_DEPTH = 16;
+
+	// Envelope.MEMBERS in RFC 8785 order (by UTF-16 code units; all ASCII here).
+	private static final byte[][] MEMBER_KEYS = keys("action", "actor", "details", "id", "links", "nonce", "outcome",
+			"reason", "resource", "source", "ts", "type");
+
+	private static final int ACTION = 0, ACTOR = 1, DETAILS = 2, ID = 3, LINKS = 4, NONCE = 5, OUTCOME = 6, REASON = 7,
+			RESOURCE = 8, SOURCE = 9, TS = 10, TYPE = 11;
+
+	private static final int REQUIRED = (1 << ID) | (1 << TS) | (1 << TYPE) | (1 << ACTOR) | (1 << OUTCOME)
+			| (1 << NONCE);
+
+	private static final byte[][] OUTCOMES = { ascii("\"success\""), ascii("\"failure\""), ascii("\"denied\""),
+			ascii("\"error\"") };
+
+	private static final byte[] ID_KEY = ascii("\"id\":");
+
+	private static final byte[] TYPE_KEY = ascii(",\"type\":"); // after the id
+
+	private static final byte[] IP_KEY = ascii("\"ip\":");
+
+	private static final byte[] USER_AGENT_KEY = ascii("\"user_agent\":");
+
+	private static final byte[] TRUE = ascii("true");
+
+	private static final byte[] FALSE = ascii("false");
+
+	/** Bytes a string may hold as they are: printable ASCII but '"' and '\\'. */
+	private static final boolean[] PLAIN = new boolean[256];
+
+	static {
+		for (int b = 0x20; b <= 0x7e; b++) {
+			PLAIN[b] = b != '"' && b != '\\';
+		}
+	}
+
+	private final byte[] leaf;
+
+	private int at;
+
+	private PlainCanonicalEnvelope(byte[] leaf) {
+		this.leaf = leaf;
+	}
+
+	/** True only if {@code leaf} is certainly a canonical event envelope. */
+	static boolean matches(byte[] leaf) {
+		PlainCanonicalEnvelope scan = new PlainCanonicalEnvelope(leaf);
+		return scan.envelope() && scan.at == leaf.length;
+	}
+
+	// Members are tried in canonical order, so unknown, duplicate or misordered names
+	// simply fail to match.
+	private boolean envelope() {
+		if (!take('{')) {
+			return false;
+		}
+		int present = 0;
+		for (int member = 0; member < MEMBER_KEYS.length; member++) {
+			if (!name(MEMBER_KEYS[member], present == 0)) {
+				continue;
+			}
+			if (!memberValue(member)) {
+				return false;
+			}
+			present |= 1 << member;
+		}
+		return (present & REQUIRED) == REQUIRED && take('}');
+	}
+
+	private boolean memberValue(int member) {
+		return switch (member) {
+			case ID, TYPE, NONCE -> nonEmptyString(); // Envelope.requireText
+			case ACTION, REASON -> string() >= 0;
+			case TS -> timestamp();
+			case OUTCOME -> oneOf(OUTCOMES);
+			case ACTOR, RESOURCE -> idAndType(); // both required and non-empty
+			case SOURCE -> source();
+			case LINKS -> object(0, true);
+			case DETAILS -> object(0, false);
+			default -> false;
+		};
+	}
+
+	// {"id":"…","type":"…"} — the canonical order of Actor and Resource members.
+	private boolean idAndType() {
+		return take('{') && take(ID_KEY) && nonEmptyString() && take(TYPE_KEY) && nonEmptyString() && take('}');
+	}
+
+	// An empty source is dropped by Event, so "{}" is not canonical: need one member.
+	private boolean source() {
+		if (!take('{')) {
+			return false;
+		}
+		boolean ip = name(IP_KEY, true);
+		if (ip && string() < 0) {
+			return false;
+		}
+		if (name(USER_AGENT_KEY, !ip)) {
+			if (string() < 0) {
+				return false;
+			}
+		}
+		else if (!ip) {
+			return false;
+		}
+		return take('}');
+	}
+
+	/**
+	 * A non-empty object (Event drops empty links and details) with names in strictly
+	 * increasing order (canonical, and no duplicates).
+	 */
+	private boolean object(int depth, boolean stringValues) {
+		if (depth > MAX_DEPTH || !take('{')) {
+			return false;
+		}
+		int previousStart = -1;
+		int previousEnd = -1;
+		do {
+			int start = string();
+			if (start < 0) {
+				return false;
+			}
+			int end = this.at - 1;
+			if (previousStart >= 0
+					&& Arrays.compare(this.leaf, previousStart, previousEnd, this.leaf, start, end) >= 0) {
+				return false;
+			}
+			previousStart = start;
+			previousEnd = end;
+			if (!take(':') || !(stringValues ? string() >= 0 : value(depth + 1))) {
+				return false;
+			}
+		}
+		while (take(','));
+		return take('}');
+	}
+
+	private boolean array(int depth) {
+		if (depth > MAX_DEPTH || !take('[')) {
+			return false;
+		}
+		do {
+			if (!value(depth + 1)) {
+				return false;
+			}
+		}
+		while (take(','));
+		return take(']');
+	}
+
+	private boolean value(int depth) {
+		if (this.at >= this.leaf.length) {
+			return false;
+		}
+		byte b = this.leaf[this.at];
+		return switch (b) {
+			case '"' -> string() >= 0;
+			case '{' -> object(depth, false);
+			case '[' -> array(depth);
+			case 't' -> take(TRUE);
+			case 'f' -> take(FALSE);
+			default -> integer();
+		};
+	}
+
+	// Integers that Long.toString writes back unchanged and that lie well inside ±2^53
+	// (the canonical writer's limit): 0, or up to 15 digits without a leading zero.
+	private boolean integer() {
+		int start = this.at;
+		take('-');
+		int digitsStart = this.at;
+		while (this.at < this.leaf.length && isDigit(this.leaf[this.at])) {
+			this.at++;
+		}
+		int digits = this.at - digitsStart;
+		if (digits == 0 || digits > 15) {
+			return false;
+		}
+		if (this.leaf[digitsStart] == '0') {
+			// "0" only: "-0" is written back as "0", "01" is not JSON
+			return digits == 1 && digitsStart == start;
+		}
+		return true;
+	}
+
+	/**
+	 * A string of printable ASCII without escapes: the canonical writer escapes only '"',
+	 * '\\' and controls, so such a string is written back as it is. Returns the offset of
+	 * its first character and leaves {@code at} after the closing quote, or -1.
+	 */
+	private int string() {
+		if (!take('"')) {
+			return -1;
+		}
+		int start = this.at;
+		for (int i = start; i < this.leaf.length; i++) {
+			byte b = this.leaf[i];
+			if (!PLAIN[b & 0xff]) {
+				if (b != '"') {
+					return -1;
+				}
+				this.at = i + 1;
+				return start;
+			}
+		}
+		return -1;
+	}
+
+	private boolean nonEmptyString() {
+		int start = string();
+		return start >= 0 && this.at - 1 > start;
+	}
+
+	// Envelope.parseTimestamp then formatTimestamp: "uuuu-MM-ddTHH:mm:ss.SSSZ" that is a
+	// real instant (leap seconds, year 0 and the like are left to the full check).
+	private boolean timestamp() {
+		int s = this.at;
+		if (s + 26 > this.leaf.length || this.leaf[s] != '"' || this.leaf[s + 25] != '"') {
+			return false;
+		}
+		byte[] t = this.leaf;
+		int p = s + 1;
+		if (t[p + 4] != '-' || t[p + 7] != '-' || t[p + 10] != 'T' || t[p + 13] != ':' || t[p + 16] != ':'
+				|| t[p + 19] != '.' || t[p + 23] != 'Z') {
+			return false;
+		}
+		int year = number(p, 4);
+		int month = number(p + 5, 2);
+		int day = number(p + 8, 2);
+		int hour = number(p + 11, 2);
+		int minute = number(p + 14, 2);
+		int second = number(p + 17, 2);
+		int millis = number(p + 20, 3);
+		if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
+				|| minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) {
+			return false;
+		}
+		this.at = s + 26;
+		return true;
+	}
+
+	private int number(int from, int digits) {
+		int value = 0;
+		for (int i = from; i < from + digits; i++) {
+			if (!isDigit(this.leaf[i])) {
+				return -1;
+			}
+			value = value * 10 + (this.leaf[i] - '0');
+		}
+		return value;
+	}
+
+	private static int daysIn(int year, int month) {
+		return switch (month) {
+			case 2 -> ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0) ? 29 : 28;
+			case 4, 6, 9, 11 -> 30;
+			default -> 31;
+		};
+	}
+
+	private boolean oneOf(byte[][] literals) {
+		for (byte[] literal : literals) {
+			if (take(literal)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean take(char c) {
+		if (this.at < this.leaf.length && this.leaf[this.at] == c) {
+			this.at++;
+			return true;
+		}
+		return false;
+	}
+
+	private boolean take(byte[] literal) {
+		int end = this.at + literal.length;
+		if (end > this.leaf.length || !Arrays.equals(this.leaf, this.at, end, literal, 0, literal.length)) {
+			return false;
+		}
+		this.at = end;
+		return true;
+	}
+
+	/** Takes a member name ({@code "name":}), after a comma unless it is the first. */
+	private boolean name(byte[] key, boolean first) {
+		int start = this.at;
+		if ((first || take(',')) && take(key)) {
+			return true;
+		}
+		this.at = start;
+		return false;
+	}
+
+	private static boolean isDigit(byte b) {
+		return b >= '0' && b <= '9';
+	}
+
+	private static byte[][] keys(String... names) {
+		byte[][] keys = new byte[names.length][];
+		for (int i = 0; i < names.length; i++) {
+			keys[i] = ascii("\"" + names[i] + "\":");
+		}
+		return keys;
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.countersign.ledger.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+
+import io.countersign.ledger.event.Event;
+import io.countersign.ledger.testing.TestLedger;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlainCanonicalEnvelopeTest {
+
+	private static final String FULL = "{\"action\":\"a\",\"actor\":{\"id\":\"u\",\"type\":\"user\"},"
+			+ "\"details\":{\"a\":[1,-2,0,true,false,\"x\",{\"b\":{\"c\":[[1]]}}],\"b\":123456789012345},"
+			+ "\"id\":\"i\",\"links\":{\"\":\"\",\"a\":\"b\"},\"nonce\":\"n\",\"outcome\":\"error\",\"reason\":\"\","
+			+ "\"resource\":{\"id\":\"r\",\"type\":\"t\"},\"source\":{\"user_agent\":\"u\"},"
+			+ "\"ts\":\"2024-02-29T23:59:59.999Z\",\"type\":\"t\"}";
+
+	@Test
+	void recognisesCanonicalEnvelopes() {
+		for (int i = 0; i < 50; i++) {
+			assertThat(PlainCanonicalEnvelope.matches(TestLedger.event(i).leaf())).isTrue();
+		}
+		assertThat(fullCheckAccepts(bytes(FULL))).isTrue();
+		assertThat(PlainCanonicalEnvelope.matches(bytes(FULL))).isTrue();
+	}
+
+	@Test
+	void leavesEverythingUnusualToTheFullCheck() {
+		String[] declined = { FULL.replace("\"b\":123456789012345", "\"b\":1.5"),
+				FULL.replace("\"b\":123456789012345", "\"b\":-0"), FULL.replace("\"reason\":\"\"", "\"reason\":null"),
+				FULL.replace("\"reason\":\"\"", "\"reason\":\"\\n\""),
+				FULL.replace("\"reason\":\"\"", "\"reason\":\"\u00e9\""), FULL.replace("2024-02-29", "2023-02-29"),
+				FULL.replace("23:59:59", "23:59:60"), FULL.replace("\"links\":{\"\":\"\",\"a\":\"b\"}", "\"links\":{}"),
+				FULL.replace("{\"user_agent\":\"u\"}", "{}"), FULL.replace("\"id\":\"i\"", "\"id\":\"\""),
+				FULL.replace("{\"\":\"\",\"a\":\"b\"}", "{\"a\":\"b\",\"\":\"\"}"), FULL + " ", " " + FULL,
+				FULL.replace(":", ": ") };
+		for (String leaf : declined) {
+			assertThat(PlainCanonicalEnvelope.matches(bytes(leaf))).as(leaf).isFalse();
+		}
+	}
+
+	// The fast path may decline a canonical leaf, but must never accept one the full
+	// check rejects.
+	@Test
+	void neverAcceptsWhatTheFullCheckRejects() {
+		String alphabet = "{}[]:,\"\\ -0123456789.eEtrufalsn\u00e9\u007f\u0001xyzTZ/+=_";
+		Random random = new Random(6962);
+		byte[][] bases = { bytes(FULL), TestLedger.event(1).leaf(), TestLedger.event(2).leaf() };
+		for (int trial = 0; trial < 50_000; trial++) {
+			StringBuilder leaf = new StringBuilder(
+					new String(bases[random.nextInt(bases.length)], StandardCharsets.UTF_8));
+			for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+				int at = random.nextInt(leaf.length());
+				char c = alphabet.charAt(random.nextInt(alphabet.length()));
+				switch (random.nextInt(3)) {
+					case 0 -> leaf.setCharAt(at, c);
+					case 1 -> leaf.insert(at, c);
+					default -> leaf.deleteCharAt(at);
+				}
+			}
+			byte[] mutant = bytes(leaf.toString());
+			if (PlainCanonicalEnvelope.matches(mutant)) {
+				assertThat(fullCheckAccepts(mutant)).as(leaf.toString()).isTrue();
+			}
+		}
+	}
+
+	private static boolean fullCheckAccepts(byte[] leaf) {
+		try {
+			return Arrays.equals(Event.fromLeaf(leaf).leaf(), leaf);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.countersign.server.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Reads {@code ledger_entry} through a plain JDBC cursor with a fetch size (memory stays
+ * bounded; needs the connection's transaction): the path for databases without binary
+ * COPY.
+ */
+final class LedgerRowCursor implements LedgerRows {
+
+	private static final int FETCH_SIZE = 2000;
+
+	private final PreparedStatement select;
+
+	private final ResultSet row;
+
+	private LedgerRowCursor(PreparedStatement select, ResultSet row) {
+		this.select = select;
+		this.row = row;
+	}
+
+	static LedgerRowCursor open(Connection connection) throws SQLException {
+		PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM ledger_entry ORDER BY idx");
+		try {
+			select.setFetchSize(FETCH_SIZE);
+			return new LedgerRowCursor(select, select.executeQuery());
+		}
+		catch (SQLException ex) {
+			select.close();
+			throw ex;
+		}
+	}
+
+	@Override
+	public LedgerRow next() throws SQLException {
+		if (!this.row.next()) {
+			return null;
+		}
+		return new LedgerRow(this.row.getLong(1), this.row.getBytes(2), this.row.getBytes(3), this.row.getBytes(4),
+				this.row.getInt(5), this.row.getBytes(6));
+	}
+
+	@Override
+	public void close() throws SQLException {
+		try (this.select) {
+			this.row.close();
+		}
+	}
+
+}
