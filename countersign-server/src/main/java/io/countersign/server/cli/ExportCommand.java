@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.countersign.ledger.bundle.BundleWriter;
+import io.countersign.ledger.event.Event;
 import io.countersign.ledger.note.Checkpoint;
 import io.countersign.ledger.note.SignedNote;
 import io.countersign.ledger.note.VerifierKey;
@@ -106,23 +107,45 @@ final class ExportCommand implements Callable<Integer> {
 		}
 	}
 
+	// The range was chosen with the ts column, which lies outside the leaf and is not
+	// trusted: every exported leaf must carry a ts inside the range, and the leaves just
+	// before and after it one outside, or a forged column has moved the boundaries.
 	private static void writeEntries(Connection connection, ExportRange range, BundleWriter bundle)
 			throws SQLException, IOException {
 		try (PreparedStatement select = connection
 			.prepareStatement("SELECT idx, leaf FROM ledger_entry WHERE idx >= ? AND idx < ? ORDER BY idx")) {
 			select.setFetchSize(FETCH_SIZE);
-			select.setLong(1, range.first());
-			select.setLong(2, range.end());
+			select.setLong(1, Math.max(0, range.first() - 1));
+			select.setLong(2, Math.min(range.checkpointSize(), range.end() + 1));
 			try (ResultSet row = select.executeQuery()) {
-				long expected = range.first();
+				long expected = Math.max(0, range.first() - 1);
 				while (row.next()) {
 					if (row.getLong(1) != expected) {
 						throw new CountersignException(ErrorCode.ERR_LEDGER_INTEGRITY,
 								"ledger entry " + expected + " is missing; run verify --db");
 					}
-					bundle.writeEntry(expected++, row.getBytes(2));
+					byte[] leaf = row.getBytes(2);
+					boolean inside = expected >= range.first() && expected < range.end();
+					if (range.contains(leafTime(expected, leaf)) != inside) {
+						throw new CountersignException(ErrorCode.ERR_LEDGER_INTEGRITY, "ledger entry " + expected
+								+ ": its stored ts column disagrees with the ts in its leaf; run verify --db");
+					}
+					if (inside) {
+						bundle.writeEntry(expected, leaf);
+					}
+					expected++;
 				}
 			}
+		}
+	}
+
+	private static Instant leafTime(long index, byte[] leaf) {
+		try {
+			return Event.fromLeaf(leaf).ts();
+		}
+		catch (RuntimeException ex) {
+			throw new CountersignException(ErrorCode.ERR_LEDGER_INTEGRITY,
+					"ledger entry " + index + " is not a valid event; run verify --db");
 		}
 	}
 

@@ -22,13 +22,20 @@ import io.countersign.server.shared.ErrorCode;
  * @param first first exported index
  * @param end one past the last exported index
  * @param newer entries in the time range that the checkpoint does not cover yet
+ * @param from start of the time range (inclusive)
+ * @param to end of the time range (exclusive)
  */
-record ExportRange(long checkpointSize, String checkpointNote, long first, long end, long newer) {
+record ExportRange(long checkpointSize, String checkpointNote, long first, long end, long newer, Instant from,
+		Instant to) {
 
 	private static final Instant END_OF_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
 	long count() {
 		return this.end - this.first;
+	}
+
+	boolean contains(Instant ts) {
+		return !ts.isBefore(this.from) && ts.isBefore(this.to);
 	}
 
 	static ExportRange find(Connection connection, Optional<Instant> from, Optional<Instant> to) throws SQLException {
@@ -52,8 +59,10 @@ record ExportRange(long checkpointSize, String checkpointNote, long first, long 
 			for (int i = 1; i <= 4; i++) {
 				select.setLong(i, size);
 			}
-			select.setObject(5, OffsetDateTime.ofInstant(from.orElse(Instant.EPOCH), ZoneOffset.UTC));
-			select.setObject(6, OffsetDateTime.ofInstant(to.orElse(END_OF_TIME), ZoneOffset.UTC));
+			Instant start = from.orElse(Instant.EPOCH);
+			Instant stop = to.orElse(END_OF_TIME);
+			select.setObject(5, OffsetDateTime.ofInstant(start, ZoneOffset.UTC));
+			select.setObject(6, OffsetDateTime.ofInstant(stop, ZoneOffset.UTC));
 			try (ResultSet row = select.executeQuery()) {
 				row.next();
 				long first = row.getLong(1);
@@ -70,7 +79,7 @@ record ExportRange(long checkpointSize, String checkpointNote, long first, long 
 					throw new CountersignException(ErrorCode.ERR_LEDGER_INTEGRITY, "entries " + first + " to " + last
 							+ " are not in timestamp order (" + covered + " of them fall in the range): run verify");
 				}
-				return new ExportRange(size, note, first, last + 1, newer);
+				return new ExportRange(size, note, first, last + 1, newer, start, stop);
 			}
 		}
 	}

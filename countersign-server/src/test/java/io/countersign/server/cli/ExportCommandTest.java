@@ -62,6 +62,26 @@ class ExportCommandTest {
 	}
 
 	@Test
+	void forgedTimestampColumnCannotMoveEntriesOutOfAnExport() throws Exception {
+		// Batch 1 starts at BATCH_SIZE; pushing its first row's ts column back before the
+		// range would silently drop that entry from [start of batch 1, start of batch 4).
+		long first = PopulatedLedger.BATCH_SIZE;
+		long end = 4L * PopulatedLedger.BATCH_SIZE;
+		Path bundle = this.files.resolve("forged.zip");
+		try (LedgerCopy copy = ledger.copy()) {
+			copy.tamper("UPDATE ledger_entry SET ts = ts - INTERVAL '1 hour' WHERE idx = " + first);
+
+			CliRun run = CliRun.of("export", "--db", copy.url(), "--out", bundle.toString(), "--from",
+					ledger.ts(first).toString(), "--to", ledger.ts(end).toString());
+
+			assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+			assertThat(run.err()).contains("ledger entry " + first)
+				.contains("ts column disagrees with the ts in its leaf");
+		}
+		assertThat(bundle).doesNotExist();
+	}
+
+	@Test
 	void bundleVerifiesInAJvmWithOnlyTheLedgerJar() throws Exception {
 		Path bundle = this.files.resolve("all.zip");
 		try (LedgerCopy copy = ledger.copy()) {
