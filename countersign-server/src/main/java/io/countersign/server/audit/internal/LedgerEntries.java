@@ -53,6 +53,8 @@ class LedgerEntries {
 
 	private final Dialect dialect;
 
+	private final UpperNodeCache upperNodes = new UpperNodeCache();
+
 	LedgerEntries(DataSource dataSource) {
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.jdbc = JdbcClient.create(this.jdbcTemplate);
@@ -125,7 +127,8 @@ class LedgerEntries {
 
 	/** Reads stored node hashes through the pool; see {@link #readNodes}. */
 	HashReader hashReader() {
-		return (ids) -> this.jdbcTemplate.execute((ConnectionCallback<List<Hash>>) (c) -> readNodes(c, ids));
+		return (ids) -> this.upperNodes.read(ids,
+				(missing) -> this.jdbcTemplate.execute((ConnectionCallback<List<Hash>>) (c) -> readNodes(c, missing)));
 	}
 
 	/** Reads stored node hashes on the given connection (the sequencer's transaction). */
