@@ -21,6 +21,7 @@ import io.countersign.ledger.note.SignedNote;
 import io.countersign.ledger.note.VerifierKey;
 import io.countersign.ledger.tree.MerkleTree;
 import io.countersign.ledger.tree.RangeProof;
+import io.countersign.server.audit.StoredNodes;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 import picocli.CommandLine.Command;

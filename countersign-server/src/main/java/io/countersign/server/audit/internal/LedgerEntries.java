@@ -1,6 +1,5 @@
 package io.countersign.server.audit.internal;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,20 +8,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.event.Event;
 import io.countersign.ledger.tree.HashReader;
-import io.countersign.ledger.tree.NodeId;
+import io.countersign.server.audit.StoredNodes;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -125,22 +119,15 @@ class LedgerEntries {
 			.optional();
 	}
 
-	/** Reads stored node hashes through the pool; see {@link #readNodes}. */
+	/** Reads stored node hashes through the pool, upper levels from memory. */
 	HashReader hashReader() {
-		return (ids) -> this.upperNodes.read(ids,
-				(missing) -> this.jdbcTemplate.execute((ConnectionCallback<List<Hash>>) (c) -> readNodes(c, missing)));
+		return (ids) -> this.upperNodes.read(ids, (missing) -> this.jdbcTemplate
+			.execute((ConnectionCallback<List<Hash>>) (c) -> new StoredNodes(c).read(missing)));
 	}
 
 	/** Reads stored node hashes on the given connection (the sequencer's transaction). */
 	HashReader hashReader(Connection connection) {
-		return (ids) -> {
-			try {
-				return readNodes(connection, ids);
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException("cannot read ledger node hashes", ex);
-			}
-		};
+		return new StoredNodes(connection);
 	}
 
 	/**
@@ -189,57 +176,6 @@ class LedgerEntries {
 
 	// Node (L, k) lives in row ((k + 1) << L) - 1: level 0 is its leaf_hash, level L >= 1
 	// bytes [(L - 1) * 32, L * 32) of its subtree_hashes.
-	private List<Hash> readNodes(Connection connection, List<NodeId> ids) throws SQLException {
-		Set<Long> rows = new LinkedHashSet<>();
-		for (NodeId id : ids) {
-			rows.add(id.lastLeaf());
-		}
-		Map<Long, byte[][]> found = new HashMap<>();
-		if (!rows.isEmpty()) {
-			try (PreparedStatement select = selectRows(connection, rows); ResultSet row = select.executeQuery()) {
-				while (row.next()) {
-					found.put(row.getLong(1), new byte[][] { row.getBytes(2), row.getBytes(3) });
-				}
-			}
-		}
-		List<Hash> hashes = new ArrayList<>(ids.size());
-		for (NodeId id : ids) {
-			byte[][] stored = found.get(id.lastLeaf());
-			if (stored == null) {
-				throw new IllegalStateException("ledger entry " + id.lastLeaf() + " holding " + id + " is missing");
-			}
-			if (id.level() == 0) {
-				hashes.add(Hash.of(stored[0]));
-			}
-			else {
-				int end = id.level() * Hash.SIZE;
-				if (stored[1].length < end) {
-					throw new IllegalStateException(
-							"ledger entry " + id.lastLeaf() + " does not hold the hash of " + id);
-				}
-				hashes.add(Hash.of(Arrays.copyOfRange(stored[1], end - Hash.SIZE, end)));
-			}
-		}
-		return hashes;
-	}
-
-	private PreparedStatement selectRows(Connection connection, Set<Long> rows) throws SQLException {
-		String sql = "SELECT idx, leaf_hash, subtree_hashes FROM ledger_entry WHERE idx ";
-		if (this.dialect == Dialect.POSTGRESQL) {
-			PreparedStatement select = connection.prepareStatement(sql + "= ANY(?)");
-			Array array = connection.createArrayOf("bigint", rows.toArray(new Long[0]));
-			select.setArray(1, array);
-			return select;
-		}
-		PreparedStatement select = connection
-			.prepareStatement(sql + "IN (" + String.join(", ", java.util.Collections.nCopies(rows.size(), "?")) + ")");
-		int parameter = 1;
-		for (long index : rows) {
-			select.setLong(parameter++, index);
-		}
-		return select;
-	}
-
 	private static StoredRow storedRow(ResultSet row) throws SQLException {
 		return new StoredRow(row.getLong(1), row.getBytes(2), Hash.of(row.getBytes(3)), instant(row, 4));
 	}

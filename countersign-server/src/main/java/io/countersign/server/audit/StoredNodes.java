@@ -1,4 +1,4 @@
-package io.countersign.server.cli;
+package io.countersign.server.audit;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,11 +21,11 @@ import io.countersign.server.shared.ErrorCode;
  * row's {@code leaf_hash}; a node of level k is stored, k-th, in {@code subtree_hashes}
  * of the row of its last leaf (the leaf that completed it).
  */
-final class StoredNodes implements HashReader {
+public final class StoredNodes implements HashReader {
 
 	private final Connection connection;
 
-	StoredNodes(Connection connection) {
+	public StoredNodes(Connection connection) {
 		this.connection = connection;
 	}
 
