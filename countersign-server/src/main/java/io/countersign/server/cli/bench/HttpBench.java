@@ -1,13 +1,12 @@
 package io.countersign.server.cli.bench;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,11 +44,8 @@ final class HttpBench implements Callable<Integer> {
 	@Option(names = "--heap", defaultValue = "1g", description = "The server's -Xmx (default: ${DEFAULT-VALUE}).")
 	private String heap;
 
-	@Option(names = "--jar", description = "Server jar to start (default: the jar this command runs from).")
-	private Optional<Path> jar;
-
-	@Option(names = "--wrk", defaultValue = "/usr/bin/wrk", description = "wrk binary (default: ${DEFAULT-VALUE}).")
-	private Path wrk;
+	@Mixin
+	private ServerUnderLoad serverUnderLoad;
 
 	@Override
 	public Integer call() throws Exception {
@@ -59,16 +55,18 @@ final class HttpBench implements Callable<Integer> {
 		out.println(Machine.describe(database));
 		ServerSecrets secrets = ServerSecrets.generate();
 		List<String> jvm = List.of("-Xmx" + this.heap);
-		out.printf("starting %s %s on %s ...%n", ServerJar.locate(this.jar), jvm, database.name());
+		out.printf("starting %s %s on %s ...%n", this.serverUnderLoad.serverJar(), jvm, database.name());
 		out.flush();
-		try (ServerProcess server = ServerProcess.start(ServerJar.locate(this.jar), jvm, database, secrets)) {
+		try (ServerProcess server = ServerProcess.start(this.serverUnderLoad.serverJar(), jvm, database, secrets)) {
 			out.printf("server pid %d, log %s%n", server.pid(), server.log());
-			Wrk warmup = new Wrk(this.wrk, this.threads, this.connections, Duration.ofSeconds(this.warmupSeconds));
+			Wrk warmup = new Wrk(this.serverUnderLoad.wrk(), this.threads, this.connections,
+					Duration.ofSeconds(this.warmupSeconds));
 			out.printf("  warm-up: wrk -t%d -c%d -d%ds%n", this.threads, this.connections, this.warmupSeconds);
 			out.flush();
 			warmup.run("append-event.lua", server.uri("/api/v1/events"), secrets.token(), List.of(), out);
 			long before = database.ledgerSize();
-			Wrk measured = new Wrk(this.wrk, this.threads, this.connections, Duration.ofSeconds(this.seconds));
+			Wrk measured = new Wrk(this.serverUnderLoad.wrk(), this.threads, this.connections,
+					Duration.ofSeconds(this.seconds));
 			out.printf("  measured: wrk -t%d -c%d -d%ds --latency -s append-event.lua%n", this.threads,
 					this.connections, this.seconds);
 			out.flush();

@@ -9,10 +9,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,11 +63,8 @@ final class QueryBench implements Callable<Integer> {
 			description = "Where the bench database's secrets are kept between runs (default: ${DEFAULT-VALUE}).")
 	private Path stateDir;
 
-	@Option(names = "--jar", description = "Server jar to start (default: the jar this command runs from).")
-	private Optional<Path> jar;
-
-	@Option(names = "--wrk", defaultValue = "/usr/bin/wrk", description = "wrk binary (default: ${DEFAULT-VALUE}).")
-	private Path wrk;
+	@Mixin
+	private ServerUnderLoad serverUnderLoad;
 
 	@Override
 	public Integer call() throws Exception {
@@ -89,7 +86,7 @@ final class QueryBench implements Callable<Integer> {
 				new Scenario("inclusion", "inclusion proof (random index, random tree size)", 5),
 				new Scenario("consistency", "consistency proof (random sizes)", 5));
 		List<String> lines = new ArrayList<>();
-		try (ServerProcess server = ServerProcess.start(ServerJar.locate(this.jar), jvm, database, secrets)) {
+		try (ServerProcess server = ServerProcess.start(this.serverUnderLoad.serverJar(), jvm, database, secrets)) {
 			out.printf("server pid %d, log %s%n", server.pid(), server.log());
 			for (Scenario scenario : scenarios) {
 				List<String> args = List.of(scenario.mode(), Long.toString(span.size()),
@@ -99,10 +96,12 @@ final class QueryBench implements Callable<Integer> {
 					out.printf("  %s: wrk -t%d -c%d -d%ds --latency -s query.lua -- %s%n", scenario.title(), threads,
 							connections, this.seconds, String.join(" ", args));
 					out.flush();
-					new Wrk(this.wrk, threads, connections, Duration.ofSeconds(SCENARIO_WARMUP_SECONDS)).run(
-							"query.lua", server.uri("/"), secrets.token(), args,
-							new PrintWriter(java.io.Writer.nullWriter()));
-					Wrk.WrkResult result = new Wrk(this.wrk, threads, connections, Duration.ofSeconds(this.seconds))
+					new Wrk(this.serverUnderLoad.wrk(), threads, connections,
+							Duration.ofSeconds(SCENARIO_WARMUP_SECONDS))
+						.run("query.lua", server.uri("/"), secrets.token(), args,
+								new PrintWriter(java.io.Writer.nullWriter()));
+					Wrk.WrkResult result = new Wrk(this.serverUnderLoad.wrk(), threads, connections,
+							Duration.ofSeconds(this.seconds))
 						.run("query.lua", server.uri("/"), secrets.token(), args, out);
 					lines.add(
 							"%-50s %2d conn | p50 %9s | p99 %9s (target < %d ms) | max %9s | %,7d requests, %,d failed, %,.0f req/s"

@@ -1,0 +1,28 @@
+package io.countersign.server.cli.bench;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import picocli.CommandLine.Option;
+
+/**
+ * Options of the benchmarks that start the server jar and load it with wrk
+ * ({@code bench http}, {@code bench query}).
+ */
+final class ServerUnderLoad {
+
+	@Option(names = "--jar", description = "Server jar to start (default: the jar this command runs from).")
+	private Optional<Path> jar;
+
+	@Option(names = "--wrk", defaultValue = "/usr/bin/wrk", description = "wrk binary (default: ${DEFAULT-VALUE}).")
+	private Path wrk;
+
+	Path serverJar() {
+		return ServerJar.locate(this.jar);
+	}
+
+	Path wrk() {
+		return this.wrk;
+	}
+
+}
