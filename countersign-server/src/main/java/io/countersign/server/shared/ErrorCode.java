@@ -34,6 +34,45 @@ public enum ErrorCode {
 
 	ERR_FORBIDDEN(Kind.FORBIDDEN, "The caller may not perform this action."),
 
+	ERR_PERMISSION_DENIED(Kind.FORBIDDEN, "The caller lacks the permission this action needs."),
+
+	ERR_CSRF(Kind.FORBIDDEN, "The request lacks a valid CSRF token (send the X-CSRF-TOKEN header)."),
+
+	ERR_SESSION_EXPIRED(Kind.UNAUTHENTICATED, "The session has ended; sign in again."),
+
+	ERR_LOGIN_FAILED(Kind.UNAUTHENTICATED, "The user name or password is wrong."),
+
+	ERR_LOGIN_LOCKED(Kind.UNAUTHENTICATED, "Too many failed sign-ins for this user name; try again later."),
+
+	ERR_MFA_REQUIRED(Kind.UNAUTHENTICATED, "A TOTP code is required for this account."),
+
+	ERR_MFA_ENROLLMENT_REQUIRED(Kind.FORBIDDEN,
+			"A role of this account requires TOTP; enroll with POST /api/v1/me/totp using an API token first."),
+
+	ERR_INVALID_TOTP(Kind.INVALID_INPUT, "The TOTP code is not valid."),
+
+	ERR_WEAK_PASSWORD(Kind.INVALID_INPUT, "The password does not meet the password policy."),
+
+	ERR_ACCOUNT_NOT_FOUND(Kind.NOT_FOUND, "No such account."),
+
+	ERR_ACCOUNT_ARCHIVED(Kind.CONFLICT, "The account is archived."),
+
+	ERR_USERNAME_TAKEN(Kind.CONFLICT, "An account with this user name exists."),
+
+	ERR_TOKEN_NOT_FOUND(Kind.NOT_FOUND, "No such API token."),
+
+	ERR_UNKNOWN_ROLE(Kind.NOT_FOUND, "No such role."),
+
+	ERR_UNKNOWN_PERMISSION(Kind.NOT_FOUND, "No such permission."),
+
+	ERR_ROLE_EXISTS(Kind.CONFLICT, "A role with this name exists."),
+
+	ERR_BUILT_IN_ROLE(Kind.CONFLICT, "Built-in roles cannot be deleted."),
+
+	ERR_SELF_GRANT(Kind.FORBIDDEN, "Nobody may change their own roles or permissions."),
+
+	ERR_LAST_ADMIN(Kind.CONFLICT, "The change would leave no active account holding the admin role."),
+
 	ERR_LEDGER_UNAVAILABLE(Kind.UNAVAILABLE, "The ledger is temporarily unavailable; retry later."),
 
 	ERR_LEDGER_INTEGRITY(Kind.INTEGRITY, "The ledger failed an integrity check."),

@@ -32,6 +32,8 @@ class TwoServersOneLedgerTest {
 				ConfigurableApplicationContext first = start(database);
 				ConfigurableApplicationContext second = start(database)) {
 			List<LedgerApi> servers = List.of(new LedgerApi(port(first)), new LedgerApi(port(second)));
+			// the first start wrote its own events (the first admin and its token)
+			long before = Long.parseLong(servers.get(0).cutCheckpoint().lines().skip(1).findFirst().orElseThrow());
 			// index -> the actor and type its caller sent
 			Map<Long, String> acknowledged = new ConcurrentHashMap<>();
 			ExecutorService threads = Executors.newFixedThreadPool(16);
@@ -57,7 +59,7 @@ class TwoServersOneLedgerTest {
 				threads.shutdownNow();
 			}
 
-			assertThat(acknowledged.keySet()).isEqualTo(LedgerApiContract.range(0, 400));
+			assertThat(acknowledged.keySet()).isEqualTo(LedgerApiContract.range(before, before + 400));
 			for (Map.Entry<Long, String> entry : acknowledged.entrySet()) {
 				LedgerApi reader = servers.get((int) (entry.getKey() % 2));
 				@SuppressWarnings("unchecked")
@@ -74,12 +76,12 @@ class TwoServersOneLedgerTest {
 			assertThat(servers.get(0).get("/api/v1/ledger/key").body()).isEqualTo(key.encoded());
 			Checkpoint a = LedgerApiContract.open(fromFirst, key);
 			Checkpoint b = LedgerApiContract.open(fromSecond, key);
-			assertThat(a.size()).isEqualTo(400);
+			assertThat(a.size()).isEqualTo(before + 400);
 			assertThat(b.root()).isEqualTo(a.root());
 			assertThat(MerkleTree.verifyConsistency(a.size(), b.size(), a.root(), b.root(), List.of())).isTrue();
 			for (LedgerApi server : servers) {
 				assertThat(server.get("/api/v1/ledger/verify").json()).containsEntry("intact", true)
-					.containsEntry("entries", 400L);
+					.containsEntry("entries", before + 400);
 			}
 		}
 	}

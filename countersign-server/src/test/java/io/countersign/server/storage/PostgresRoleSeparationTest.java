@@ -134,7 +134,7 @@ class PostgresRoleSeparationTest {
 	@ValueSource(strings = { "UPDATE ledger_entry SET type = 'forged'", "DELETE FROM ledger_entry",
 			"TRUNCATE ledger_entry", "UPDATE ledger_checkpoint SET note = 'forged'", "DELETE FROM ledger_checkpoint",
 			"TRUNCATE ledger_checkpoint", "UPDATE ledger_key SET version = 99", "DELETE FROM ledger_key",
-			"TRUNCATE ledger_key", "DELETE FROM access_token", "DROP TABLE ledger_entry",
+			"TRUNCATE ledger_key", "DELETE FROM access_token", "DELETE FROM account", "DROP TABLE ledger_entry",
 			"ALTER TABLE ledger_entry DISABLE TRIGGER ledger_entry_append_only" })
 	void runtimeRoleIsDeniedEverythingButReadAndAppend(String sql) throws SQLException {
 		try (Connection connection = connectAs(RUNTIME); Statement statement = connection.createStatement()) {

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.countersign.ledger.event.Outcome;
 import io.countersign.server.audit.Appended;
 import io.countersign.server.audit.AuditLog;
+import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.RequiresPermission;
 import io.countersign.server.shared.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -26,6 +28,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -57,8 +60,10 @@ class EventsController {
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Append one event, or an array of up to 1000 (all or none)",
 			description = "Answers 201 once the events are committed, with the index, leaf hash and id of each.")
-	ResponseEntity<Object> append(InputStream body) throws IOException {
+	@RequiresPermission("events:append")
+	ResponseEntity<Object> append(@AuthenticationPrincipal Caller caller, InputStream body) throws IOException {
 		EventRequests.Parsed parsed = EventRequests.parse(utf8(readCapped(body)));
+		OwnEvents.checkAppend(caller, parsed.drafts());
 		if (!parsed.batch()) {
 			return ResponseEntity.status(HttpStatus.CREATED)
 				.body(Receipt.of(this.auditLog.append(parsed.drafts().get(0))));
@@ -71,9 +76,10 @@ class EventsController {
 	@Operation(summary = "Query events, newest first by default, one page at a time",
 			description = "Filters combine with AND. Times are RFC 3339; the range is [from, to). "
 					+ "Follow `next` (or the Countersign-Next-Cursor header for CSV) for the next page.")
-	ResponseEntity<?> events(@RequestParam Optional<String> actor, @RequestParam Optional<String> type,
-			@RequestParam Optional<String> action, @RequestParam Optional<String> resourceType,
-			@RequestParam Optional<String> resourceId,
+	@RequiresPermission("events:read")
+	ResponseEntity<?> events(@AuthenticationPrincipal Caller caller, @RequestParam Optional<String> actor,
+			@RequestParam Optional<String> type, @RequestParam Optional<String> action,
+			@RequestParam Optional<String> resourceType, @RequestParam Optional<String> resourceId,
 			@Parameter(description = "success, failure, denied or error") @RequestParam Optional<String> outcome,
 			@Parameter(description = "RFC 3339, inclusive") @RequestParam Optional<String> from,
 			@Parameter(description = "RFC 3339, exclusive") @RequestParam Optional<String> to,
@@ -98,9 +104,9 @@ class EventsController {
 			case "csv" -> true;
 			default -> throw EventRules.invalid("format must be json or csv");
 		};
-		EventQuery query = new EventQuery(filter("actor", actor), filter("type", type), filter("action", action),
-				filter("resourceType", resourceType), filter("resourceId", resourceId), outcome, fromTime, toTime,
-				newestFirst, limit(limit), Optional.empty());
+		EventQuery query = new EventQuery(OwnEvents.actorFilter(caller, filter("actor", actor)), filter("type", type),
+				filter("action", action), filter("resourceType", resourceType), filter("resourceId", resourceId),
+				outcome, fromTime, toTime, newestFirst, limit(limit), Optional.empty());
 		EventPage page = this.reader.events(query, filter("cursor", cursor));
 		if (csv) {
 			ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(TEXT_CSV);

@@ -11,12 +11,15 @@ import io.countersign.ledger.verify.Intact;
 import io.countersign.ledger.verify.Tampered;
 import io.countersign.ledger.verify.VerifyResult;
 import io.countersign.server.audit.LedgerVerification;
+import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.RequiresPermission;
 import io.countersign.server.shared.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -56,14 +59,20 @@ class LedgerController {
 
 	@GetMapping(path = "/entries/{index}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "One entry: its leaf bytes, leaf hash and event, checked against each other")
-	Entry entry(@PathVariable String index) {
+	@RequiresPermission("events:read")
+	Entry entry(@AuthenticationPrincipal Caller caller, @PathVariable String index) {
 		CheckedEvent checked = this.reader.entry(number("index", index));
+		if (!OwnEvents.mayRead(caller, checked.event().actor())) {
+			// as if absent: an agent learns nothing about other actors' entries
+			throw new CountersignException(ErrorCode.ERR_ENTRY_NOT_FOUND, "no entry " + checked.index() + " of yours");
+		}
 		return new Entry(checked.index(), Base64.getEncoder().encodeToString(checked.leaf()),
 				checked.leafHash().base64(), checked.json());
 	}
 
 	@GetMapping(path = "/checkpoint", produces = TEXT_PLAIN_UTF8)
 	@Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note), byte for byte")
+	@RequiresPermission("ledger:read")
 	String checkpoint() {
 		return this.checkpoints.latest()
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_NOT_FOUND, "no checkpoint has been signed yet"));
@@ -71,18 +80,21 @@ class LedgerController {
 
 	@PostMapping(path = "/checkpoint", produces = TEXT_PLAIN_UTF8)
 	@Operation(summary = "Sign a checkpoint of the current tree now and return it")
+	@RequiresPermission("ledger:checkpoint")
 	String cutCheckpoint() {
 		return this.checkpointer.cut();
 	}
 
 	@GetMapping(path = "/key", produces = TEXT_PLAIN_UTF8)
 	@Operation(summary = "The checkpoint verifier key (signed-note name+keyid+base64 form)")
+	@RequiresPermission("ledger:read")
 	String key() {
 		return this.keys.verifierKey().encoded();
 	}
 
 	@GetMapping(path = "/proof/inclusion", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "RFC 6962 audit path of entry `index` in the tree of `size` entries")
+	@RequiresPermission("ledger:read")
 	InclusionProof inclusion(@RequestParam String index, @RequestParam String size) {
 		long leaf = number("index", index);
 		long treeSize = number("size", size);
@@ -91,6 +103,7 @@ class LedgerController {
 
 	@GetMapping(path = "/proof/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "RFC 6962 consistency proof between the trees of `from` and `to` entries")
+	@RequiresPermission("ledger:read")
 	ConsistencyProof consistency(@RequestParam String from, @RequestParam String to) {
 		long older = number("from", from);
 		long newer = number("to", to);
@@ -99,6 +112,7 @@ class LedgerController {
 
 	@GetMapping(path = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Re-derive every entry, chain value, node and checkpoint; a report, 200 either way")
+	@RequiresPermission("ledger:verify")
 	Report verify() {
 		VerifyResult result = this.verification.verify();
 		if (result instanceof Intact intact) {

@@ -1,4 +1,4 @@
-package io.countersign.server.access;
+package io.countersign.server.access.internal;
 
 import java.net.http.HttpResponse;
 
@@ -8,18 +8,12 @@ import io.countersign.server.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.context.annotation.Import;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every request needs an API token, except health and the API documentation; refusals are
  * problem documents.
  */
-@Import(ApiTokenSecurityTest.WhoAmI.class)
 class ApiTokenSecurityTest extends PostgresApplicationTest {
 
 	@Test
@@ -68,18 +62,20 @@ class ApiTokenSecurityTest extends PostgresApplicationTest {
 
 	@Test
 	void controllersReceiveTheCallerOfTheToken() {
-		HttpResponse<String> response = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/test/whoami");
+		HttpResponse<String> response = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/api/v1/me");
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode caller = ApiClient.json(response);
-		assertThat(caller.get("name").asString()).isEqualTo(BootstrapToken.CONFIGURED_NAME);
-		assertThat(caller.get("tokenId").asString()).hasSize(36);
+		JsonNode me = ApiClient.json(response);
+		assertThat(me.get("username").asString()).isEqualTo(BootstrapToken.FIRST_ADMIN);
+		assertThat(me.get("roles").get(0).get("role").asString()).isEqualTo("admin");
+		assertThat(me.get("authenticatedWith").get("method").asString()).isEqualTo("token");
+		assertThat(me.get("authenticatedWith").get("id").asString()).hasSize(36);
 	}
 
 	@Test
 	void bearerSchemeNameIsCaseInsensitive() {
 		HttpResponse<String> response = this.api.withHeader("Authorization", "bearer " + TestSecrets.BOOTSTRAP_TOKEN)
-			.get("/test/whoami");
+			.get("/api/v1/me");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 	}
@@ -115,16 +111,6 @@ class ApiTokenSecurityTest extends PostgresApplicationTest {
 	void swaggerUiIsOpen() {
 		assertThat(this.api.get("/swagger-ui.html").statusCode()).isIn(200, 302);
 		assertThat(this.api.get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
-	}
-
-	@RestController
-	static class WhoAmI {
-
-		@GetMapping("/test/whoami")
-		Caller whoami(@AuthenticationPrincipal Caller caller) {
-			return caller;
-		}
-
 	}
 
 }

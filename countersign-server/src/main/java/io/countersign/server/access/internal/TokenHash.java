@@ -1,4 +1,4 @@
-package io.countersign.server.access;
+package io.countersign.server.access.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

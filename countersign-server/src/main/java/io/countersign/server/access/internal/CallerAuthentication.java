@@ -1,4 +1,6 @@
-package io.countersign.server.access;
+package io.countersign.server.access.internal;
+
+import io.countersign.server.shared.Caller;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -29,7 +31,7 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
 
 	@Override
 	public String getName() {
-		return this.caller.name();
+		return this.caller.username();
 	}
 
 }

@@ -1,15 +1,19 @@
-package io.countersign.server.access;
+package io.countersign.server.access.internal;
 
 import java.io.IOException;
 
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -37,9 +41,21 @@ final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDe
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
-		if (this.resolver.resolveException(request, response, null, ex) == null) {
+		if (this.resolver.resolveException(request, response, null, translate(ex)) == null) {
 			response.sendError(HttpStatus.FORBIDDEN.value());
 		}
+	}
+
+	private static Exception translate(AccessDeniedException ex) {
+		if (ex instanceof CsrfException) {
+			return new CountersignException(ErrorCode.ERR_CSRF);
+		}
+		if (ex instanceof AuthorizationDeniedException denied
+				&& denied.getAuthorizationResult() instanceof ActuatorPermission.MissingPermission missing) {
+			return new CountersignException(ErrorCode.ERR_PERMISSION_DENIED,
+					"This action requires the permission '" + missing.permission() + "'.");
+		}
+		return ex;
 	}
 
 }

@@ -1,8 +1,13 @@
-package io.countersign.server.access;
+package io.countersign.server.access.internal;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
+import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Outcome;
+import io.countersign.ledger.event.Resource;
+import io.countersign.server.audit.EventDraft;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,21 +23,26 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>} (RFC 6750 section 2.1). No header
- * leaves the request anonymous (authorization then decides); a header with an unknown
- * token is refused at once with 401.
+ * leaves the request anonymous (authorization then decides); a header with an unknown,
+ * revoked or expired token is refused at once with 401 and written to the ledger.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
+
+	static final Actor ANONYMOUS = new Actor("anonymous", "anonymous");
 
 	private static final String SCHEME = "bearer ";
 
 	private final BearerTokenAuthenticator authenticator;
 
+	private final AccessAudit audit;
+
 	private final AuthenticationEntryPoint entryPoint;
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	BearerTokenFilter(BearerTokenAuthenticator authenticator, AuthenticationEntryPoint entryPoint) {
+	BearerTokenFilter(BearerTokenAuthenticator authenticator, AccessAudit audit, AuthenticationEntryPoint entryPoint) {
 		this.authenticator = authenticator;
+		this.audit = audit;
 		this.entryPoint = entryPoint;
 	}
 
@@ -44,19 +54,28 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Optional<Caller> caller = this.authenticator.authenticate(token.get());
-		if (caller.isEmpty()) {
+		TokenAuthentication result = this.authenticator.authenticate(token.get());
+		if (result instanceof TokenAuthentication.Refused refused) {
 			this.contexts.clearContext();
-			this.entryPoint.commence(request, response, new BadCredentialsException("unknown bearer token"));
+			recordRefusal(refused);
+			this.entryPoint.commence(request, response, new BadCredentialsException("invalid bearer token"));
 			return;
 		}
 		SecurityContext context = this.contexts.createEmptyContext();
-		context.setAuthentication(new CallerAuthentication(caller.get()));
+		context.setAuthentication(new CallerAuthentication(((TokenAuthentication.Accepted) result).caller()));
 		this.contexts.setContext(context);
 		chain.doFilter(request, response);
 	}
 
-	private static Optional<String> bearerToken(HttpServletRequest request) {
+	private void recordRefusal(TokenAuthentication.Refused refused) {
+		EventDraft draft = EventDraft.of("authn_login_fail", ANONYMOUS)
+			.withAction("authenticate")
+			.withOutcome(Outcome.FAILURE, Optional.of(refused.reason()))
+			.withDetails(Map.of("method", "token"));
+		this.audit.record(refused.tokenId().map((id) -> draft.withResource(new Resource("token", id))).orElse(draft));
+	}
+
+	static Optional<String> bearerToken(HttpServletRequest request) {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
 		// the scheme name is case-insensitive (RFC 9110 section 11.1)
 		if (header == null || header.length() < SCHEME.length()

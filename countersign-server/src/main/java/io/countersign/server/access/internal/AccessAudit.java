@@ -1,0 +1,49 @@
+package io.countersign.server.access.internal;
+
+import java.util.Optional;
+
+import io.countersign.ledger.event.Source;
+import io.countersign.server.audit.Appended;
+import io.countersign.server.audit.AuditLog;
+import io.countersign.server.audit.EventDraft;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Writes the access feature's ledger events (OWASP logging vocabulary names:
+ * {@code authn_login_fail}, {@code authz_fail}, {@code user_created}, …), adding where
+ * the current HTTP request came from. Each call returns once the event is durable. Drafts
+ * must never carry a password, token, TOTP secret or code.
+ */
+@Component
+class AccessAudit {
+
+	private static final int MAX_USER_AGENT = 512;
+
+	private final AuditLog ledger;
+
+	AccessAudit(AuditLog ledger) {
+		this.ledger = ledger;
+	}
+
+	Appended record(EventDraft draft) {
+		return this.ledger.append(currentSource().map(draft::withSource).orElse(draft));
+	}
+
+	/** Source IP and user agent of the request being served, if any. */
+	static Optional<Source> currentSource() {
+		if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+			return Optional.empty();
+		}
+		HttpServletRequest request = attributes.getRequest();
+		Optional<String> userAgent = Optional.ofNullable(request.getHeader(HttpHeaders.USER_AGENT))
+			.filter((agent) -> !agent.isBlank())
+			.map((agent) -> (agent.length() > MAX_USER_AGENT) ? agent.substring(0, MAX_USER_AGENT) : agent);
+		return Optional.of(new Source(Optional.ofNullable(request.getRemoteAddr()), userAgent));
+	}
+
+}

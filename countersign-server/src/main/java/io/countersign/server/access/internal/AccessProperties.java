@@ -1,0 +1,52 @@
+package io.countersign.server.access.internal;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of sign-in and sessions, {@code countersign.access.*} (README, Configuration).
+ *
+ * @param password the password policy
+ * @param lockout brute-force protection of password sign-in
+ * @param session console (browser) sessions
+ * @param sso single sign-on with OpenID Connect
+ */
+@ConfigurationProperties("countersign.access")
+record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout lockout, @DefaultValue Session session,
+		@DefaultValue Sso sso) {
+
+	/**
+	 * @param minLength shortest password accepted
+	 */
+	record Password(@DefaultValue("12") int minLength) {
+	}
+
+	/**
+	 * After {@code maxFailures} failed sign-ins for one user name within {@code window},
+	 * each further attempt waits {@code step} longer, up to {@code maxWait}.
+	 */
+	record Lockout(@DefaultValue("10") int maxFailures, @DefaultValue("12h") Duration window,
+			@DefaultValue("1m") Duration step, @DefaultValue("15m") Duration maxWait) {
+	}
+
+	/**
+	 * @param idleTimeout a session unused this long ends
+	 * @param absoluteTimeout a session ends this long after sign-in, used or not
+	 * @param secureCookie send the session cookie only over HTTPS; switch off only for
+	 * plain-HTTP development on localhost
+	 */
+	record Session(@DefaultValue("15m") Duration idleTimeout, @DefaultValue("12h") Duration absoluteTimeout,
+			@DefaultValue("true") boolean secureCookie) {
+	}
+
+	/**
+	 * @param groupsClaim the ID token or user-info claim holding the user's groups
+	 * @param roleMapping identity-provider group to Countersign role
+	 */
+	record Sso(@DefaultValue("groups") String groupsClaim, @DefaultValue Map<String, String> roleMapping) {
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.countersign.server.access.internal;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.countersign.ledger.event.Outcome;
+import io.countersign.ledger.event.Resource;
+import io.countersign.server.audit.EventDraft;
+import io.countersign.server.shared.Caller;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Enforces the access rule of every API handler before it runs. A denial is written to
+ * the ledger ({@code authz_fail}) and answered with 403 naming the missing permission; a
+ * handler without a rule is closed to everyone (fail closed).
+ */
+class AccessRuleInterceptor implements HandlerInterceptor {
+
+	private static final Logger log = LoggerFactory.getLogger(AccessRuleInterceptor.class);
+
+	private final AccessAudit audit;
+
+	AccessRuleInterceptor(AccessAudit audit) {
+		this.audit = audit;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (!(handler instanceof HandlerMethod method)) {
+			return true;
+		}
+		Optional<AccessRule> rule = AccessRule.of(method);
+		if (rule.isEmpty()) {
+			log.error("{} declares no single access rule; refusing {} {}", method.getShortLogMessage(),
+					request.getMethod(), request.getRequestURI());
+			throw new CountersignException(ErrorCode.ERR_FORBIDDEN, "This endpoint is closed: it has no access rule.");
+		}
+		if (rule.get() instanceof AccessRule.Open) {
+			return true;
+		}
+		Caller caller = currentCaller().orElseThrow(() -> new CountersignException(ErrorCode.ERR_UNAUTHENTICATED));
+		if (rule.get() instanceof AccessRule.Needs needs && !caller.holds(needs.permission())) {
+			deny(caller, needs.permission(), request);
+		}
+		return true;
+	}
+
+	private void deny(Caller caller, String permission, HttpServletRequest request) {
+		String endpoint = request.getMethod() + " " + pattern(request);
+		this.audit.record(EventDraft.of("authz_fail", caller.actor())
+			.withAction("authorize")
+			.withResource(new Resource("endpoint", endpoint))
+			.withOutcome(Outcome.DENIED, Optional.of("missing permission " + permission))
+			.withDetails(Map.of("permission", permission, "credential",
+					caller.credential().method().name().toLowerCase(java.util.Locale.ROOT))));
+		throw new CountersignException(ErrorCode.ERR_PERMISSION_DENIED, "This action requires the permission '"
+				+ permission + "', which no current role of '" + caller.username() + "' grants.");
+	}
+
+	private static String pattern(HttpServletRequest request) {
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		return (pattern != null) ? pattern.toString() : request.getRequestURI();
+	}
+
+	static Optional<Caller> currentCaller() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof Caller caller) ? Optional.of(caller)
+				: Optional.empty();
+	}
+
+}

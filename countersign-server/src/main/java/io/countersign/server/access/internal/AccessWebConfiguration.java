@@ -1,0 +1,24 @@
+package io.countersign.server.access.internal;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Puts the access rule of every API handler in front of it. */
+@Configuration(proxyBeanMethods = false)
+class AccessWebConfiguration implements WebMvcConfigurer {
+
+	static final String API = "/api/**";
+
+	private final AccessAudit audit;
+
+	AccessWebConfiguration(AccessAudit audit) {
+		this.audit = audit;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(new AccessRuleInterceptor(this.audit)).addPathPatterns(API);
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.countersign.server.access.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code role_grant} table. */
+@Repository
+class RoleGrants {
+
+	private final JdbcClient jdbc;
+
+	RoleGrants(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	List<RoleGrant> of(String accountId) {
+		return this.jdbc.sql("""
+				SELECT account_id, role_name, granted_by, granted_at, expires_at, source
+				FROM role_grant WHERE account_id = ? ORDER BY role_name
+				""").param(accountId).query(RoleGrants::grant).list();
+	}
+
+	Optional<RoleGrant> find(String accountId, String role) {
+		return this.jdbc.sql("""
+				SELECT account_id, role_name, granted_by, granted_at, expires_at, source
+				FROM role_grant WHERE account_id = ? AND role_name = ?
+				""").params(accountId, role).query(RoleGrants::grant).optional();
+	}
+
+	/** Grants the role, replacing an earlier grant of the same role (e.g. its expiry). */
+	void put(RoleGrant grant) {
+		this.jdbc.sql("DELETE FROM role_grant WHERE account_id = ? AND role_name = ?")
+			.params(grant.accountId(), grant.role())
+			.update();
+		this.jdbc.sql("""
+				INSERT INTO role_grant (account_id, role_name, granted_by, granted_at, expires_at, source)
+				VALUES (?, ?, ?, ?, ?, ?)
+				""")
+			.params(grant.accountId(), grant.role(), grant.grantedBy(), Accounts.utc(grant.grantedAt()),
+					grant.expiresAt().map(Accounts::utc).orElse(null), grant.source())
+			.update();
+	}
+
+	boolean remove(String accountId, String role) {
+		return this.jdbc.sql("DELETE FROM role_grant WHERE account_id = ? AND role_name = ?")
+			.params(accountId, role)
+			.update() > 0;
+	}
+
+	/** Active accounts holding {@code role} now, through a grant that has not expired. */
+	long activeHolders(String role, Instant now) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM role_grant g JOIN account a ON a.id = g.account_id
+				WHERE g.role_name = ? AND a.status = 'active' AND (g.expires_at IS NULL OR g.expires_at > ?)
+				""").params(role, Accounts.utc(now)).query(Long.class).single();
+	}
+
+	private static RoleGrant grant(ResultSet rs, int row) throws SQLException {
+		return new RoleGrant(rs.getString("account_id"), rs.getString("role_name"), rs.getString("granted_by"),
+				Accounts.instant(rs, "granted_at").orElseThrow(), Accounts.instant(rs, "expires_at"),
+				rs.getString("source"));
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.countersign.server.access.internal;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.countersign.server.shared.PermissionScope;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code role}, {@code permission} and {@code role_permission} tables. */
+@Repository
+class Roles {
+
+	private final JdbcClient jdbc;
+
+	Roles(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	List<Permission> permissions() {
+		return this.jdbc.sql("SELECT name, description FROM permission ORDER BY name")
+			.query((rs, row) -> new Permission(rs.getString(1), rs.getString(2)))
+			.list();
+	}
+
+	boolean permissionExists(String name) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM permission WHERE name = ?")
+			.param(name)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	List<Role> all() {
+		Map<String, Map<String, PermissionScope>> granted = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT role_name, permission_name, scope FROM role_permission").query((rs) -> {
+			granted.computeIfAbsent(rs.getString(1), (role) -> new TreeMap<>())
+				.put(rs.getString(2), PermissionScope.fromWire(rs.getString(3)));
+		});
+		return this.jdbc.sql("SELECT name, description, requires_mfa, built_in FROM role ORDER BY name")
+			.query((rs, row) -> new Role(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
+					granted.getOrDefault(rs.getString(1), Map.of())))
+			.list();
+	}
+
+	Optional<Role> find(String name) {
+		Map<String, PermissionScope> permissions = new TreeMap<>();
+		this.jdbc.sql("SELECT permission_name, scope FROM role_permission WHERE role_name = ?")
+			.param(name)
+			.query((rs) -> {
+				permissions.put(rs.getString(1), PermissionScope.fromWire(rs.getString(2)));
+			});
+		return this.jdbc.sql("SELECT name, description, requires_mfa, built_in FROM role WHERE name = ?")
+			.param(name)
+			.query((rs, row) -> new Role(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
+					permissions))
+			.optional();
+	}
+
+	void insert(String name, String description, boolean requiresMfa, Instant now) {
+		this.jdbc.sql("""
+				INSERT INTO role (name, description, requires_mfa, built_in, created_at)
+				VALUES (?, ?, ?, FALSE, ?)
+				""").params(name, description, requiresMfa, Accounts.utc(now)).update();
+	}
+
+	void update(String name, String description, boolean requiresMfa) {
+		this.jdbc.sql("UPDATE role SET description = ?, requires_mfa = ? WHERE name = ?")
+			.params(description, requiresMfa, name)
+			.update();
+	}
+
+	void delete(String name) {
+		this.jdbc.sql("DELETE FROM role WHERE name = ?").param(name).update();
+	}
+
+	void putPermission(String role, String permission, PermissionScope scope) {
+		int updated = this.jdbc.sql("UPDATE role_permission SET scope = ? WHERE role_name = ? AND permission_name = ?")
+			.params(scope.wire(), role, permission)
+			.update();
+		if (updated == 0) {
+			this.jdbc.sql("INSERT INTO role_permission (role_name, permission_name, scope) VALUES (?, ?, ?)")
+				.params(role, permission, scope.wire())
+				.update();
+		}
+	}
+
+	boolean removePermission(String role, String permission) {
+		return this.jdbc.sql("DELETE FROM role_permission WHERE role_name = ? AND permission_name = ?")
+			.params(role, permission)
+			.update() > 0;
+	}
+
+}

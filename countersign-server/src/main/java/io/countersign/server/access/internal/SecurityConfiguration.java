@@ -1,0 +1,107 @@
+package io.countersign.server.access.internal;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * The HTTP security of the service. Authentication: an API token
+ * ({@code Authorization: Bearer}) or a console session cookie. Authorization: every API
+ * handler declares its rule ({@link AccessRuleInterceptor}); here only the open paths are
+ * listed, and the actuator needs {@code metrics:read}.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	/** The console session cookie (see ConsoleSessions). */
+	static final String SESSION_COOKIE = "CS_SESSION";
+
+	static final String CSRF_HEADER = "X-CSRF-TOKEN";
+
+	static final String CSRF_COOKIE = "CS_CSRF";
+
+	/** Password sign-in: opens a console session. */
+	static final String SIGN_IN = "/api/v1/session";
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenAuthenticator authenticator, AccessAudit audit,
+			AccessProperties properties, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver)
+			throws Exception {
+		ProblemSecurityHandler problems = new ProblemSecurityHandler(resolver);
+		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
+		csrfTokens.setCookieName(CSRF_COOKIE);
+		csrfTokens.setHeaderName(CSRF_HEADER);
+		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(properties.session().secureCookie())
+			.sameSite("Strict")
+			.httpOnly(true)
+			.path("/"));
+		http
+			// our own session cookie, not the servlet container's
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(csrfProtected()))
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.addFilterBefore(new BearerTokenFilter(authenticator, audit, problems), AnonymousAuthenticationFilter.class)
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.authorizeHttpRequests((requests) -> requests
+				// error dispatches only render the status already decided for the
+				// original request
+				.dispatcherTypeMatchers(DispatcherType.ERROR)
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.requestMatchers("/actuator", "/actuator/**")
+				.access(new ActuatorPermission())
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+				.permitAll()
+				// handlers marked @PublicEndpoint
+				.requestMatchers(SIGN_IN, SIGN_IN + "/csrf")
+				.permitAll()
+				.anyRequest()
+				.authenticated());
+		return http.build();
+	}
+
+	/**
+	 * CSRF tokens are required where a browser could send credentials on its own: on
+	 * unsafe requests carrying the session cookie, and on sign-in itself (login CSRF). A
+	 * bearer token is never sent by a browser unasked, so token requests need none.
+	 */
+	private static RequestMatcher csrfProtected() {
+		return (request) -> !isSafe(request.getMethod())
+				&& (hasSessionCookie(request) || SIGN_IN.equals(request.getRequestURI()))
+				&& BearerTokenFilter.bearerToken(request).isEmpty();
+	}
+
+	private static boolean isSafe(String method) {
+		return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || "TRACE".equals(method);
+	}
+
+	static boolean hasSessionCookie(HttpServletRequest request) {
+		if (request.getCookies() == null) {
+			return false;
+		}
+		for (var cookie : request.getCookies()) {
+			if (SESSION_COOKIE.equals(cookie.getName())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
