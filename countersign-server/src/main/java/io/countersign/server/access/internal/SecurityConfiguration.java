@@ -25,7 +25,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	/** The console session cookie (see ConsoleSessions). */
+	/** The console session cookie (see SessionCookie). */
 	static final String SESSION_COOKIE = "CS_SESSION";
 
 	static final String CSRF_HEADER = "X-CSRF-TOKEN";
@@ -37,8 +37,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenAuthenticator authenticator, AccessAudit audit,
-			AccessProperties properties, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver)
-			throws Exception {
+			ConsoleSessions sessions, SessionCookie sessionCookie, AccessProperties properties,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
 		ProblemSecurityHandler problems = new ProblemSecurityHandler(resolver);
 		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
 		csrfTokens.setCookieName(CSRF_COOKIE);
@@ -49,13 +49,14 @@ class SecurityConfiguration {
 			.path("/"));
 		http
 			// our own session cookie, not the servlet container's
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.sessionManagement((management) -> management.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(csrfProtected()))
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.addFilterBefore(new BearerTokenFilter(authenticator, audit, problems), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new SessionCookieFilter(sessions, sessionCookie), AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.authorizeHttpRequests((requests) -> requests

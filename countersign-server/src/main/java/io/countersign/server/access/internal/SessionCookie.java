@@ -1,0 +1,55 @@
+package io.countersign.server.access.internal;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.stereotype.Component;
+
+/**
+ * The console session cookie: HTTP-only (scripts cannot read it), SameSite=Strict, and
+ * Secure unless {@code countersign.access.session.secure-cookie} is switched off for
+ * plain-HTTP development. No Max-Age: it lives as long as the browser session and the
+ * server-side timeouts allow.
+ */
+@Component
+class SessionCookie {
+
+	static final String NAME = SecurityConfiguration.SESSION_COOKIE;
+
+	private final boolean secure;
+
+	SessionCookie(AccessProperties properties) {
+		this.secure = properties.session().secureCookie();
+	}
+
+	void write(HttpServletResponse response, String token) {
+		response.addHeader(HttpHeaders.SET_COOKIE, base(token).build().toString());
+	}
+
+	void clear(HttpServletResponse response) {
+		response.addHeader(HttpHeaders.SET_COOKIE, base("").maxAge(Duration.ZERO).build().toString());
+	}
+
+	static Optional<String> read(HttpServletRequest request) {
+		if (request.getCookies() == null) {
+			return Optional.empty();
+		}
+		for (Cookie cookie : request.getCookies()) {
+			if (NAME.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+				return Optional.of(cookie.getValue());
+			}
+		}
+		return Optional.empty();
+	}
+
+	private ResponseCookie.ResponseCookieBuilder base(String value) {
+		return ResponseCookie.from(NAME, value).httpOnly(true).secure(this.secure).sameSite("Strict").path("/");
+	}
+
+}

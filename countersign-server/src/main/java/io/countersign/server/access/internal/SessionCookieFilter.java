@@ -1,0 +1,53 @@
+package io.countersign.server.access.internal;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import io.countersign.server.shared.Caller;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates a request by its console session cookie, unless it carries a bearer token
+ * (which then decides alone). A cookie of an unknown, ended or timed-out session is
+ * cleared and the request continues anonymous, so authorization answers 401.
+ */
+final class SessionCookieFilter extends OncePerRequestFilter {
+
+	private final ConsoleSessions sessions;
+
+	private final SessionCookie cookie;
+
+	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+	SessionCookieFilter(ConsoleSessions sessions, SessionCookie cookie) {
+		this.sessions = sessions;
+		this.cookie = cookie;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Optional<String> token = SessionCookie.read(request);
+		if (token.isPresent() && BearerTokenFilter.bearerToken(request).isEmpty()) {
+			Optional<Caller> caller = this.sessions.authenticate(token.get());
+			if (caller.isPresent()) {
+				SecurityContext context = this.contexts.createEmptyContext();
+				context.setAuthentication(new CallerAuthentication(caller.get()));
+				this.contexts.setContext(context);
+			}
+			else {
+				this.cookie.clear(response);
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+}
