@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Set;
 
 import io.countersign.server.cli.bench.BenchCommand;
+import io.countersign.server.cli.admin.AdminCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +18,8 @@ import picocli.CommandLine.Command;
 		subcommands = { CommandLine.HelpCommand.class })
 public final class CountersignCli {
 
-	private static final Set<String> COMMANDS = Set.of("verify", "export", "bench", "help", "--help", "-h", "--version",
-			"-V");
+	private static final Set<String> COMMANDS = Set.of("verify", "export", "bench", "users", "tokens", "roles", "help",
+			"--help", "-h", "--version", "-V");
 
 	public static boolean isCommand(String[] args) {
 		return args.length > 0 && COMMANDS.contains(args[0]);
@@ -38,6 +39,7 @@ public final class CountersignCli {
 		commandLine.addSubcommand("verify", new VerifyCommand(out, err));
 		commandLine.addSubcommand("export", new ExportCommand(out));
 		commandLine.addSubcommand("bench", new BenchCommand());
+		AdminCommands.addTo(commandLine, out, err);
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
 		commandLine.setParameterExceptionHandler(new CliFailures(err)::onUsageError);

@@ -1,0 +1,101 @@
+package io.countersign.server.cli.admin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The server's HTTP API as the administration commands use it: JSON in and out, and every
+ * problem answer turned into an {@link AdminFailure} naming its code.
+ */
+final class ServerApi {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	private final URI base;
+
+	private final String token;
+
+	ServerApi(URI base, String token) {
+		this.base = base;
+		this.token = token;
+	}
+
+	JsonNode get(String path) {
+		return send("GET", path, null);
+	}
+
+	JsonNode post(String path, Map<String, ?> body) {
+		return send("POST", path, body);
+	}
+
+	JsonNode put(String path, Map<String, ?> body) {
+		return send("PUT", path, body);
+	}
+
+	JsonNode delete(String path) {
+		return send("DELETE", path, null);
+	}
+
+	private JsonNode send(String method, String path, Map<String, ?> body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.base.resolve(path))
+			.timeout(Duration.ofSeconds(60))
+			.header("Authorization", "Bearer " + this.token)
+			.header("Accept", "application/json");
+		if (body != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		HttpResponse<String> response;
+		try {
+			response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new AdminFailure("cannot reach " + this.base + ": " + ex.getClass().getSimpleName()
+					+ ((ex.getMessage() != null) ? " " + ex.getMessage() : ""));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AdminFailure("interrupted");
+		}
+		if (response.statusCode() >= 400) {
+			throw new AdminFailure(problem(response));
+		}
+		return response.body().isEmpty() ? JSON.createObjectNode() : read(response.body());
+	}
+
+	private static String problem(HttpResponse<String> response) {
+		try {
+			JsonNode problem = JSON.readTree(response.body());
+			String code = problem.path("code").asString("HTTP " + response.statusCode());
+			String detail = problem.path("detail").asString(problem.path("title").asString(""));
+			return code + ": " + detail;
+		}
+		catch (JacksonException ex) {
+			return "HTTP " + response.statusCode() + " from the server";
+		}
+	}
+
+	private static JsonNode read(String body) {
+		try {
+			return JSON.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new AdminFailure("the server answered something other than JSON");
+		}
+	}
+
+}
