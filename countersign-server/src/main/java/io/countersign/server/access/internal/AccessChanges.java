@@ -11,27 +11,48 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * the generation they were loaded in and count only while it is current, so a change
  * takes effect on the very next request: {@link #changed()} is called inside the changing
  * transaction and moves the generation both at once and after commit, which also discards
- * answers loaded while the transaction was still open.
+ * answers loaded while the transaction was still open. On PostgreSQL the change is also
+ * announced to the other server instances ({@link AccessChangeNotifications}).
  */
 @Component
 class AccessChanges {
 
 	private final AtomicLong generation = new AtomicLong();
 
+	private final AccessChangeNotifications notifications;
+
+	AccessChanges(AccessChangeNotifications notifications) {
+		this.notifications = notifications;
+		notifications.onNotification(this::advance);
+	}
+
 	long generation() {
 		return this.generation.get();
 	}
 
+	/**
+	 * Whether cached answers may be used at all: not while changes made by other server
+	 * instances could go unnoticed.
+	 */
+	boolean cacheable() {
+		return this.notifications.listening();
+	}
+
 	void changed() {
-		this.generation.incrementAndGet();
+		advance();
+		this.notifications.announce();
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCompletion(int status) {
-					AccessChanges.this.generation.incrementAndGet();
+					advance();
 				}
 			});
 		}
+	}
+
+	private void advance() {
+		this.generation.incrementAndGet();
 	}
 
 }

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 class AccountAccess {
 
 	/**
-	 * Longest reuse of an answer; bounds how late a change made on another server
-	 * instance sharing the database is seen here.
+	 * Longest reuse of an answer: a safety net, since changes made on this or another
+	 * instance void the cache at once ({@link AccessChanges}).
 	 */
 	static final Duration TTL = Duration.ofSeconds(2);
 
@@ -55,7 +55,7 @@ class AccountAccess {
 		Instant now = this.clock.instant();
 		long generation = this.changes.generation();
 		Cached cached = this.cache.get(accountId);
-		if (cached != null && cached.validAt(now, generation)) {
+		if (cached != null && cached.validAt(now, generation) && this.changes.cacheable()) {
 			return cached.access();
 		}
 		Optional<Access> access = this.accounts.findById(accountId)

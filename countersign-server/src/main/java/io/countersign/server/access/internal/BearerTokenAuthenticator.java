@@ -73,7 +73,8 @@ class BearerTokenAuthenticator {
 	private Optional<StoredToken> stored(TokenHash hash, Instant now) {
 		long generation = this.changes.generation();
 		Cached cached = this.cache.get(hash);
-		if (cached != null && cached.generation() == generation && now.isBefore(cached.until())) {
+		if (cached != null && cached.generation() == generation && now.isBefore(cached.until())
+				&& this.changes.cacheable()) {
 			return cached.token();
 		}
 		Optional<StoredToken> token = this.tokens.findByHash(hash);
