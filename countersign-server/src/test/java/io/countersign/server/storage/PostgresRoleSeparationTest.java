@@ -120,6 +120,36 @@ class PostgresRoleSeparationTest {
 	}
 
 	@Test
+	void accessAdministrationWorksAsRuntimeRole() {
+		ApiClient api = app.api().withToken(TestSecrets.BOOTSTRAP_TOKEN);
+
+		HttpResponse<String> role = api.post("/api/v1/roles", "application/json",
+				"{\"name\":\"role-check\",\"description\":\"d\",\"permissions\":{\"events:read\":\"own\"}}");
+		HttpResponse<String> scope = api.send("PUT", "/api/v1/roles/role-check/permissions/events:read",
+				"{\"scope\":\"all\"}");
+		HttpResponse<String> mfa = api.send("PATCH", "/api/v1/roles/role-check", "{\"requiresMfa\":true}");
+		HttpResponse<String> user = api.post("/api/v1/users", "application/json",
+				"{\"username\":\"role-check\",\"password\":\"correct horse battery staple\","
+						+ "\"roles\":[\"role-check\",\"admin\"]}");
+		HttpResponse<String> token = api.post("/api/v1/users/role-check/tokens", "application/json",
+				"{\"name\":\"t\"}");
+		HttpResponse<String> renamed = api.send("PATCH", "/api/v1/users/role-check", "{\"displayName\":\"R\"}");
+		HttpResponse<String> revokedRole = api.send("DELETE", "/api/v1/users/role-check/roles/admin");
+		HttpResponse<String> archived = api.post("/api/v1/users/role-check/archive", "application/json", "");
+		HttpResponse<String> deleted = api.send("DELETE", "/api/v1/roles/role-check");
+
+		assertThat(role.statusCode()).as(role.body()).isEqualTo(201);
+		assertThat(scope.statusCode()).as(scope.body()).isEqualTo(200);
+		assertThat(mfa.statusCode()).as(mfa.body()).isEqualTo(200);
+		assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
+		assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
+		assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+		assertThat(revokedRole.statusCode()).as(revokedRole.body()).isEqualTo(204);
+		assertThat(archived.statusCode()).as(archived.body()).isEqualTo(200);
+		assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+	}
+
+	@Test
 	void runtimeRoleCanInsertAndSelectLedgerRows() throws SQLException {
 		try (Connection connection = connectAs(RUNTIME); Statement statement = connection.createStatement()) {
 			statement.executeUpdate("INSERT INTO ledger_key (purpose, version, sealed_secret, created_at) "

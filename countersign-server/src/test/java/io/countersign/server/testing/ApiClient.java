@@ -56,6 +56,12 @@ public final class ApiClient {
 		return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/** A request with a JSON body, e.g. PUT, PATCH or DELETE. */
+	public HttpResponse<String> send(String method, String path, String json) {
+		return send(request(path).header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(json)));
+	}
+
 	public HttpResponse<String> send(String method, String path) {
 		return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
 	}

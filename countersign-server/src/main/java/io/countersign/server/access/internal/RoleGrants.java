@@ -61,6 +61,23 @@ class RoleGrants {
 				""").params(role, Accounts.utc(now)).query(Long.class).single();
 	}
 
+	/** Active accounts other than {@code accountId} holding {@code role} now. */
+	long activeHoldersOtherThan(String role, String accountId, Instant now) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM role_grant g JOIN account a ON a.id = g.account_id
+				WHERE g.role_name = ? AND g.account_id <> ? AND a.status = 'active'
+				  AND (g.expires_at IS NULL OR g.expires_at > ?)
+				""").params(role, accountId, Accounts.utc(now)).query(Long.class).single();
+	}
+
+	/** How many accounts hold {@code role}, expired grants included. */
+	long grantsOf(String role) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM role_grant WHERE role_name = ?")
+			.param(role)
+			.query(Long.class)
+			.single();
+	}
+
 	private static RoleGrant grant(ResultSet rs, int row) throws SQLException {
 		return new RoleGrant(rs.getString("account_id"), rs.getString("role_name"), rs.getString("granted_by"),
 				Accounts.instant(rs, "granted_at").orElseThrow(), Accounts.instant(rs, "expires_at"),

@@ -78,15 +78,24 @@ class Roles {
 		this.jdbc.sql("DELETE FROM role WHERE name = ?").param(name).update();
 	}
 
+	/**
+	 * Gives the role the permission in {@code scope}, replacing an earlier scope. Delete
+	 * and insert rather than update: a separate runtime role may delete and insert
+	 * {@code role_permission} rows but not update them (V4 migration).
+	 */
 	void putPermission(String role, String permission, PermissionScope scope) {
-		int updated = this.jdbc.sql("UPDATE role_permission SET scope = ? WHERE role_name = ? AND permission_name = ?")
-			.params(scope.wire(), role, permission)
+		removePermission(role, permission);
+		this.jdbc.sql("INSERT INTO role_permission (role_name, permission_name, scope) VALUES (?, ?, ?)")
+			.params(role, permission, scope.wire())
 			.update();
-		if (updated == 0) {
-			this.jdbc.sql("INSERT INTO role_permission (role_name, permission_name, scope) VALUES (?, ?, ?)")
-				.params(role, permission, scope.wire())
-				.update();
-		}
+	}
+
+	/**
+	 * Locks the role's row until the transaction ends, so that checks about its holders
+	 * are not raced by a concurrent change.
+	 */
+	void lock(String name) {
+		this.jdbc.sql("SELECT name FROM role WHERE name = ? FOR UPDATE").param(name).query(String.class).optional();
 	}
 
 	boolean removePermission(String role, String permission) {

@@ -1,0 +1,174 @@
+package io.countersign.server.access.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.countersign.ledger.event.Resource;
+import io.countersign.server.audit.EventDraft;
+import io.countersign.server.shared.Caller;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
+import io.countersign.server.shared.PermissionScope;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Defining roles: creating them, changing their description, TOTP requirement and
+ * permissions, and deleting those that are not built in. Nobody changes the permissions
+ * of a role they hold ({@link SelfGrantRule}).
+ */
+@Service
+class DefiningRoles {
+
+	private static final String EVENT = "privilege_permissions_changed";
+
+	private final Roles roles;
+
+	private final RoleGrants grants;
+
+	private final SelfGrantRule selfGrant;
+
+	private final AccessChanges changes;
+
+	private final AccessAudit audit;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	DefiningRoles(Roles roles, RoleGrants grants, SelfGrantRule selfGrant, AccessChanges changes, AccessAudit audit,
+			TransactionTemplate transaction, Clock clock) {
+		this.roles = roles;
+		this.grants = grants;
+		this.selfGrant = selfGrant;
+		this.changes = changes;
+		this.audit = audit;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	Role role(String name) {
+		return this.roles.find(name)
+			.orElseThrow(
+					() -> new CountersignException(ErrorCode.ERR_UNKNOWN_ROLE, "No role is named '" + name + "'."));
+	}
+
+	Role create(Caller caller, String name, String description, boolean requiresMfa,
+			Map<String, PermissionScope> permissions) {
+		Instant now = this.clock.instant();
+		if (this.roles.find(name).isPresent()) {
+			throw exists(name);
+		}
+		permissions.keySet().forEach(this::checkPermission);
+		try {
+			this.transaction.executeWithoutResult((status) -> {
+				this.roles.insert(name, description, requiresMfa, now);
+				permissions.forEach((permission, scope) -> this.roles.putPermission(name, permission, scope));
+				this.changes.changed();
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			throw exists(name);
+		}
+		Map<String, Object> wire = new TreeMap<>();
+		permissions.forEach((permission, scope) -> wire.put(permission, scope.wire()));
+		record(caller, name, "create", Map.of("role", name, "requiresMfa", requiresMfa, "permissions", wire));
+		return role(name);
+	}
+
+	Role update(Caller caller, String name, Optional<String> description, Optional<Boolean> requiresMfa) {
+		Role role = role(name);
+		if (description.isEmpty() && requiresMfa.isEmpty()) {
+			return role;
+		}
+		this.transaction.executeWithoutResult((status) -> {
+			this.roles.update(name, description.orElse(role.description()), requiresMfa.orElse(role.requiresMfa()));
+			this.changes.changed();
+		});
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("role", name);
+		description.ifPresent((text) -> details.put("description", text));
+		requiresMfa.ifPresent((required) -> details.put("requiresMfa", required));
+		details.put("change", "update");
+		record(caller, name, "update", details);
+		return role(name);
+	}
+
+	Role putPermission(Caller caller, String name, String permission, PermissionScope scope) {
+		Instant now = this.clock.instant();
+		Role role = role(name);
+		checkPermission(permission);
+		this.selfGrant.checkRoleChange(caller, name, permission, now);
+		if (role.permissions().get(permission) == scope) {
+			return role;
+		}
+		this.transaction.executeWithoutResult((status) -> {
+			this.roles.putPermission(name, permission, scope);
+			this.changes.changed();
+		});
+		record(caller, name, "grant_permission",
+				Map.of("role", name, "permission", permission, "scope", scope.wire(), "change", "add"));
+		return role(name);
+	}
+
+	void removePermission(Caller caller, String name, String permission) {
+		Instant now = this.clock.instant();
+		Role role = role(name);
+		checkPermission(permission);
+		this.selfGrant.checkRoleChange(caller, name, permission, now);
+		PermissionScope scope = role.permissions().get(permission);
+		if (scope == null) {
+			return;
+		}
+		boolean removed = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			boolean changed = this.roles.removePermission(name, permission);
+			this.changes.changed();
+			return changed;
+		}));
+		if (removed) {
+			record(caller, name, "revoke_permission",
+					Map.of("role", name, "permission", permission, "scope", scope.wire(), "change", "remove"));
+		}
+	}
+
+	/** Deletes a role that is not built in; its grants go with it. */
+	void delete(Caller caller, String name) {
+		Role role = role(name);
+		if (role.builtIn()) {
+			throw new CountersignException(ErrorCode.ERR_BUILT_IN_ROLE,
+					"The role '" + name + "' is built in and cannot be deleted.");
+		}
+		long held = this.transaction.execute((status) -> {
+			long count = this.grants.grantsOf(name);
+			this.roles.delete(name);
+			this.changes.changed();
+			return count;
+		});
+		record(caller, name, "delete", Map.of("role", name, "grantsRemoved", held, "change", "delete"));
+	}
+
+	private void checkPermission(String permission) {
+		if (!this.roles.permissionExists(permission)) {
+			throw new CountersignException(ErrorCode.ERR_UNKNOWN_PERMISSION,
+					"No permission is named '" + permission + "'.");
+		}
+	}
+
+	private void record(Caller caller, String role, String action, Map<String, Object> details) {
+		this.audit.record(EventDraft.of(EVENT, caller.actor())
+			.withAction(action)
+			.withResource(new Resource("role", role))
+			.withDetails(details));
+	}
+
+	private static CountersignException exists(String name) {
+		return new CountersignException(ErrorCode.ERR_ROLE_EXISTS, "A role named '" + name + "' exists.");
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.countersign.server.access.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.countersign.ledger.event.Resource;
+import io.countersign.server.audit.EventDraft;
+import io.countersign.server.shared.Caller;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issuing API tokens to accounts, listing and revoking them. A token is shown once, when
+ * issued; only its SHA-256 is stored, and the ledger names tokens by id only.
+ */
+@Service
+class IssuingTokens {
+
+	private final AccessTokens tokens;
+
+	private final AccessChanges changes;
+
+	private final AccessAudit audit;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	IssuingTokens(AccessTokens tokens, AccessChanges changes, AccessAudit audit, TransactionTemplate transaction,
+			Clock clock) {
+		this.tokens = tokens;
+		this.changes = changes;
+		this.audit = audit;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** A token just issued: the stored row and the secret, which exists nowhere else. */
+	record IssuedToken(StoredToken stored, String token) {
+
+		@Override
+		public String toString() {
+			return "IssuedToken[" + this.stored.id() + "]";
+		}
+
+	}
+
+	/** The status of a token at a time: revocation wins over expiry. */
+	static String status(StoredToken token, Instant now) {
+		if (token.revoked()) {
+			return "revoked";
+		}
+		return token.expiredAt(now) ? "expired" : "active";
+	}
+
+	IssuedToken issue(Caller caller, Account owner, String name, Optional<Instant> expiresAt) {
+		Instant now = this.clock.instant();
+		if (owner.archived()) {
+			throw new CountersignException(ErrorCode.ERR_ACCOUNT_ARCHIVED,
+					"The account '" + owner.username() + "' is archived and cannot get tokens.");
+		}
+		AccessInput.future("expiresAt", expiresAt, now);
+		String secret = BootstrapToken.newToken();
+		StoredToken stored = this.transaction.execute((status) -> {
+			StoredToken token = this.tokens.add(TokenHash.of(secret), owner.id(), name, now, expiresAt);
+			this.changes.changed();
+			return token;
+		});
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("account", owner.username());
+		details.put("name", name);
+		expiresAt.ifPresent((expiry) -> details.put("expiresAt", expiry.toString()));
+		this.audit.record(EventDraft.of("authn_token_created", caller.actor())
+			.withAction("create")
+			.withResource(new Resource("token", stored.id()))
+			.withDetails(details));
+		return new IssuedToken(stored, secret);
+	}
+
+	List<StoredToken> of(Account owner) {
+		return this.tokens.ofAccount(owner.id());
+	}
+
+	/**
+	 * Revokes a token; revoking it again changes nothing and records nothing. With an
+	 * {@code owner}, tokens of other accounts are not found.
+	 */
+	void revoke(Caller caller, String tokenId, Optional<Account> owner) {
+		Instant now = this.clock.instant();
+		StoredToken token = this.tokens.findById(tokenId)
+			.filter((found) -> owner.isEmpty() || found.accountId().equals(Optional.of(owner.get().id())))
+			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_TOKEN_NOT_FOUND, "No API token has this id."));
+		boolean revoked = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			boolean changed = this.tokens.revoke(token.id(), now);
+			this.changes.changed();
+			return changed;
+		}));
+		if (revoked) {
+			this.audit.record(EventDraft.of("authn_token_revoked", caller.actor())
+				.withAction("revoke")
+				.withResource(new Resource("token", token.id()))
+				.withDetails(Map.of("name", token.name(), "accountId", token.accountId().orElse(""))));
+		}
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.countersign.server.access.internal;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.countersign.server.access.internal.AccessJson.AccountJson;
+import io.countersign.server.access.internal.AccessJson.Items;
+import io.countersign.server.shared.Caller;
+import io.countersign.server.shared.RequiresPermission;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/users}: user and service accounts. */
+@RestController
+@RequestMapping(path = "/api/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Access", description = "Accounts, tokens, roles, permissions and sign-in")
+class UsersController {
+
+	private static final int MAX_ROLES = 64;
+
+	private final AccountDirectory directory;
+
+	private final CreatingAccounts creating;
+
+	private final ChangingAccounts changing;
+
+	UsersController(AccountDirectory directory, CreatingAccounts creating, ChangingAccounts changing) {
+		this.directory = directory;
+		this.creating = creating;
+		this.changing = changing;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Create a user or service account, optionally with roles")
+	@RequiresPermission("users:manage")
+	ResponseEntity<AccountJson> create(@AuthenticationPrincipal Caller caller, @RequestBody NewUser body) {
+		Account account = this.creating.create(caller, new CreatingAccounts.NewAccount(body.username(),
+				body.displayName().orElse(body.username()), body.accountKind(), body.password(), body.roles()));
+		return ResponseEntity.status(HttpStatus.CREATED).body(AccountJson.of(this.directory.withRoles(account)));
+	}
+
+	@GetMapping
+	@Operation(summary = "List accounts, active ones unless includeArchived=true")
+	@RequiresPermission("users:read")
+	Items<AccountJson> list(@RequestParam(defaultValue = "false") boolean includeArchived) {
+		return new Items<>(this.directory.list(includeArchived).stream().map(AccountJson::of).toList());
+	}
+
+	@GetMapping("/{username}")
+	@Operation(summary = "One account with the roles it holds now")
+	@RequiresPermission("users:read")
+	AccountJson get(@PathVariable String username) {
+		return AccountJson.of(this.directory.withRoles(this.directory.account(AccessInput.pathUsername(username))));
+	}
+
+	@PatchMapping(path = "/{username}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Change an account's display name or password")
+	@RequiresPermission("users:manage")
+	AccountJson update(@AuthenticationPrincipal Caller caller, @PathVariable String username,
+			@RequestBody AccountChange body) {
+		Account account = this.changing.update(caller, AccessInput.pathUsername(username), body.displayName(),
+				body.password());
+		return AccountJson.of(this.directory.withRoles(account));
+	}
+
+	@PostMapping("/{username}/archive")
+	@Operation(summary = "Archive an account: its tokens are revoked and it can no longer authenticate")
+	@RequiresPermission("users:manage")
+	AccountJson archive(@AuthenticationPrincipal Caller caller, @PathVariable String username) {
+		Account account = this.changing.archive(caller, AccessInput.pathUsername(username));
+		return AccountJson.of(this.directory.withRoles(account));
+	}
+
+	record NewUser(String username, Optional<String> displayName, String kind, Optional<String> password,
+			List<String> roles) {
+
+		NewUser {
+			AccessInput.username(username);
+			displayName = AccessInput.optionalText("displayName", AccessInput.present(displayName),
+					AccessInput.MAX_DISPLAY_NAME);
+			kind = (kind != null) ? kind : AccountKind.USER.wire();
+			if (!kind.equals(AccountKind.USER.wire()) && !kind.equals(AccountKind.SERVICE.wire())) {
+				throw AccessInput.invalid("kind must be user or service");
+			}
+			password = AccessInput.present(password).map((value) -> AccessInput.secret("password", value));
+			roles = (roles != null) ? roles : List.of();
+			if (roles.size() > MAX_ROLES) {
+				throw AccessInput.invalid("roles must hold at most " + MAX_ROLES + " names");
+			}
+			roles.forEach(AccessInput::knownRoleName);
+		}
+
+		AccountKind accountKind() {
+			return AccountKind.fromWire(this.kind);
+		}
+
+		@Override
+		public String toString() {
+			return "NewUser[" + this.username + "]";
+		}
+
+	}
+
+	record AccountChange(Optional<String> displayName, Optional<String> password) {
+
+		AccountChange {
+			displayName = AccessInput.optionalText("displayName", AccessInput.present(displayName),
+					AccessInput.MAX_DISPLAY_NAME);
+			password = AccessInput.present(password).map((value) -> AccessInput.secret("password", value));
+		}
+
+		@Override
+		public String toString() {
+			return "AccountChange[displayName=" + this.displayName + "]";
+		}
+
+	}
+
+}
