@@ -1,11 +1,16 @@
 package io.countersign.server.access.internal;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
+import io.countersign.ledger.event.Outcome;
+import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.event.Source;
 import io.countersign.server.audit.Appended;
 import io.countersign.server.audit.AuditLog;
 import io.countersign.server.audit.EventDraft;
+import io.countersign.server.shared.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -32,6 +37,19 @@ class AccessAudit {
 
 	Appended record(EventDraft draft) {
 		return this.ledger.append(currentSource().map(draft::withSource).orElse(draft));
+	}
+
+	/**
+	 * Records that {@code caller} was refused {@code endpoint} ({@code "GET /path"}) for
+	 * want of {@code permission}: an {@code authz_fail} event.
+	 */
+	Appended recordDenial(Caller caller, String permission, String endpoint) {
+		return record(EventDraft.of("authz_fail", caller.actor())
+			.withAction("authorize")
+			.withResource(new Resource("endpoint", endpoint))
+			.withOutcome(Outcome.DENIED, Optional.of("missing permission " + permission))
+			.withDetails(Map.of("permission", permission, "credential",
+					caller.credential().method().name().toLowerCase(Locale.ROOT))));
 	}
 
 	/** Source IP and user agent of the request being served, if any. */

@@ -1,11 +1,7 @@
 package io.countersign.server.access.internal;
 
-import java.util.Map;
 import java.util.Optional;
 
-import io.countersign.ledger.event.Outcome;
-import io.countersign.ledger.event.Resource;
-import io.countersign.server.audit.EventDraft;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
@@ -58,12 +54,7 @@ class AccessRuleInterceptor implements HandlerInterceptor {
 
 	private void deny(Caller caller, String permission, HttpServletRequest request) {
 		String endpoint = request.getMethod() + " " + pattern(request);
-		this.audit.record(EventDraft.of("authz_fail", caller.actor())
-			.withAction("authorize")
-			.withResource(new Resource("endpoint", endpoint))
-			.withOutcome(Outcome.DENIED, Optional.of("missing permission " + permission))
-			.withDetails(Map.of("permission", permission, "credential",
-					caller.credential().method().name().toLowerCase(java.util.Locale.ROOT))));
+		this.audit.recordDenial(caller, permission, endpoint);
 		throw new CountersignException(ErrorCode.ERR_PERMISSION_DENIED, "This action requires the permission '"
 				+ permission + "', which no current role of '" + caller.username() + "' grants.");
 	}

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.countersign.server.shared.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -13,12 +14,19 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 
 /**
  * The access rule of the actuator endpoints (which are not Spring MVC handlers): the
- * caller must hold {@code metrics:read}. A denial carries the permission so that the
- * problem names it.
+ * caller must hold {@code metrics:read}. A denial is written to the ledger
+ * ({@code authz_fail}), as the API's are, and carries the permission so that the problem
+ * names it.
  */
 final class ActuatorPermission implements AuthorizationManager<RequestAuthorizationContext> {
 
 	static final String PERMISSION = "metrics:read";
+
+	private final AccessAudit audit;
+
+	ActuatorPermission(AccessAudit audit) {
+		this.audit = audit;
+	}
 
 	@Override
 	public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
@@ -30,7 +38,12 @@ final class ActuatorPermission implements AuthorizationManager<RequestAuthorizat
 		if (caller.isEmpty()) {
 			return new AuthorizationDecision(false);
 		}
-		return caller.get().holds(PERMISSION) ? new AuthorizationDecision(true) : new MissingPermission(PERMISSION);
+		if (caller.get().holds(PERMISSION)) {
+			return new AuthorizationDecision(true);
+		}
+		HttpServletRequest request = context.getRequest();
+		this.audit.recordDenial(caller.get(), PERMISSION, request.getMethod() + " " + request.getRequestURI());
+		return new MissingPermission(PERMISSION);
 	}
 
 	/** A denial for want of a permission. */

@@ -67,7 +67,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**")
 				.permitAll()
 				.requestMatchers("/actuator", "/actuator/**")
-				.access(new ActuatorPermission())
+				.access(new ActuatorPermission(audit))
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
 				.permitAll()
 				// handlers marked @PublicEndpoint

@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
  * time. Register it on the root command line with
  * {@code addSubcommand("bench", new BenchCommand())}.
  */
-@Command(name = "bench", description = "Measure appends, HTTP, verification and queries on PostgreSQL.",
+@Command(name = "bench", description = "Measure appends, HTTP, verification, queries and authorization on PostgreSQL.",
 		mixinStandardHelpOptions = true,
-		subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class, QueryBench.class })
+		subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class, QueryBench.class, AuthzBench.class })
 public final class BenchCommand {
 
 }

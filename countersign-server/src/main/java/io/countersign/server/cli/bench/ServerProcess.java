@@ -38,14 +38,22 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static ServerProcess start(Path jar, List<String> jvmOptions, BenchDatabase database, ServerSecrets secrets)
 			throws IOException, InterruptedException {
+		return start(List.of("-jar", jar.toAbsolutePath().toString()), jvmOptions, database, secrets);
+	}
+
+	/**
+	 * Starts {@code java <jvmOptions> <launch>}, where {@code launch} names what to run
+	 * (e.g. {@code -jar <jar>}), and waits until it reports ready.
+	 */
+	static ServerProcess start(List<String> launch, List<String> jvmOptions, BenchDatabase database,
+			ServerSecrets secrets) throws IOException, InterruptedException {
 		int port = freePort();
 		Path workDir = Files.createTempDirectory("countersign-bench-server");
 		Path log = workDir.resolve("server.log");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
-		command.add("-jar");
-		command.add(jar.toAbsolutePath().toString());
+		command.addAll(launch);
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
