@@ -51,6 +51,8 @@ public enum ErrorCode {
 
 	ERR_INVALID_TOTP(Kind.INVALID_INPUT, "The TOTP code is not valid."),
 
+	ERR_TOTP_ALREADY_ENABLED(Kind.CONFLICT, "TOTP is already enabled for this account."),
+
 	ERR_WEAK_PASSWORD(Kind.INVALID_INPUT, "The password does not meet the password policy."),
 
 	ERR_ACCOUNT_NOT_FOUND(Kind.NOT_FOUND, "No such account."),

@@ -2,6 +2,8 @@ package io.countersign.server.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,17 @@ public final class ApiClient {
 
 	public ApiClient(int port) {
 		this(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port), Map.of());
+	}
+
+	/**
+	 * A client that keeps cookies as a browser does (console sessions, CSRF). Like a
+	 * browser it does not send {@code Secure} cookies over plain HTTP.
+	 */
+	public static ApiClient withCookies(int port) {
+		HttpClient client = HttpClient.newBuilder()
+			.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER))
+			.build();
+		return new ApiClient(client, URI.create("http://127.0.0.1:" + port), Map.of());
 	}
 
 	private ApiClient(HttpClient client, URI base, Map<String, String> headers) {

@@ -12,12 +12,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * A clock that tests move forward, to let grants and tokens expire without waiting.
- * {@code @Import(MutableClock.Configuration.class)} makes it the application's clock.
+ * A clock that stands still until a test moves it, so that expiry, timeouts, lockouts and
+ * TOTP steps are tested without waiting. {@code @Import(MutableClock.Configuration.class)}
+ * makes it the application's clock.
  */
 public final class MutableClock extends Clock {
 
 	private final AtomicReference<Instant> now;
+
+	/**
+	 * Starts one second into the current 30-second step, so a test has a whole TOTP step
+	 * before it moves the clock.
+	 */
+	public MutableClock() {
+		this(Instant.ofEpochSecond(Math.floorDiv(Instant.now().getEpochSecond(), 30) * 30 + 1));
+	}
 
 	public MutableClock(Instant start) {
 		this.now = new AtomicReference<>(start);
@@ -48,7 +57,7 @@ public final class MutableClock extends Clock {
 		@Bean
 		@Primary
 		MutableClock mutableClock() {
-			return new MutableClock(Instant.now());
+			return new MutableClock();
 		}
 
 	}

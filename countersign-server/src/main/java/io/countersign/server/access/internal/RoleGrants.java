@@ -78,6 +78,17 @@ class RoleGrants {
 			.single();
 	}
 
+	/**
+	 * Whether a role the account holds now (unexpired grant) requires a second factor at
+	 * password sign-in; read afresh, so a change to a role applies to the next sign-in.
+	 */
+	boolean anyRequiresMfa(String accountId, Instant now) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM role_grant g JOIN role r ON r.name = g.role_name
+				WHERE g.account_id = ? AND r.requires_mfa AND (g.expires_at IS NULL OR g.expires_at > ?)
+				""").params(accountId, Accounts.utc(now)).query(Long.class).single() > 0;
+	}
+
 	private static RoleGrant grant(ResultSet rs, int row) throws SQLException {
 		return new RoleGrant(rs.getString("account_id"), rs.getString("role_name"), rs.getString("granted_by"),
 				Accounts.instant(rs, "granted_at").orElseThrow(), Accounts.instant(rs, "expires_at"),

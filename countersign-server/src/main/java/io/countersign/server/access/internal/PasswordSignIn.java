@@ -1,0 +1,149 @@
+package io.countersign.server.access.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Outcome;
+import io.countersign.ledger.event.Resource;
+import io.countersign.server.audit.EventDraft;
+import io.countersign.server.shared.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/**
+ * Signing in to the console with user name and password, plus a TOTP code where the
+ * account has one or a role of it requires one. Guesses are throttled per user name
+ * ({@link LoginLockout}); an unknown name, an archived account and one without a password
+ * fail exactly like a wrong password, after the same password-hashing work, so neither
+ * the answer nor its timing tells which names exist.
+ */
+@Service
+class PasswordSignIn {
+
+	static final String METHOD = "password";
+
+	private static final Logger log = LoggerFactory.getLogger(PasswordSignIn.class);
+
+	private final Accounts accounts;
+
+	private final RoleGrants grants;
+
+	private final PasswordEncoder passwords;
+
+	private final LoginLockout lockout;
+
+	private final TotpFactor totp;
+
+	private final ConsoleSessions sessions;
+
+	private final AccessAudit audit;
+
+	private final Clock clock;
+
+	/** Compared against when there is no stored hash, so every attempt costs one hash. */
+	private final String dummyHash;
+
+	PasswordSignIn(Accounts accounts, RoleGrants grants, PasswordEncoder passwords, LoginLockout lockout,
+			TotpFactor totp, ConsoleSessions sessions, AccessAudit audit, Clock clock) {
+		this.accounts = accounts;
+		this.grants = grants;
+		this.passwords = passwords;
+		this.lockout = lockout;
+		this.totp = totp;
+		this.sessions = sessions;
+		this.audit = audit;
+		this.clock = clock;
+		this.dummyHash = passwords.encode(BootstrapToken.newToken());
+	}
+
+	SignInResult signIn(SignInAttempt attempt) {
+		Optional<Duration> locked = this.lockout.lockedFor(attempt.username());
+		if (locked.isPresent()) {
+			recordFailure(attempt, "locked");
+			return new SignInResult.Refused(ErrorCode.ERR_LOGIN_LOCKED, locked);
+		}
+		Optional<Account> found = this.accounts.findByUsername(attempt.username());
+		Optional<String> hash = found.filter(Account::active)
+			.filter((account) -> account.kind() == AccountKind.USER)
+			.flatMap(Account::passwordHash);
+		// always one hash computation, whatever the account
+		boolean matches = matches(attempt.password(), hash.orElse(this.dummyHash));
+		if (hash.isEmpty() || !matches) {
+			return countFailure(attempt, "bad credentials");
+		}
+		Account account = found.get();
+		if (account.totpEnabled()) {
+			if (attempt.totp().isEmpty()) {
+				// the password was right; without a code this is the first of two steps,
+				// not a guess
+				recordFailure(attempt, "totp missing");
+				return new SignInResult.Refused(ErrorCode.ERR_MFA_REQUIRED);
+			}
+			if (!this.totp.accepts(account.id(), attempt.totp().get())) {
+				return countFailure(attempt, "bad totp");
+			}
+		}
+		else if (this.grants.anyRequiresMfa(account.id(), this.clock.instant())) {
+			recordFailure(attempt, "mfa enrollment required");
+			return new SignInResult.Refused(ErrorCode.ERR_MFA_ENROLLMENT_REQUIRED);
+		}
+		return succeed(account, attempt, hash.get());
+	}
+
+	private SignInResult succeed(Account account, SignInAttempt attempt, String hash) {
+		Instant now = this.clock.instant();
+		this.lockout.reset(attempt.username());
+		if (this.passwords.upgradeEncoding(hash)) {
+			// e.g. {bcrypt} from an earlier default: re-hashed with the current one
+			this.accounts.updatePasswordHash(account.id(), this.passwords.encode(attempt.password()), now);
+		}
+		this.audit.record(EventDraft.of("authn_login_success", new Actor(account.username(), account.kind().wire()))
+			.withAction("authenticate")
+			.withResource(new Resource("account", account.username()))
+			.withDetails(Map.of("method", METHOD, "mfa", account.totpEnabled())));
+		return new SignInResult.SignedIn(account, this.sessions.open(account, METHOD));
+	}
+
+	private SignInResult countFailure(SignInAttempt attempt, String reason) {
+		LoginLockout.Failure failure = this.lockout.recordFailure(attempt.username());
+		recordFailure(attempt, reason);
+		if (!failure.newlyLocked()) {
+			return new SignInResult.Refused(ErrorCode.ERR_LOGIN_FAILED);
+		}
+		LoginThrottle throttle = failure.throttle();
+		this.audit.record(EventDraft.of("authn_login_lock", FirstAdmin.SYSTEM)
+			.withAction("lock")
+			.withResource(new Resource("user", throttle.username()))
+			.withDetails(Map.of("failures", throttle.failures(), "lockedUntil",
+					throttle.lockedUntil().orElseThrow().toString())));
+		return new SignInResult.Refused(ErrorCode.ERR_LOGIN_LOCKED,
+				Optional.of(throttle.remainingAt(this.clock.instant())));
+	}
+
+	/** The attempt in the ledger: the name as typed and why it failed, never a secret. */
+	private void recordFailure(SignInAttempt attempt, String reason) {
+		this.audit.record(EventDraft.of("authn_login_fail", new Actor(attempt.username(), AccountKind.USER.wire()))
+			.withAction("authenticate")
+			.withOutcome(Outcome.FAILURE, Optional.of(reason))
+			.withDetails(Map.of("method", METHOD)));
+	}
+
+	private boolean matches(String password, String hash) {
+		try {
+			return this.passwords.matches(password, hash);
+		}
+		catch (IllegalArgumentException ex) {
+			// a stored hash naming no known algorithm: nobody can sign in with it
+			log.warn("A stored password hash has an unknown format; refusing the sign-in");
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,16 @@
+package io.countersign.server.access.internal;
+
+import java.util.Optional;
+
+/**
+ * What a person typed to sign in with a password; never logged or recorded beyond the
+ * user name.
+ */
+record SignInAttempt(String username, String password, Optional<String> totp) {
+
+	@Override
+	public String toString() {
+		return "SignInAttempt[username=" + this.username + "]";
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.countersign.server.access.internal;
+
+import java.net.http.HttpResponse;
+
+import io.countersign.server.testing.ApiClient;
+import io.countersign.server.testing.TestSecrets;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A test's browser on the console: keeps cookies, fetches a CSRF token and sends it as
+ * the console's script would.
+ */
+final class Browser {
+
+	static final String SESSION = "/api/v1/session";
+
+	private final ApiClient cookies;
+
+	private Browser(ApiClient cookies) {
+		this.cookies = cookies;
+	}
+
+	static Browser open(int port) {
+		return new Browser(ApiClient.withCookies(port));
+	}
+
+	/** Requests without the CSRF header (safe requests, or to prove it is required). */
+	ApiClient plain() {
+		return this.cookies;
+	}
+
+	/** Requests with a fresh CSRF token in {@code X-CSRF-TOKEN}. */
+	ApiClient withCsrf() {
+		JsonNode csrf = ApiClient.json(this.cookies.get(SESSION + "/csrf"));
+		return this.cookies.withHeader(csrf.get("headerName").asString(), csrf.get("token").asString());
+	}
+
+	HttpResponse<String> signIn(String username, String password) {
+		return withCsrf().post(SESSION, "application/json",
+				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+	}
+
+	HttpResponse<String> signIn(String username, String password, String totp) {
+		return withCsrf().post(SESSION, "application/json",
+				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"totp\":\"" + totp + "\"}");
+	}
+
+	HttpResponse<String> me() {
+		return this.cookies.get("/api/v1/me");
+	}
+
+	static String code(HttpResponse<String> problem) {
+		return ApiClient.json(problem).get("code").asString();
+	}
+
+	/** The events of {@code type}, newest first, read with the first admin's token. */
+	static JsonNode events(ApiClient api, String type) {
+		HttpResponse<String> response = api.withToken(TestSecrets.BOOTSTRAP_TOKEN)
+			.get("/api/v1/events?type=" + type + "&limit=1000");
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("events query failed: " + response.body());
+		}
+		return ApiClient.json(response).get("events");
+	}
+
+}

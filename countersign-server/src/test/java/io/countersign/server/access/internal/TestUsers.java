@@ -1,0 +1,80 @@
+package io.countersign.server.access.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.countersign.server.testing.PostgresTestDatabase;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Creates accounts straight through the access feature's repositories, as the users API
+ * would, for tests of sign-in.
+ */
+final class TestUsers {
+
+	private final Accounts accounts;
+
+	private final RoleGrants grants;
+
+	private final PasswordEncoder passwords;
+
+	private final AccessTokens tokens;
+
+	private final AccessChanges changes;
+
+	private final Clock clock;
+
+	TestUsers(Accounts accounts, RoleGrants grants, PasswordEncoder passwords, AccessTokens tokens,
+			AccessChanges changes, Clock clock) {
+		this.accounts = accounts;
+		this.grants = grants;
+		this.passwords = passwords;
+		this.tokens = tokens;
+		this.changes = changes;
+		this.clock = clock;
+	}
+
+	/** A unique user name for one test. */
+	static String uniqueName(String prefix) {
+		return PostgresTestDatabase.randomName(prefix + "_");
+	}
+
+	/** An active user with a password, holding {@code roles}. */
+	Account user(String username, String password, String... roles) {
+		return userWithHash(username, Optional.of(this.passwords.encode(password)), roles);
+	}
+
+	Account userWithHash(String username, Optional<String> passwordHash, String... roles) {
+		Instant now = this.clock.instant();
+		Account account = new Account(UUID.randomUUID().toString(), username, username, AccountKind.USER, false,
+				passwordHash, false, now, now, Optional.empty());
+		this.accounts.insert(account);
+		for (String role : roles) {
+			this.grants.put(new RoleGrant(account.id(), role, "test", now, Optional.empty(), "manual"));
+		}
+		this.changes.changed();
+		return account;
+	}
+
+	/** A new API token of the account. */
+	String token(Account account) {
+		String token = BootstrapToken.newToken();
+		this.tokens.add(TokenHash.of(token), account.id(), "test", this.clock.instant(), Optional.empty());
+		this.changes.changed();
+		return token;
+	}
+
+	void revoke(Account account, String role) {
+		this.grants.remove(account.id(), role);
+		this.changes.changed();
+	}
+
+	void archive(Account account) {
+		this.accounts.archive(account.id(), this.clock.instant());
+		this.changes.changed();
+	}
+
+}
