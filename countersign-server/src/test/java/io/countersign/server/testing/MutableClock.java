@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * A clock that stands still until a test moves it, so that expiry, timeouts, lockouts and
- * TOTP steps are tested without waiting. {@code @Import(MutableClock.Configuration.class)}
- * makes it the application's clock.
+ * TOTP steps are tested without waiting.
+ * {@code @Import(MutableClock.Configuration.class)} makes it the application's clock.
  */
 public final class MutableClock extends Clock {
 

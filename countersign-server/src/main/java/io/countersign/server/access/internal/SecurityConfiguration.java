@@ -84,9 +84,12 @@ class SecurityConfiguration {
 	 * bearer token is never sent by a browser unasked, so token requests need none.
 	 */
 	private static RequestMatcher csrfProtected() {
-		return (request) -> !isSafe(request.getMethod())
-				&& (hasSessionCookie(request) || SIGN_IN.equals(request.getRequestURI()))
+		return (request) -> !isSafe(request.getMethod()) && (hasSessionCookie(request) || isSignIn(request))
 				&& BearerTokenFilter.bearerToken(request).isEmpty();
+	}
+
+	private static boolean isSignIn(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && SIGN_IN.equals(request.getRequestURI());
 	}
 
 	private static boolean isSafe(String method) {

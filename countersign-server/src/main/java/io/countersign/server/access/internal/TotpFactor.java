@@ -89,7 +89,7 @@ class TotpFactor {
 		Account account = this.accounts.findById(caller.accountId())
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_UNAUTHENTICATED));
 		if (account.kind() != AccountKind.USER) {
-			throw new CountersignException(ErrorCode.ERR_FORBIDDEN, "Only user accounts sign in with TOTP.");
+			throw AccessInput.invalid("service accounts have no second factor; they authenticate with API tokens");
 		}
 		if (account.totpEnabled()) {
 			throw new CountersignException(ErrorCode.ERR_TOTP_ALREADY_ENABLED);
