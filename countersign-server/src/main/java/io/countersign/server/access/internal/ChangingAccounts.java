@@ -34,6 +34,8 @@ class ChangingAccounts {
 
 	private final LastAdminRule lastAdmin;
 
+	private final CredentialTakeoverRule takeover;
+
 	private final PasswordPolicy passwordPolicy;
 
 	private final PasswordEncoder passwordEncoder;
@@ -47,12 +49,13 @@ class ChangingAccounts {
 	private final Clock clock;
 
 	ChangingAccounts(AccountDirectory directory, Accounts accounts, AccessTokens tokens, LastAdminRule lastAdmin,
-			PasswordPolicy passwordPolicy, PasswordEncoder passwordEncoder, AccessChanges changes, AccessAudit audit,
-			TransactionTemplate transaction, Clock clock) {
+			CredentialTakeoverRule takeover, PasswordPolicy passwordPolicy, PasswordEncoder passwordEncoder,
+			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock) {
 		this.directory = directory;
 		this.accounts = accounts;
 		this.tokens = tokens;
 		this.lastAdmin = lastAdmin;
+		this.takeover = takeover;
 		this.passwordPolicy = passwordPolicy;
 		this.passwordEncoder = passwordEncoder;
 		this.changes = changes;
@@ -65,6 +68,9 @@ class ChangingAccounts {
 	Account update(Caller caller, String username, Optional<String> displayName, Optional<String> password) {
 		Instant now = this.clock.instant();
 		Account account = this.directory.activeAccount(username);
+		if (password.isPresent()) {
+			this.takeover.check(caller, account, "set the password");
+		}
 		Optional<String> hash = password.map((value) -> newPasswordHash(account, value));
 		List<String> changed = new ArrayList<>();
 		displayName.ifPresent((name) -> changed.add("displayName"));

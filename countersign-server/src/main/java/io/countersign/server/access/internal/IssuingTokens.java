@@ -25,6 +25,8 @@ class IssuingTokens {
 
 	private final AccessTokens tokens;
 
+	private final CredentialTakeoverRule takeover;
+
 	private final AccessChanges changes;
 
 	private final AccessAudit audit;
@@ -33,9 +35,10 @@ class IssuingTokens {
 
 	private final Clock clock;
 
-	IssuingTokens(AccessTokens tokens, AccessChanges changes, AccessAudit audit, TransactionTemplate transaction,
-			Clock clock) {
+	IssuingTokens(AccessTokens tokens, CredentialTakeoverRule takeover, AccessChanges changes, AccessAudit audit,
+			TransactionTemplate transaction, Clock clock) {
 		this.tokens = tokens;
+		this.takeover = takeover;
 		this.changes = changes;
 		this.audit = audit;
 		this.transaction = transaction;
@@ -67,6 +70,7 @@ class IssuingTokens {
 					"The account '" + owner.username() + "' is archived and cannot get tokens.");
 		}
 		AccessInput.future("expiresAt", expiresAt, now);
+		this.takeover.check(caller, owner, "issue a token");
 		String secret = BootstrapToken.newToken();
 		StoredToken stored = this.transaction.execute((status) -> {
 			StoredToken token = this.tokens.add(TokenHash.of(secret), owner.id(), name, now, expiresAt);

@@ -312,4 +312,33 @@ class AccountsAndTokensApiTest extends PostgresApplicationTest {
 		return names;
 	}
 
+	@Test
+	void managingTokensOrPasswordsOfAMorePowerfulAccountIsRefused() {
+		HttpResponse<String> role = this.admin.post("/api/v1/roles", "application/json",
+				"{\"name\":\"token-desk\",\"description\":\"issues tokens\",\"permissions\":"
+						+ "{\"tokens:manage\":\"all\",\"users:manage\":\"all\",\"events:read\":\"all\","
+						+ "\"ledger:read\":\"all\"}}");
+		assertThat(role.statusCode()).as(role.body()).isEqualTo(201);
+		this.access.createUser("tess", "token-desk");
+		this.access.createUser("vic", "viewer");
+		ApiClient asTess = this.access.as("tess");
+
+		HttpResponse<String> forViewer = asTess.post("/api/v1/users/vic/tokens", "application/json",
+				"{\"name\":\"ok\"}");
+		HttpResponse<String> forAdmin = asTess.post("/api/v1/users/admin/tokens", "application/json",
+				"{\"name\":\"takeover\"}");
+		HttpResponse<String> adminPassword = asTess.send("PATCH", "/api/v1/users/admin",
+				"{\"password\":\"" + STRONG + "\"}");
+
+		assertThat(forViewer.statusCode()).as(forViewer.body()).isEqualTo(201);
+		assertThat(forAdmin.statusCode()).isEqualTo(403);
+		assertThat(AccessApi.code(forAdmin)).isEqualTo("ERR_PERMISSION_DENIED");
+		assertThat(ApiClient.json(forAdmin).get("detail").asString()).contains("roles:manage");
+		assertThat(adminPassword.statusCode()).isEqualTo(403);
+		assertThat(ApiClient.json(this.admin.get("/api/v1/users/admin/tokens")).get("items").toString())
+			.doesNotContain("takeover");
+		assertThat(this.access.events("authz_fail", "admin")).extracting((event) -> event.get("action").asString())
+			.containsExactly("issue a token", "set the password");
+	}
+
 }

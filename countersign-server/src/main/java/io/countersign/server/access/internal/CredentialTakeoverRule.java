@@ -1,0 +1,72 @@
+package io.countersign.server.access.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.countersign.ledger.event.Outcome;
+import io.countersign.ledger.event.Resource;
+import io.countersign.server.audit.EventDraft;
+
+import io.countersign.server.shared.Caller;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
+import io.countersign.server.shared.PermissionScope;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Whoever sets another account's password or issues it a token can act as that account,
+ * so doing so needs every permission that account holds (in at least the same scope).
+ * Without this rule, {@code tokens:manage} or {@code users:manage} alone would reach
+ * everything an administrator can do. A refusal is recorded as {@code authz_fail} and
+ * answered with ERR_PERMISSION_DENIED naming what is missing.
+ */
+@Component
+class CredentialTakeoverRule {
+
+	private final EffectivePermissions permissions;
+
+	private final AccessAudit audit;
+
+	private final Clock clock;
+
+	CredentialTakeoverRule(EffectivePermissions permissions, AccessAudit audit, Clock clock) {
+		this.permissions = permissions;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	void check(Caller caller, Account target, String action) {
+		if (target.id().equals(caller.accountId())) {
+			return;
+		}
+		Map<String, PermissionScope> held = this.permissions.of(target.id(), this.clock.instant()).permissions();
+		List<String> missing = held.entrySet()
+			.stream()
+			.filter((entry) -> !covers(caller, entry.getKey(), entry.getValue()))
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+		if (missing.isEmpty()) {
+			return;
+		}
+		this.audit.record(EventDraft.of("authz_fail", caller.actor())
+			.withAction(action)
+			.withResource(new Resource("account", target.username()))
+			.withOutcome(Outcome.DENIED, Optional.of("lacks permissions the account holds"))
+			.withDetails(Map.of("missing", missing)));
+		throw new CountersignException(ErrorCode.ERR_PERMISSION_DENIED,
+				"To " + action + " for '" + target.username() + "' the caller must hold every permission '"
+						+ target.username() + "' holds; '" + caller.username() + "' lacks " + String.join(", ", missing)
+						+ ".");
+	}
+
+	private static boolean covers(Caller caller, String permission, PermissionScope needed) {
+		return caller.scopeOf(permission)
+			.map((scope) -> scope == PermissionScope.ALL || needed == PermissionScope.OWN)
+			.orElse(false);
+	}
+
+}
