@@ -1,6 +1,7 @@
 package io.countersign.server.access.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,8 +46,13 @@ record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout l
 	/**
 	 * @param groupsClaim the ID token or user-info claim holding the user's groups
 	 * @param roleMapping identity-provider group to Countersign role
+	 * @param mfaMethods the ID token {@code amr} values (RFC 8176) that show the provider
+	 * checked a second factor; an account holding a role that requires MFA signs in only
+	 * with one of them
 	 */
-	record Sso(@DefaultValue("groups") String groupsClaim, @DefaultValue Map<String, String> roleMapping) {
+	record Sso(@DefaultValue("groups") String groupsClaim, @DefaultValue Map<String, String> roleMapping,
+			@DefaultValue( {
+					"mfa", "otp", "hwk", "swk", "sc" }) List<String> mfaMethods){
 	}
 
 }

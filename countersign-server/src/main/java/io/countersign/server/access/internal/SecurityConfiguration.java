@@ -1,15 +1,23 @@
 package io.countersign.server.access.internal;
 
+import java.time.Clock;
+
+import io.countersign.server.secrets.SecretSealer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.DefaultLoginPageConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -18,9 +26,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * The HTTP security of the service. Authentication: an API token
- * ({@code Authorization: Bearer}) or a console session cookie. Authorization: every API
- * handler declares its rule ({@link AccessRuleInterceptor}); here only the open paths are
- * listed, and the actuator needs {@code metrics:read}.
+ * ({@code Authorization: Bearer}) or a console session cookie, opened by password sign-in
+ * or, where OpenID Connect client registrations are configured, by single sign-on.
+ * Authorization: every API handler declares its rule ({@link AccessRuleInterceptor});
+ * here only the open paths are listed, and the actuator needs {@code metrics:read}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -35,11 +44,25 @@ class SecurityConfiguration {
 	/** Password sign-in: opens a console session. */
 	static final String SIGN_IN = "/api/v1/session";
 
+	/** Where single sign-on starts: {@code /oauth2/authorization/{registrationId}}. */
+	static final String SSO_START = SsoLoginHandler.START_PATH + "/*";
+
+	/** Where the identity provider sends the browser back. */
+	static final String SSO_CALLBACK = AuthorizationRequestCookie.CALLBACK_PATH + "/*";
+
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenAuthenticator authenticator, AccessAudit audit,
 			ConsoleSessions sessions, SessionCookie sessionCookie, AccessProperties properties,
-			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
+			ObjectProvider<ClientRegistrationRepository> registrations, SsoSignIn ssoSignIn, SecretSealer sealer,
+			Clock clock, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
 		ProblemSecurityHandler problems = new ProblemSecurityHandler(resolver);
+		// single sign-on only with spring.security.oauth2.client.registration.* set
+		ClientRegistrationRepository ssoRegistrations = registrations.getIfAvailable();
+		if (ssoRegistrations != null) {
+			singleSignOn(http, ssoRegistrations,
+					new SsoLoginHandler(ssoSignIn, sessions, sessionCookie, audit, resolver, ssoRegistrations),
+					new AuthorizationRequestCookie(sealer, properties.session().secureCookie(), clock));
+		}
 		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
 		csrfTokens.setCookieName(CSRF_COOKIE);
 		csrfTokens.setHeaderName(CSRF_HEADER);
@@ -76,6 +99,33 @@ class SecurityConfiguration {
 				.anyRequest()
 				.authenticated());
 		return http.build();
+	}
+
+	/**
+	 * OpenID Connect sign-in: {@code /oauth2/authorization/{id}} redirects to the
+	 * provider, which sends the browser back to {@code /login/oauth2/code/{id}}; no
+	 * servlet session is used on the way.
+	 */
+	private static void singleSignOn(HttpSecurity http, ClientRegistrationRepository registrations,
+			SsoLoginHandler handler, AuthorizationRequestCookie authorizationRequests) throws Exception {
+		http.oauth2Login((login) -> login.clientRegistrationRepository(registrations)
+			.authorizationEndpoint(
+					(authorization) -> authorization.authorizationRequestRepository(authorizationRequests))
+			.authorizedClientRepository(new DiscardedAuthorizedClients())
+			.successHandler(handler)
+			.failureHandler(handler)
+			.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+				@Override
+				public <F extends OAuth2AuthorizationRequestRedirectFilter> F postProcess(F filter) {
+					// by default an unknown registration id is a 500
+					filter.setAuthenticationFailureHandler(handler::onStartFailure);
+					return filter;
+				}
+			}));
+		// sign-in starts at /oauth2/authorization/{id}: no generated HTML login page
+		http.removeConfigurer(DefaultLoginPageConfigurer.class);
+		// answered by the OAuth 2.0 login filters; listed before the rules that follow
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(SSO_START, SSO_CALLBACK).permitAll());
 	}
 
 	/**

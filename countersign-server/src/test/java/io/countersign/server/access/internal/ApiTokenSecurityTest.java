@@ -96,6 +96,13 @@ class ApiTokenSecurityTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void withoutAnOidcRegistrationThereIsNoSingleSignOn() {
+		assertThat(this.api.get("/oauth2/authorization/any").statusCode()).isEqualTo(401);
+		assertThat(this.api.get("/login/oauth2/code/any?code=c&state=s").statusCode()).isEqualTo(401);
+		assertThat(this.api.get("/login").statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void apiDocsAreOpenAndDeclareTheBearerScheme() {
 		HttpResponse<String> response = this.api.get("/v3/api-docs");
 
