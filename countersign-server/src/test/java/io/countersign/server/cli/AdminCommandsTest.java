@@ -70,6 +70,21 @@ class AdminCommandsTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void rolesAreCreatedAndChangedFromTheCommandLine() throws Exception {
+		assertOk(admin("roles", "create", "reader", "--description", "reads the ledger", "--permission",
+				"events:read:own", "--permission", "ledger:read"));
+		assertThat(admin("roles", "list").out()).containsPattern("reader\\s+events:read \\(own\\), ledger:read");
+
+		assertOk(admin("roles", "add-permission", "reader", "ledger:verify"));
+		assertOk(admin("roles", "remove-permission", "reader", "ledger:read"));
+		assertThat(admin("roles", "list").out()).containsPattern("reader\\s+events:read \\(own\\), ledger:verify");
+
+		CliRun unknown = admin("roles", "add-permission", "reader", "nothing:here");
+		assertThat(unknown.exit()).isEqualTo(2);
+		assertThat(unknown.err()).contains("ERR_UNKNOWN_PERMISSION");
+	}
+
+	@Test
 	void refusalsExitWithTwoAndTheServersCode() {
 		assertOk(admin("users", "create", "dave", "--service"));
 

@@ -12,13 +12,17 @@ class AccessWebConfiguration implements WebMvcConfigurer {
 
 	private final AccessAudit audit;
 
-	AccessWebConfiguration(AccessAudit audit) {
+	private final AccessTimers timers;
+
+	AccessWebConfiguration(AccessAudit audit, AccessTimers timers) {
 		this.audit = audit;
+		this.timers = timers;
 	}
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new AccessRuleInterceptor(this.audit)).addPathPatterns(API);
+		registry.addInterceptor(new AccessRuleInterceptor(this.audit, this.timers.authorization()))
+			.addPathPatterns(API);
 	}
 
 }

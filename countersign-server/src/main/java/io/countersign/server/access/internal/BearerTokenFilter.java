@@ -3,11 +3,13 @@ package io.countersign.server.access.internal;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import io.countersign.ledger.event.Actor;
 import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.audit.EventDraft;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,12 +40,16 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
 	private final AuthenticationEntryPoint entryPoint;
 
+	private final Timer timer;
+
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	BearerTokenFilter(BearerTokenAuthenticator authenticator, AccessAudit audit, AuthenticationEntryPoint entryPoint) {
+	BearerTokenFilter(BearerTokenAuthenticator authenticator, AccessAudit audit, AuthenticationEntryPoint entryPoint,
+			Timer timer) {
 		this.authenticator = authenticator;
 		this.audit = audit;
 		this.entryPoint = entryPoint;
+		this.timer = timer;
 	}
 
 	@Override
@@ -54,7 +60,9 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		long started = System.nanoTime();
 		TokenAuthentication result = this.authenticator.authenticate(token.get());
+		this.timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		if (result instanceof TokenAuthentication.Refused refused) {
 			this.contexts.clearContext();
 			recordRefusal(refused);

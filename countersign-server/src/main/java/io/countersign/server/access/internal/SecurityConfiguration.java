@@ -54,7 +54,8 @@ class SecurityConfiguration {
 	SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenAuthenticator authenticator, AccessAudit audit,
 			ConsoleSessions sessions, SessionCookie sessionCookie, AccessProperties properties,
 			ObjectProvider<ClientRegistrationRepository> registrations, SsoSignIn ssoSignIn, SecretSealer sealer,
-			Clock clock, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
+			Clock clock, AccessTimers timers, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver)
+			throws Exception {
 		ProblemSecurityHandler problems = new ProblemSecurityHandler(resolver);
 		// single sign-on only with spring.security.oauth2.client.registration.* set
 		ClientRegistrationRepository ssoRegistrations = registrations.getIfAvailable();
@@ -78,7 +79,8 @@ class SecurityConfiguration {
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
-			.addFilterBefore(new BearerTokenFilter(authenticator, audit, problems), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new BearerTokenFilter(authenticator, audit, problems, timers.authentication()),
+					AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new SessionCookieFilter(sessions, sessionCookie), AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))

@@ -8,6 +8,11 @@ import java.util.Optional;
  */
 record SignInAttempt(String username, String password, Optional<String> totp) {
 
+	/** User names are stored lower-case; a sign-in as "Alice" is a sign-in as "alice". */
+	SignInAttempt {
+		username = username.strip().toLowerCase(java.util.Locale.ROOT);
+	}
+
 	@Override
 	public String toString() {
 		return "SignInAttempt[username=" + this.username + "]";

@@ -27,7 +27,10 @@ public final class AdminCommands {
 		root.addSubcommand("roles",
 				new CommandLine(new RolesCommand()).addSubcommand("grant", new RolesCommand.Grant(out))
 					.addSubcommand("revoke", new RolesCommand.Revoke(out))
-					.addSubcommand("list", new RolesCommand.ListRoles(out)));
+					.addSubcommand("list", new RolesCommand.ListRoles(out))
+					.addSubcommand("create", new RolesCommand.Create(out))
+					.addSubcommand("add-permission", new RolesCommand.AddPermission(out))
+					.addSubcommand("remove-permission", new RolesCommand.RemovePermission(out)));
 	}
 
 }

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +93,9 @@ final class AuthzBench implements Callable<Integer> {
 		for (int round = 0; round < this.rounds; round++) {
 			out.printf("round %d%n", round + 1);
 			report("POST /api/v1/events (one event)", checked.get(round).append(), unchecked.get(round).append(), out);
+			checked.get(round).appendTimings().ifPresent((timings) -> out.printf("  %s%n", timings));
 			report("GET " + READ_PATH, checked.get(round).read(), unchecked.get(round).read(), out);
+			checked.get(round).readTimings().ifPresent((timings) -> out.printf("  %s%n", timings));
 		}
 		if (this.rounds > 1) {
 			out.println("mean over the rounds");
@@ -100,6 +104,14 @@ final class AuthzBench implements Callable<Integer> {
 			summary("GET " + READ_PATH, checked.stream().map(Measured::read).toList(),
 					unchecked.stream().map(Measured::read).toList(), out);
 		}
+		double worst = checked.stream()
+			.flatMap((measured) -> Stream.of(measured.appendTimings(), measured.readTimings()))
+			.flatMap(Optional::stream)
+			.mapToDouble(AccessTimings::accessP99Micros)
+			.max()
+			.orElse(Double.NaN);
+		out.printf("access control (authentication + permission check) p99, worst run: %.1f µs (target: < 1 ms)%n",
+				worst);
 		return 0;
 	}
 
@@ -118,9 +130,23 @@ final class AuthzBench implements Callable<Integer> {
 						+ " the permission check, expected the opposite; see " + server.log());
 			}
 			Wrk.WrkResult append = load(server, secrets, "append-event.lua", "/api/v1/events", out);
+			Optional<AccessTimings> appendTimings = timings(variant, server, secrets, out);
 			Wrk.WrkResult read = load(server, secrets, "read-events.lua", READ_PATH, out);
-			return new Measured(append, read);
+			Optional<AccessTimings> readTimings = timings(variant, server, secrets, out);
+			return new Measured(append, read, appendTimings, readTimings);
 		}
+	}
+
+	/** The server's own access-control timers, read right after the measured run. */
+	private static Optional<AccessTimings> timings(Variant variant, ServerProcess server, ServerSecrets secrets,
+			PrintWriter out) throws Exception {
+		if (variant.checkRemoved()) {
+			return Optional.empty();
+		}
+		AccessTimings timings = AccessTimings.scrape(server.uri("/actuator/prometheus"), secrets.token());
+		out.printf("  => %s%n", timings);
+		out.flush();
+		return Optional.of(timings);
 	}
 
 	private Wrk.WrkResult load(ServerProcess server, ServerSecrets secrets, String script, String path, PrintWriter out)
@@ -171,7 +197,8 @@ final class AuthzBench implements Callable<Integer> {
 	private record Variant(String name, List<String> launch, boolean checkRemoved) {
 	}
 
-	private record Measured(Wrk.WrkResult append, Wrk.WrkResult read) {
+	private record Measured(Wrk.WrkResult append, Wrk.WrkResult read, Optional<AccessTimings> appendTimings,
+			Optional<AccessTimings> readTimings) {
 	}
 
 }

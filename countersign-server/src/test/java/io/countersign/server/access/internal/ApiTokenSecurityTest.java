@@ -54,10 +54,13 @@ class ApiTokenSecurityTest extends PostgresApplicationTest {
 
 	@Test
 	void configuredBootstrapTokenIsAccepted() {
+		assertThat(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/api/v1/me").statusCode()).isEqualTo(200);
 		HttpResponse<String> response = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/actuator/prometheus");
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("jvm_memory_used_bytes");
+		assertThat(response.body()).contains("jvm_memory_used_bytes")
+			.contains("countersign_access_authentication_seconds{quantile=\"0.99\"")
+			.contains("countersign_access_authorization_seconds{quantile=\"0.99\"");
 	}
 
 	@Test
