@@ -1,11 +1,8 @@
 package io.countersign.server.access.internal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.countersign.server.shared.Caller;
 
@@ -13,16 +10,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Resolves a presented bearer token to its {@link Caller}. Every API request passes here,
- * so token rows (including "no such token") are reused for a short time, keyed by the
- * token's hash; revocation and expiry are checked on every request, and any access change
- * on this server discards the cache at once ({@link AccessChanges}).
+ * so token rows (including "no such token") are reused for a short time
+ * ({@link RefreshingCache}), keyed by the token's hash; expiry is checked on every
+ * request, and any access change on this or another server instance discards the cache at
+ * once ({@link AccessChanges}).
  */
 @Component
 class BearerTokenAuthenticator {
-
-	static final Duration TTL = AccountAccess.TTL;
-
-	static final int MAX_ENTRIES = 10_000;
 
 	// longer than any token we issue (cs_ + 43) or accept (see BootstrapToken), short
 	// enough to refuse junk cheaply
@@ -36,13 +30,15 @@ class BearerTokenAuthenticator {
 
 	private final Clock clock;
 
-	private final Map<TokenHash, Cached> cache = new ConcurrentHashMap<>();
+	private final RefreshingCache<TokenHash, Optional<StoredToken>> cache;
 
 	BearerTokenAuthenticator(AccessTokens tokens, AccountAccess accounts, AccessChanges changes, Clock clock) {
 		this.tokens = tokens;
 		this.accounts = accounts;
 		this.changes = changes;
 		this.clock = clock;
+		this.cache = new RefreshingCache<>(
+				(hash) -> new RefreshingCache.Loaded<>(tokens.findByHash(hash), Instant.MAX));
 	}
 
 	TokenAuthentication authenticate(String token) {
@@ -71,22 +67,7 @@ class BearerTokenAuthenticator {
 	}
 
 	private Optional<StoredToken> stored(TokenHash hash, Instant now) {
-		long generation = this.changes.generation();
-		Cached cached = this.cache.get(hash);
-		if (cached != null && cached.generation() == generation && now.isBefore(cached.until())
-				&& this.changes.cacheable()) {
-			return cached.token();
-		}
-		Optional<StoredToken> token = this.tokens.findByHash(hash);
-		if (this.cache.size() >= MAX_ENTRIES) {
-			// flooded with distinct tokens (likely guesses): start over rather than grow
-			this.cache.clear();
-		}
-		this.cache.put(hash, new Cached(token, now.plus(TTL), generation));
-		return token;
-	}
-
-	private record Cached(Optional<StoredToken> token, Instant until, long generation) {
+		return this.cache.get(hash, now, this.changes.generation(), this.changes.cacheable());
 	}
 
 }
