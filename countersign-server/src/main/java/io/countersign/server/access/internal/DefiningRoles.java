@@ -87,6 +87,9 @@ class DefiningRoles {
 		if (description.isEmpty() && requiresMfa.isEmpty()) {
 			return role;
 		}
+		if (role.requiresMfa() && requiresMfa.equals(Optional.of(false))) {
+			this.selfGrant.checkMfaRelief(caller, name, this.clock.instant());
+		}
 		this.transaction.executeWithoutResult((status) -> {
 			this.roles.update(name, description.orElse(role.description()), requiresMfa.orElse(role.requiresMfa()));
 			this.changes.changed();

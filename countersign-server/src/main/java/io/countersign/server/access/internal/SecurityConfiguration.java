@@ -54,8 +54,8 @@ class SecurityConfiguration {
 	SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenAuthenticator authenticator, AccessAudit audit,
 			ConsoleSessions sessions, SessionCookie sessionCookie, AccessProperties properties,
 			ObjectProvider<ClientRegistrationRepository> registrations, SsoSignIn ssoSignIn, SecretSealer sealer,
-			Clock clock, AccessTimers timers, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver)
-			throws Exception {
+			Clock clock, AccessTimers timers, CookieCsrfTokenRepository csrfTokens,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
 		ProblemSecurityHandler problems = new ProblemSecurityHandler(resolver);
 		// single sign-on only with spring.security.oauth2.client.registration.* set
 		ClientRegistrationRepository ssoRegistrations = registrations.getIfAvailable();
@@ -64,13 +64,6 @@ class SecurityConfiguration {
 					new SsoLoginHandler(ssoSignIn, sessions, sessionCookie, audit, resolver, ssoRegistrations),
 					new AuthorizationRequestCookie(sealer, properties.session().secureCookie(), clock));
 		}
-		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
-		csrfTokens.setCookieName(CSRF_COOKIE);
-		csrfTokens.setHeaderName(CSRF_HEADER);
-		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(properties.session().secureCookie())
-			.sameSite("Strict")
-			.httpOnly(true)
-			.path("/"));
 		http
 			// our own session cookie, not the servlet container's
 			.sessionManagement((management) -> management.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -128,6 +121,22 @@ class SecurityConfiguration {
 		http.removeConfigurer(DefaultLoginPageConfigurer.class);
 		// answered by the OAuth 2.0 login filters; listed before the rules that follow
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(SSO_START, SSO_CALLBACK).permitAll());
+	}
+
+	/**
+	 * Double-submit CSRF tokens: an HTTP-only cookie and the same token, masked, in the
+	 * {@code X-CSRF-TOKEN} header (fetched from {@code GET /api/v1/session/csrf}).
+	 */
+	@Bean
+	CookieCsrfTokenRepository csrfTokens(AccessProperties properties) {
+		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
+		csrfTokens.setCookieName(CSRF_COOKIE);
+		csrfTokens.setHeaderName(CSRF_HEADER);
+		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(properties.session().secureCookie())
+			.sameSite("Strict")
+			.httpOnly(true)
+			.path("/"));
+		return csrfTokens;
 	}
 
 	/**

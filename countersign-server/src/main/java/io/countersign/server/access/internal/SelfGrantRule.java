@@ -57,6 +57,18 @@ class SelfGrantRule {
 		}
 	}
 
+	/**
+	 * Dropping the second-factor requirement of a role weakens its holders' sign-in, so a
+	 * holder may not do it for their own role.
+	 */
+	void checkMfaRelief(Caller caller, String role, Instant now) {
+		if (holdsRole(caller, role, now)) {
+			refuse(caller, "relax_mfa", new Resource("role", role), Map.of("requiresMfa", false),
+					"Nobody may drop the TOTP requirement of a role they hold ('" + role
+							+ "'); ask an administrator who does not hold it.");
+		}
+	}
+
 	private void refuse(Caller caller, String action, Resource resource, Map<String, Object> details, String message) {
 		Map<String, Object> recorded = new LinkedHashMap<>(details);
 		recorded.put("rule", "no self-grant");

@@ -9,6 +9,7 @@ import io.countersign.server.shared.PublicEndpoint;
 import io.countersign.server.shared.SelfService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -20,6 +21,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,11 +43,14 @@ class SessionController {
 
 	private final SessionCookie cookie;
 
+	private final CookieCsrfTokenRepository csrfTokens;
+
 	private final long idleTimeoutSeconds;
 
 	SessionController(PasswordSignIn signIn, ConsoleSessions sessions, SessionCookie cookie,
-			AccessProperties properties) {
+			CookieCsrfTokenRepository csrfTokens, AccessProperties properties) {
 		this.signIn = signIn;
+		this.csrfTokens = csrfTokens;
 		this.sessions = sessions;
 		this.cookie = cookie;
 		this.idleTimeoutSeconds = properties.session().idleTimeout().toSeconds();
@@ -64,7 +69,8 @@ class SessionController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Sign in with user name, password and (where required) a TOTP code")
 	@PublicEndpoint
-	SignedInView signIn(@Valid @RequestBody SignInRequest request, HttpServletResponse response) {
+	SignedInView signIn(@Valid @RequestBody SignInRequest request, HttpServletRequest httpRequest,
+			HttpServletResponse response) {
 		// a new sign-in replaces the browser's earlier session rather than leaving it
 		// open
 		AccessRuleInterceptor.currentCaller().ifPresent(this.sessions::signOut);
@@ -76,6 +82,9 @@ class SessionController {
 		}
 		SignInResult.SignedIn signedIn = (SignInResult.SignedIn) result;
 		this.cookie.write(response, signedIn.session().token());
+		// a CSRF token known before sign-in (perhaps planted) does not carry over into
+		// the session: fetch a new one
+		this.csrfTokens.saveToken(null, httpRequest, response);
 		return new SignedInView(signedIn.account().username(), signedIn.session().session().id(),
 				this.idleTimeoutSeconds);
 	}

@@ -189,6 +189,22 @@ class ConsoleSessionTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void theCsrfTokenFromBeforeSignInDoesNotCarryOverIntoTheSession() {
+		Account viewer = this.users.user(TestUsers.uniqueName("viewer"), PASSWORD, "viewer");
+		ApiClient beforeSignIn = this.browser.withCsrf();
+		HttpResponse<String> signedIn = beforeSignIn.post(Browser.SESSION, "application/json",
+				"{\"username\":\"" + viewer.username() + "\",\"password\":\"" + PASSWORD + "\"}");
+		assertThat(signedIn.statusCode()).isEqualTo(201);
+
+		HttpResponse<String> stale = beforeSignIn.post("/api/v1/me/totp", "application/json", "");
+		HttpResponse<String> fresh = this.browser.withCsrf().post("/api/v1/me/totp", "application/json", "");
+
+		assertThat(stale.statusCode()).isEqualTo(403);
+		assertThat(Browser.code(stale)).isEqualTo("ERR_CSRF");
+		assertThat(fresh.statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void aChangeMadeWithTheCookieAndTheCsrfHeaderPasses() {
 		Account viewer = this.users.user(TestUsers.uniqueName("viewer"), PASSWORD, "viewer");
 		this.browser.signIn(viewer.username(), PASSWORD);

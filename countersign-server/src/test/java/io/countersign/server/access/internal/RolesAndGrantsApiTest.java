@@ -195,6 +195,20 @@ class RolesAndGrantsApiTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void aHolderMayNotDropTheTotpRequirementOfTheirOwnRoleButMayTightenIt() {
+		HttpResponse<String> relaxed = this.admin.send("PATCH", "/api/v1/roles/admin", "{\"requiresMfa\":false}");
+		HttpResponse<String> tightened = this.admin.send("PATCH", "/api/v1/roles/viewer", "{\"requiresMfa\":true}");
+
+		assertThat(relaxed.statusCode()).isEqualTo(403);
+		assertThat(AccessApi.code(relaxed)).isEqualTo("ERR_SELF_GRANT");
+		assertThat(ApiClient.json(this.admin.get("/api/v1/roles/admin")).get("requiresMfa").asBoolean()).isTrue();
+		assertThat(this.access.events("authz_fail", "admin")).extracting((event) -> event.get("action").asString())
+			.contains("relax_mfa");
+		assertThat(tightened.statusCode()).isEqualTo(200);
+		assertThat(ApiClient.json(tightened).get("requiresMfa").asBoolean()).isTrue();
+	}
+
+	@Test
 	void revokingAnUnknownRoleIsNotFoundAndRevokingAnUnheldRoleChangesNothing() {
 		this.access.createUser("mia");
 
