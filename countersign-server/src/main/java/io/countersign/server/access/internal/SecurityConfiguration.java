@@ -74,7 +74,8 @@ class SecurityConfiguration {
 			.requestCache(AbstractHttpConfigurer::disable)
 			.addFilterBefore(new BearerTokenFilter(authenticator, audit, problems, timers.authentication()),
 					AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new SessionCookieFilter(sessions, sessionCookie), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new SessionCookieFilter(sessions, sessionCookie, audit),
+					AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.authorizeHttpRequests((requests) -> requests

@@ -1,8 +1,11 @@
 package io.countersign.server.access.internal;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
+import io.countersign.ledger.event.Outcome;
+import io.countersign.server.audit.EventDraft;
 import io.countersign.server.shared.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates a request by its console session cookie, unless it carries a bearer token
  * (which then decides alone). A cookie of an unknown, ended or timed-out session is
- * cleared and the request continues anonymous, so authorization answers 401.
+ * recorded as a failed authentication ({@code authn_login_fail}), cleared, and the
+ * request continues anonymous, so authorization answers 401.
  */
 final class SessionCookieFilter extends OncePerRequestFilter {
 
@@ -25,11 +29,14 @@ final class SessionCookieFilter extends OncePerRequestFilter {
 
 	private final SessionCookie cookie;
 
+	private final AccessAudit audit;
+
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	SessionCookieFilter(ConsoleSessions sessions, SessionCookie cookie) {
+	SessionCookieFilter(ConsoleSessions sessions, SessionCookie cookie, AccessAudit audit) {
 		this.sessions = sessions;
 		this.cookie = cookie;
+		this.audit = audit;
 	}
 
 	@Override
@@ -44,6 +51,10 @@ final class SessionCookieFilter extends OncePerRequestFilter {
 				this.contexts.setContext(context);
 			}
 			else {
+				this.audit.record(EventDraft.of("authn_login_fail", BearerTokenFilter.ANONYMOUS)
+					.withAction("authenticate")
+					.withOutcome(Outcome.FAILURE, Optional.of("unknown or ended session"))
+					.withDetails(Map.of("method", "session")));
 				this.cookie.clear(response);
 			}
 		}

@@ -130,6 +130,20 @@ class ConsoleSessionTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void aForgedOrEndedSessionCookieIsRefusedClearedAndRecorded() {
+		ApiClient forged = ApiClient.withCookies(this.port)
+			.withHeader("Cookie", SessionCookie.NAME + "=cs_forged_session_cookie_000000000000000000000");
+
+		HttpResponse<String> response = forged.get("/api/v1/me");
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(sessionCookie(response)).contains("Max-Age=0");
+		JsonNode failures = Browser.events(this.api, "authn_login_fail");
+		assertThat(failures.toString()).contains("\"reason\":\"unknown or ended session\"");
+		assertThat(failures.toString()).doesNotContain("cs_forged_session_cookie");
+	}
+
+	@Test
 	void aSessionUnusedForTheIdleTimeoutEndsOnItsNextRequest() {
 		Account viewer = this.users.user(TestUsers.uniqueName("viewer"), PASSWORD, "viewer");
 		String sessionId = ApiClient.json(this.browser.signIn(viewer.username(), PASSWORD)).get("sessionId").asString();
