@@ -10,17 +10,16 @@ import java.util.concurrent.CompletableFuture;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.MutableClock;
 import io.countersign.server.testing.PostgresApplicationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(
 		properties = { "countersign.access.session.secure-cookie=false", "countersign.access.lockout.max-failures=3",
 				"countersign.access.lockout.step=1m", "countersign.access.lockout.max-wait=3m" })
+@Import(TestUsers.class)
 class BruteForceProtectionTest extends PostgresApplicationTest {
 
 	private static final String PASSWORD = "the right password";
@@ -42,32 +42,13 @@ class BruteForceProtectionTest extends PostgresApplicationTest {
 	private int port;
 
 	@Autowired
-	private Accounts accounts;
-
-	@Autowired
-	private RoleGrants grants;
-
-	@Autowired
-	private PasswordEncoder passwords;
-
-	@Autowired
-	private AccessTokens tokens;
-
-	@Autowired
-	private AccessChanges changes;
-
-	@Autowired
 	private MutableClock clock;
 
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
 	private TestUsers users;
-
-	@BeforeEach
-	void setUp() {
-		this.users = new TestUsers(this.accounts, this.grants, this.passwords, this.tokens, this.changes, this.clock);
-	}
 
 	@Test
 	void theNameIsLockedAfterTheConfiguredFailuresAndEvenTheRightPasswordFails() {

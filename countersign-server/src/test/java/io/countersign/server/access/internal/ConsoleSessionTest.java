@@ -7,19 +7,18 @@ import java.util.Optional;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.MutableClock;
 import io.countersign.server.testing.PostgresApplicationTest;
-import io.countersign.server.testing.TestSecrets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changes made with the cookie need the CSRF token.
  */
 @TestPropertySource(properties = "countersign.access.session.secure-cookie=false")
+@Import(TestUsers.class)
 class ConsoleSessionTest extends PostgresApplicationTest {
 
 	private static final String PASSWORD = "a long enough password";
@@ -41,18 +41,6 @@ class ConsoleSessionTest extends PostgresApplicationTest {
 	private Accounts accounts;
 
 	@Autowired
-	private RoleGrants grants;
-
-	@Autowired
-	private PasswordEncoder passwords;
-
-	@Autowired
-	private AccessTokens tokens;
-
-	@Autowired
-	private AccessChanges changes;
-
-	@Autowired
 	private MutableClock clock;
 
 	@Autowired
@@ -61,13 +49,13 @@ class ConsoleSessionTest extends PostgresApplicationTest {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
 	private TestUsers users;
 
 	private Browser browser;
 
 	@BeforeEach
 	void setUp() {
-		this.users = new TestUsers(this.accounts, this.grants, this.passwords, this.tokens, this.changes, this.clock);
 		this.browser = Browser.open(this.port);
 	}
 

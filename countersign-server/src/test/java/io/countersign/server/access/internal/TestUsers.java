@@ -11,7 +11,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Creates accounts straight through the access feature's repositories, as the users API
- * would, for tests of sign-in.
+ * would, for tests of sign-in; {@code @Import(TestUsers.class)} makes it a bean.
  */
 final class TestUsers {
 

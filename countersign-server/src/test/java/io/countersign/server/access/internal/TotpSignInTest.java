@@ -6,17 +6,16 @@ import java.time.Duration;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.MutableClock;
 import io.countersign.server.testing.PostgresApplicationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * roles that require it.
  */
 @TestPropertySource(properties = "countersign.access.session.secure-cookie=false")
+@Import(TestUsers.class)
 class TotpSignInTest extends PostgresApplicationTest {
 
 	private static final String PASSWORD = "a long enough password";
@@ -37,16 +37,7 @@ class TotpSignInTest extends PostgresApplicationTest {
 	private Accounts accounts;
 
 	@Autowired
-	private RoleGrants grants;
-
-	@Autowired
 	private Roles roles;
-
-	@Autowired
-	private PasswordEncoder passwords;
-
-	@Autowired
-	private AccessTokens tokens;
 
 	@Autowired
 	private AccessChanges changes;
@@ -57,12 +48,8 @@ class TotpSignInTest extends PostgresApplicationTest {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
 	private TestUsers users;
-
-	@BeforeEach
-	void setUp() {
-		this.users = new TestUsers(this.accounts, this.grants, this.passwords, this.tokens, this.changes, this.clock);
-	}
 
 	@Test
 	void enrollmentGivesASecretAndAnOtpauthUriAndIsEnabledByAConfirmedCode() {
