@@ -1,5 +1,6 @@
 package io.countersign.server.access.internal;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -44,12 +45,22 @@ class AccessAudit {
 	 * want of {@code permission}: an {@code authz_fail} event.
 	 */
 	Appended recordDenial(Caller caller, String permission, String endpoint) {
+		return recordDenial(caller, "authorize", new Resource("endpoint", endpoint), "missing permission " + permission,
+				Map.of("permission", permission));
+	}
+
+	/**
+	 * Records any refusal of an authorization decision as {@code authz_fail} (outcome
+	 * denied), one shape for every rule, so alerts and reports read them alike.
+	 */
+	Appended recordDenial(Caller caller, String action, Resource resource, String reason, Map<String, ?> details) {
+		Map<String, Object> recorded = new LinkedHashMap<>(details);
+		recorded.put("credential", caller.credential().method().name().toLowerCase(Locale.ROOT));
 		return record(EventDraft.of("authz_fail", caller.actor())
-			.withAction("authorize")
-			.withResource(new Resource("endpoint", endpoint))
-			.withOutcome(Outcome.DENIED, Optional.of("missing permission " + permission))
-			.withDetails(Map.of("permission", permission, "credential",
-					caller.credential().method().name().toLowerCase(Locale.ROOT))));
+			.withAction(action)
+			.withResource(resource)
+			.withOutcome(Outcome.DENIED, Optional.of(reason))
+			.withDetails(recorded));
 	}
 
 	/** Source IP and user agent of the request being served, if any. */

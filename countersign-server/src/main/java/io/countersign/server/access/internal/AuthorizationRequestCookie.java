@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.countersign.server.secrets.SecretSealer;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -109,15 +108,7 @@ final class AuthorizationRequestCookie implements AuthorizationRequestRepository
 	}
 
 	private static Optional<String> value(HttpServletRequest request) {
-		if (request.getCookies() == null) {
-			return Optional.empty();
-		}
-		for (Cookie cookie : request.getCookies()) {
-			if (NAME.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-				return Optional.of(cookie.getValue());
-			}
-		}
-		return Optional.empty();
+		return SessionCookie.value(request, NAME);
 	}
 
 	/**

@@ -3,11 +3,8 @@ package io.countersign.server.access.internal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
-import io.countersign.server.audit.EventDraft;
 
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
@@ -52,11 +49,8 @@ class CredentialTakeoverRule {
 		if (missing.isEmpty()) {
 			return;
 		}
-		this.audit.record(EventDraft.of("authz_fail", caller.actor())
-			.withAction(action)
-			.withResource(new Resource("account", target.username()))
-			.withOutcome(Outcome.DENIED, Optional.of("lacks permissions the account holds"))
-			.withDetails(Map.of("missing", missing)));
+		this.audit.recordDenial(caller, action, new Resource("account", target.username()),
+				"lacks permissions the account holds", Map.of("missing", missing));
 		throw new CountersignException(ErrorCode.ERR_PERMISSION_DENIED,
 				"To " + action + " for '" + target.username() + "' the caller must hold every permission '"
 						+ target.username() + "' holds; '" + caller.username() + "' lacks " + String.join(", ", missing)

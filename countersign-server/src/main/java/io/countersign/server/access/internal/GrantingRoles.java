@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.audit.EventDraft;
 import io.countersign.server.shared.Caller;
@@ -108,11 +107,8 @@ class GrantingRoles {
 	 */
 	void checkMayGrant(Caller caller) {
 		if (!caller.holds(ROLES_MANAGE)) {
-			this.audit.record(EventDraft.of("authz_fail", caller.actor())
-				.withAction("grant")
-				.withResource(new Resource("permission", ROLES_MANAGE))
-				.withOutcome(Outcome.DENIED, Optional.of("missing permission " + ROLES_MANAGE))
-				.withDetails(Map.of("permission", ROLES_MANAGE)));
+			this.audit.recordDenial(caller, "grant", new Resource("permission", ROLES_MANAGE),
+					"missing permission " + ROLES_MANAGE, Map.of("permission", ROLES_MANAGE));
 			throw new CountersignException(ErrorCode.ERR_PERMISSION_DENIED,
 					"Creating an account with roles requires " + "the permission '" + ROLES_MANAGE
 							+ "' as well; create it without roles, or ask an administrator.");

@@ -146,7 +146,8 @@ class SecurityConfiguration {
 	 * bearer token is never sent by a browser unasked, so token requests need none.
 	 */
 	private static RequestMatcher csrfProtected() {
-		return (request) -> !isSafe(request.getMethod()) && (hasSessionCookie(request) || isSignIn(request))
+		return (request) -> !isSafe(request.getMethod())
+				&& (SessionCookie.read(request).isPresent() || isSignIn(request))
 				&& BearerTokenFilter.bearerToken(request).isEmpty();
 	}
 
@@ -156,18 +157,6 @@ class SecurityConfiguration {
 
 	private static boolean isSafe(String method) {
 		return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || "TRACE".equals(method);
-	}
-
-	static boolean hasSessionCookie(HttpServletRequest request) {
-		if (request.getCookies() == null) {
-			return false;
-		}
-		for (var cookie : request.getCookies()) {
-			if (SESSION_COOKIE.equals(cookie.getName())) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

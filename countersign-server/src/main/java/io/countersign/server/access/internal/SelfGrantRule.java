@@ -3,11 +3,8 @@ package io.countersign.server.access.internal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
-import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
-import io.countersign.server.audit.EventDraft;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
@@ -72,11 +69,7 @@ class SelfGrantRule {
 	private void refuse(Caller caller, String action, Resource resource, Map<String, Object> details, String message) {
 		Map<String, Object> recorded = new LinkedHashMap<>(details);
 		recorded.put("rule", "no self-grant");
-		this.audit.record(EventDraft.of("authz_fail", caller.actor())
-			.withAction(action)
-			.withResource(resource)
-			.withOutcome(Outcome.DENIED, Optional.of("self-grant"))
-			.withDetails(recorded));
+		this.audit.recordDenial(caller, action, resource, "self-grant", recorded);
 		throw new CountersignException(ErrorCode.ERR_SELF_GRANT, message);
 	}
 

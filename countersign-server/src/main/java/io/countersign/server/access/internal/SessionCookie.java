@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.WebUtils;
 
 /**
  * The console session cookie: HTTP-only (scripts cannot read it), SameSite=Strict, and
@@ -37,15 +38,14 @@ class SessionCookie {
 	}
 
 	static Optional<String> read(HttpServletRequest request) {
-		if (request.getCookies() == null) {
-			return Optional.empty();
-		}
-		for (Cookie cookie : request.getCookies()) {
-			if (NAME.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-				return Optional.of(cookie.getValue());
-			}
-		}
-		return Optional.empty();
+		return value(request, NAME);
+	}
+
+	/** The non-empty value of the named cookie of {@code request}. */
+	static Optional<String> value(HttpServletRequest request, String name) {
+		return Optional.ofNullable(WebUtils.getCookie(request, name))
+			.map(Cookie::getValue)
+			.filter((value) -> !value.isEmpty());
 	}
 
 	private ResponseCookie.ResponseCookieBuilder base(String value) {
