@@ -38,12 +38,6 @@ final class AuthzBench implements Callable<Integer> {
 			description = "PostgreSQL database, dropped and created afresh for each server (default: ${DEFAULT-VALUE}).")
 	private String db;
 
-	@Option(names = "--connections", defaultValue = "64", description = "wrk connections (default: ${DEFAULT-VALUE}).")
-	private int connections;
-
-	@Option(names = "--threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
-	private int threads;
-
 	@Option(names = "--warmup", defaultValue = "20",
 			description = "Seconds of unreported load before each measured run (default: ${DEFAULT-VALUE}).")
 	private int warmupSeconds;
@@ -62,6 +56,9 @@ final class AuthzBench implements Callable<Integer> {
 
 	@Mixin
 	private ServerUnderLoad serverUnderLoad;
+
+	@Mixin
+	private ConnectionLoad load;
 
 	@Override
 	public Integer call() throws Exception {
@@ -89,7 +86,7 @@ final class AuthzBench implements Callable<Integer> {
 		out.printf(
 				"%d connections, wrk -t%d, %d s warm-up + %d s measured per endpoint and server, -Xmx%s, "
 						+ "%d round(s)%n",
-				this.connections, this.threads, this.warmupSeconds, this.seconds, this.heap, this.rounds);
+				this.load.connections(), this.load.threads(), this.warmupSeconds, this.seconds, this.heap, this.rounds);
 		for (int round = 0; round < this.rounds; round++) {
 			out.printf("round %d%n", round + 1);
 			report("POST /api/v1/events (one event)", checked.get(round).append(), unchecked.get(round).append(), out);
@@ -152,12 +149,11 @@ final class AuthzBench implements Callable<Integer> {
 	private Wrk.WrkResult load(ServerProcess server, ServerSecrets secrets, String script, String path, PrintWriter out)
 			throws Exception {
 		out.printf("  %s: warm-up %d s, then wrk -t%d -c%d -d%ds --latency -s %s%n", path, this.warmupSeconds,
-				this.threads, this.connections, this.seconds, script);
+				this.load.threads(), this.load.connections(), this.seconds, script);
 		out.flush();
-		new Wrk(this.serverUnderLoad.wrk(), this.threads, this.connections, Duration.ofSeconds(this.warmupSeconds))
+		this.load.wrk(this.serverUnderLoad.wrk(), Duration.ofSeconds(this.warmupSeconds))
 			.run(script, server.uri(path), secrets.token(), List.of(), new PrintWriter(java.io.Writer.nullWriter()));
-		Wrk.WrkResult result = new Wrk(this.serverUnderLoad.wrk(), this.threads, this.connections,
-				Duration.ofSeconds(this.seconds))
+		Wrk.WrkResult result = this.load.wrk(this.serverUnderLoad.wrk(), Duration.ofSeconds(this.seconds))
 			.run(script, server.uri(path), secrets.token(), List.of(), out);
 		out.printf("  => %s%n", result);
 		out.flush();

@@ -26,12 +26,6 @@ final class HttpBench implements Callable<Integer> {
 			description = "PostgreSQL database, dropped and created afresh (default: ${DEFAULT-VALUE}).")
 	private String db;
 
-	@Option(names = "--connections", defaultValue = "64", description = "wrk connections (default: ${DEFAULT-VALUE}).")
-	private int connections;
-
-	@Option(names = "--threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
-	private int threads;
-
 	// On two cores the C2 compiler needs about a minute of this load before throughput
 	// stops climbing (measured: 900 req/s at 10 s, 5,900 req/s after 50 s).
 	@Option(names = "--warmup", defaultValue = "60",
@@ -47,6 +41,9 @@ final class HttpBench implements Callable<Integer> {
 	@Mixin
 	private ServerUnderLoad serverUnderLoad;
 
+	@Mixin
+	private ConnectionLoad load;
+
 	@Override
 	public Integer call() throws Exception {
 		PrintWriter out = this.spec.commandLine().getOut();
@@ -59,16 +56,15 @@ final class HttpBench implements Callable<Integer> {
 		out.flush();
 		try (ServerProcess server = ServerProcess.start(this.serverUnderLoad.serverJar(), jvm, database, secrets)) {
 			out.printf("server pid %d, log %s%n", server.pid(), server.log());
-			Wrk warmup = new Wrk(this.serverUnderLoad.wrk(), this.threads, this.connections,
-					Duration.ofSeconds(this.warmupSeconds));
-			out.printf("  warm-up: wrk -t%d -c%d -d%ds%n", this.threads, this.connections, this.warmupSeconds);
+			Wrk warmup = this.load.wrk(this.serverUnderLoad.wrk(), Duration.ofSeconds(this.warmupSeconds));
+			out.printf("  warm-up: wrk -t%d -c%d -d%ds%n", this.load.threads(), this.load.connections(),
+					this.warmupSeconds);
 			out.flush();
 			warmup.run("append-event.lua", server.uri("/api/v1/events"), secrets.token(), List.of(), out);
 			long before = database.ledgerSize();
-			Wrk measured = new Wrk(this.serverUnderLoad.wrk(), this.threads, this.connections,
-					Duration.ofSeconds(this.seconds));
-			out.printf("  measured: wrk -t%d -c%d -d%ds --latency -s append-event.lua%n", this.threads,
-					this.connections, this.seconds);
+			Wrk measured = this.load.wrk(this.serverUnderLoad.wrk(), Duration.ofSeconds(this.seconds));
+			out.printf("  measured: wrk -t%d -c%d -d%ds --latency -s append-event.lua%n", this.load.threads(),
+					this.load.connections(), this.seconds);
 			out.flush();
 			Wrk.WrkResult result = measured.run("append-event.lua", server.uri("/api/v1/events"), secrets.token(),
 					List.of(), out);
@@ -78,7 +74,7 @@ final class HttpBench implements Callable<Integer> {
 			out.printf(
 					"HTTP single-event appends, %d connections: %,.0f ev/s, p50 %s, p99 %s, max %s "
 							+ "(%,d requests, %,d failed; ledger grew by %,d)%n",
-					this.connections, result.perSecond(), Wrk.WrkResult.millis(result.p50()),
+					this.load.connections(), result.perSecond(), Wrk.WrkResult.millis(result.p50()),
 					Wrk.WrkResult.millis(result.p99()), Wrk.WrkResult.millis(result.max()), result.requests(),
 					result.failed(), appended);
 		}

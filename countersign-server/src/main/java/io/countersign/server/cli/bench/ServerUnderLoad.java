@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Options of the benchmarks that start the server jar and load it with wrk
- * ({@code bench http}, {@code bench query}).
+ * ({@code bench http}, {@code bench query}, {@code bench authz}).
  */
 final class ServerUnderLoad {
 
