@@ -10,6 +10,7 @@ import io.countersign.ledger.event.Event;
 import io.countersign.ledger.json.JsonException;
 import io.countersign.ledger.tree.MerkleTree;
 import io.countersign.ledger.tree.Rfc6962;
+import io.countersign.server.audit.AuditLog;
 import io.countersign.server.audit.internal.EventQuery.Position;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
@@ -29,9 +30,12 @@ class LedgerReader {
 
 	private final EventCursor cursors;
 
-	LedgerReader(LedgerEntries entries, EventCursor cursors) {
+	private final AuditLog auditLog;
+
+	LedgerReader(LedgerEntries entries, EventCursor cursors, AuditLog auditLog) {
 		this.entries = entries;
 		this.cursors = cursors;
+		this.auditLog = auditLog;
 	}
 
 	long size() {
@@ -75,7 +79,7 @@ class LedgerReader {
 	}
 
 	List<Hash> inclusionProof(long index, long size) {
-		long current = this.entries.size();
+		long current = sizeReaching(size);
 		if (size < 1 || size > current) {
 			throw new CountersignException(ErrorCode.ERR_INVALID_RANGE,
 					"size must be between 1 and the ledger size " + current + ", not " + size);
@@ -88,12 +92,20 @@ class LedgerReader {
 	}
 
 	List<Hash> consistencyProof(long from, long to) {
-		long current = this.entries.size();
+		long current = sizeReaching(to);
 		if (from < 1 || from > to || to > current) {
 			throw new CountersignException(ErrorCode.ERR_INVALID_RANGE,
 					"need 0 < from <= to <= " + current + " (the ledger size), not from=" + from + " to=" + to);
 		}
 		return fromStoredNodes(() -> MerkleTree.consistencyProof(from, to, this.entries.hashReader()));
+	}
+
+	// This server's sequencer head is committed, so a size up to it needs no query; only
+	// a
+	// larger one (another server appended since, or a bad request) asks the database.
+	private long sizeReaching(long wanted) {
+		long known = this.auditLog.treeHead().size();
+		return (wanted <= known) ? known : this.entries.size();
 	}
 
 	private static List<Hash> fromStoredNodes(Supplier<List<Hash>> proof) {
