@@ -9,12 +9,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -63,6 +65,10 @@ final class QueryBench implements Callable<Integer> {
 			description = "Where the bench database's secrets are kept between runs (default: ${DEFAULT-VALUE}).")
 	private Path stateDir;
 
+	@Option(names = "--scenarios", defaultValue = "actor,type,inclusion,consistency", split = ",",
+			description = "Scenarios to run, of actor, type, inclusion, consistency (default: ${DEFAULT-VALUE}).")
+	private List<String> only;
+
 	@Mixin
 	private ServerUnderLoad serverUnderLoad;
 
@@ -81,10 +87,18 @@ final class QueryBench implements Callable<Integer> {
 		List<String> jvm = List.of("-Xmx" + this.heap);
 		out.printf("starting the server jar with %s ...%n", jvm);
 		out.flush();
-		List<Scenario> scenarios = List.of(new Scenario("actor", "filtered page of 100: actor + time range", 50),
-				new Scenario("type", "filtered page of 100: type + time range", 50),
-				new Scenario("inclusion", "inclusion proof (random index, random tree size)", 5),
-				new Scenario("consistency", "consistency proof (random sizes)", 5));
+		List<Scenario> scenarios = List
+			.of(new Scenario("actor", "filtered page of 100: actor + time range", 50),
+					new Scenario("type", "filtered page of 100: type + time range", 50),
+					new Scenario("inclusion", "inclusion proof (random index, random tree size)", 5),
+					new Scenario("consistency", "consistency proof (random sizes)", 5))
+			.stream()
+			.filter((scenario) -> this.only.contains(scenario.mode()))
+			.toList();
+		if (scenarios.size() != Set.copyOf(this.only).size()) {
+			throw new ParameterException(this.spec.commandLine(),
+					"--scenarios takes actor, type, inclusion or consistency, not " + this.only);
+		}
 		List<String> lines = new ArrayList<>();
 		try (ServerProcess server = ServerProcess.start(this.serverUnderLoad.serverJar(), jvm, database, secrets)) {
 			out.printf("server pid %d, log %s%n", server.pid(), server.log());
