@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.event.Event;
 import io.countersign.ledger.tree.HashReader;
+import io.countersign.ledger.tree.NodeId;
 import io.countersign.server.audit.StoredNodes;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -121,8 +122,16 @@ class LedgerEntries {
 
 	/** Reads stored node hashes through the pool, upper levels from memory. */
 	HashReader hashReader() {
-		return (ids) -> this.upperNodes.read(ids, (missing) -> this.jdbcTemplate
-			.execute((ConnectionCallback<List<Hash>>) (c) -> new StoredNodes(c).read(missing)));
+		return (ids) -> this.upperNodes.read(ids, this::readStoredNodes);
+	}
+
+	/** Starts filling the in-memory upper levels with the tree as stored now. */
+	void warmProofCache() {
+		this.upperNodes.warm(size(), this::readStoredNodes);
+	}
+
+	private List<Hash> readStoredNodes(List<NodeId> ids) {
+		return this.jdbcTemplate.execute((ConnectionCallback<List<Hash>>) (c) -> new StoredNodes(c).read(ids));
 	}
 
 	/** Reads stored node hashes on the given connection (the sequencer's transaction). */

@@ -15,6 +15,11 @@ import io.countersign.server.audit.internal.EventQuery.Position;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,6 +30,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class LedgerReader {
+
+	private static final Logger log = LoggerFactory.getLogger(LedgerReader.class);
 
 	private final LedgerEntries entries;
 
@@ -40,6 +47,17 @@ class LedgerReader {
 
 	long size() {
 		return this.entries.size();
+	}
+
+	// Proofs at any size want the upper tree levels; read them once, not on first use.
+	@EventListener(ApplicationReadyEvent.class)
+	void warmProofCache() {
+		try {
+			this.entries.warmProofCache();
+		}
+		catch (RuntimeException ex) {
+			log.warn("could not start filling the proof cache; proofs read the stored nodes: {}", ex.getMessage());
+		}
 	}
 
 	CheckedEvent entry(long index) {

@@ -1,39 +1,82 @@
 package io.countersign.server.audit.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.tree.HashReader;
 import io.countersign.ledger.tree.NodeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the hashes of large perfect subtrees in memory for proofs. A proof at a random
- * tree size reads one node per level; the lower levels are spread over the whole table,
- * but the upper ones are few (n / 256 nodes from level 8 up) and never change once
- * complete, so caching them takes most of a proof's random row reads off the database.
+ * Keeps the hashes of the tree's perfect subtrees from level
+ * {@value #LOWEST_CACHED_LEVEL} up in memory, for proofs. A proof at a random tree size
+ * needs one node per level; the levels below are read from the database (a few rows near
+ * the proven leaf and near the tree's right edge), the rest come from here.
+ *
+ * <p>
+ * A complete node never changes and the tree grows only to the right, so each level is
+ * kept as a prefix: the hashes of its nodes {@code 0 .. count - 1} in one array. The
+ * prefix is filled by {@link #extend}, in index order, from the stored rows; a node past
+ * the prefix (the newest part of the tree) is read from the store until the next
+ * extension reaches it. Memory: 32 bytes per {@code 2^6} leaves, twice over for the
+ * levels above, i.e. about one byte per ledger entry, bounded by {@link #MAX_BYTES}.
+ *
+ * <p>
  * Proofs stay trustworthy without re-reading: a client checks them against a signed
  * checkpoint, and {@code verify} always reads the stored rows.
  */
 final class UpperNodeCache {
 
-	static final int LOWEST_CACHED_LEVEL = 8;
+	private static final Logger log = LoggerFactory.getLogger(UpperNodeCache.class);
 
-	// About 130 bytes an entry: 200,000 nodes (a 50M-entry ledger) stay under 30 MB.
-	static final int MAX_NODES = 200_000;
+	static final int LOWEST_CACHED_LEVEL = 6;
 
-	private final Map<NodeId, Hash> nodes = new ConcurrentHashMap<>();
+	// A 100M-entry ledger needs 100 MB; past this the newest nodes come from the store.
+	static final long MAX_BYTES = 64L << 20;
+
+	// Nodes of the lowest cached level filled per store read (rows read: about as many).
+	static final int EXTEND_BATCH = 4096;
+
+	private static final int LEVELS = 63;
+
+	private final AtomicReferenceArray<Level> levels = new AtomicReferenceArray<>(LEVELS);
+
+	private final AtomicLong requested = new AtomicLong();
+
+	// One thread at most, gone when idle (no shutdown hook needed for a cache).
+	private final ThreadPoolExecutor extender = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), (task) -> {
+				Thread thread = new Thread(task, "ledger-proof-cache");
+				thread.setDaemon(true);
+				return thread;
+			});
+
+	UpperNodeCache() {
+		for (int level = 0; level < LEVELS; level++) {
+			this.levels.set(level, Level.EMPTY);
+		}
+	}
 
 	List<Hash> read(List<NodeId> ids, HashReader store) {
 		List<Hash> hashes = new ArrayList<>(ids.size());
 		List<NodeId> missing = new ArrayList<>();
+		long wanted = 0;
 		for (NodeId id : ids) {
-			Hash cached = (id.level() >= LOWEST_CACHED_LEVEL) ? this.nodes.get(id) : null;
+			Hash cached = cached(id);
 			hashes.add(cached);
 			if (cached == null) {
 				missing.add(id);
+				if (id.level() >= LOWEST_CACHED_LEVEL) {
+					wanted = Math.max(wanted, lowestLevelNodesBelow(id));
+				}
 			}
 		}
 		if (missing.isEmpty()) {
@@ -43,18 +86,120 @@ final class UpperNodeCache {
 		int next = 0;
 		for (int i = 0; i < hashes.size(); i++) {
 			if (hashes.get(i) == null) {
-				Hash hash = stored.get(next++);
-				hashes.set(i, hash);
-				remember(ids.get(i), hash);
+				hashes.set(i, stored.get(next++));
 			}
+		}
+		if (wanted > 0) {
+			requestExtension(wanted, store);
 		}
 		return hashes;
 	}
 
-	private void remember(NodeId id, Hash hash) {
-		if (id.level() >= LOWEST_CACHED_LEVEL && this.nodes.size() < MAX_NODES) {
-			this.nodes.put(id, hash);
+	/**
+	 * Starts filling, in the background, every node complete in a tree of {@code size}
+	 * leaves from level {@value #LOWEST_CACHED_LEVEL} up.
+	 */
+	void warm(long size, HashReader store) {
+		requestExtension(size >> LOWEST_CACHED_LEVEL, store);
+	}
+
+	long bytes() {
+		long bytes = 0;
+		for (int level = LOWEST_CACHED_LEVEL; level < LEVELS; level++) {
+			bytes += (long) this.levels.get(level).count * Hash.SIZE;
 		}
+		return bytes;
+	}
+
+	/** Whether an extension is queued or running. */
+	boolean filling() {
+		return this.extender.getActiveCount() > 0 || !this.extender.getQueue().isEmpty();
+	}
+
+	private Hash cached(NodeId id) {
+		if (id.level() < LOWEST_CACHED_LEVEL) {
+			return null;
+		}
+		Level level = this.levels.get(id.level());
+		if (id.index() >= level.count) {
+			return null;
+		}
+		int from = Math.toIntExact(id.index() * Hash.SIZE);
+		return Hash.of(Arrays.copyOfRange(level.hashes, from, from + Hash.SIZE));
+	}
+
+	// The nodes of the lowest cached level that lie before the end of this node: once
+	// they are filled, so are all complete nodes up to it on every higher level.
+	private static long lowestLevelNodesBelow(NodeId id) {
+		return (id.index() + 1) << (id.level() - LOWEST_CACHED_LEVEL);
+	}
+
+	// Requests never wait for the store reads of an extension: they run on one background
+	// thread, the only writer of the levels.
+	private void requestExtension(long lowestLevelNodes, HashReader store) {
+		if (this.requested.getAndAccumulate(lowestLevelNodes, Math::max) < lowestLevelNodes) {
+			this.extender.execute(() -> extend(store));
+		}
+	}
+
+	private void extend(HashReader store) {
+		try {
+			while (true) {
+				long done = this.levels.get(LOWEST_CACHED_LEVEL).count;
+				if (done >= this.requested.get() || bytes() >= MAX_BYTES) {
+					return;
+				}
+				extendTo(Math.min(this.requested.get(), done + EXTEND_BATCH), store);
+			}
+		}
+		catch (RuntimeException ex) {
+			// Proofs read what is missing from the store; a later miss asks again.
+			this.requested.set(this.levels.get(LOWEST_CACHED_LEVEL).count);
+			log.warn("could not fill the proof cache from the stored tree nodes: {}", ex.getMessage());
+		}
+	}
+
+	// Reads every node that is complete once the lowest level holds `target` nodes.
+	private void extendTo(long target, HashReader store) {
+		List<NodeId> ids = new ArrayList<>();
+		for (int level = LOWEST_CACHED_LEVEL; level < LEVELS; level++) {
+			long complete = target >> (level - LOWEST_CACHED_LEVEL);
+			for (long index = this.levels.get(level).count; index < complete; index++) {
+				ids.add(new NodeId(level, index));
+			}
+		}
+		append(ids, store.read(ids));
+	}
+
+	// ids are grouped by level, ascending within a level, each group starting at the
+	// level's count; readers see a level's new nodes only when its new count is set.
+	private void append(List<NodeId> ids, List<Hash> hashes) {
+		int start = 0;
+		while (start < ids.size()) {
+			int level = ids.get(start).level();
+			int end = start;
+			while (end < ids.size() && ids.get(end).level() == level) {
+				end++;
+			}
+			Level current = this.levels.get(level);
+			int count = current.count + (end - start);
+			byte[] array = current.hashes;
+			if (array.length < count * Hash.SIZE) {
+				array = Arrays.copyOf(array, Math.max(count, current.count * 2) * Hash.SIZE);
+			}
+			for (int i = start; i < end; i++) {
+				System.arraycopy(hashes.get(i).bytes(), 0, array, (current.count + i - start) * Hash.SIZE, Hash.SIZE);
+			}
+			this.levels.set(level, new Level(array, count));
+			start = end;
+		}
+	}
+
+	/** Nodes {@code 0 .. count - 1} of one level; the array may be longer. */
+	private record Level(byte[] hashes, int count) {
+
+		static final Level EMPTY = new Level(new byte[0], 0);
+
 	}
 
 }
