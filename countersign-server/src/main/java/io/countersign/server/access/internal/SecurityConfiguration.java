@@ -73,6 +73,9 @@ class SecurityConfiguration {
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
+			// nothing asks the servlet request for its user or roles (the caller comes
+			// from the security context): no request wrapper on every request for that
+			.servletApi(AbstractHttpConfigurer::disable)
 			.addFilterBefore(new BearerTokenFilter(authenticator, audit, problems, timers.authentication()),
 					AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new SessionCookieFilter(sessions, sessionCookie, audit),
