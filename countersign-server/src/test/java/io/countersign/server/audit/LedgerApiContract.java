@@ -58,6 +58,8 @@ abstract class LedgerApiContract {
 				+ LedgerApi.event(actor, "a.two") + "," + LedgerApi.event(actor, "a.three") + "]");
 
 		assertThat(batch.status()).isEqualTo(201);
+		assertThat(batch.header("Content-Type")).startsWith("application/json");
+		assertThat(single).containsOnlyKeys("index", "leafHash", "id");
 		List<Map<String, Object>> receipts = batch.jsonArray();
 		long first = (Long) single.get("index");
 		assertThat(receipts).extracting((receipt) -> receipt.get("index"))
@@ -311,6 +313,27 @@ abstract class LedgerApiContract {
 		assertThat(lines).hasSize(2);
 		assertThat(lines[1])
 			.contains(",csv.check," + actor + ",user,,,,success,\"'=HYPERLINK(\"\"http://evil\"\")\",10.0.0.1,");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void apiDocsDescribeTheReceiptsAnAppendAnswers() {
+		Map<String, Object> docs = this.api.getWithoutToken("/v3/api-docs").json();
+
+		Object created = member(docs, "paths", "/api/v1/events", "post", "responses", "201", "content",
+				"application/json", "schema", "oneOf");
+		assertThat(created.toString()).contains("#/components/schemas/Receipt").contains("array");
+		assertThat((Map<String, Object>) member(docs, "components", "schemas", "Receipt", "properties"))
+			.containsOnlyKeys("index", "leafHash", "id");
+	}
+
+	private static Object member(Map<String, Object> json, String... path) {
+		Object value = json;
+		for (String name : path) {
+			assertThat(value).as(String.join(".", path)).isInstanceOf(Map.class);
+			value = ((Map<?, ?>) value).get(name);
+		}
+		return value;
 	}
 
 	static void assertProblem(Response response, int status, String code) {

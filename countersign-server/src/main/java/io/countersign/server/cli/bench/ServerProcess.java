@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,6 +78,14 @@ final class ServerProcess implements AutoCloseable {
 
 	Path log() {
 		return this.log;
+	}
+
+	/**
+	 * The CPU time the server process has used so far (user and system, all threads),
+	 * where the operating system reports it.
+	 */
+	Optional<Duration> cpuTime() {
+		return this.process.info().totalCpuDuration();
 	}
 
 	private void awaitReady() throws IOException, InterruptedException {

@@ -60,7 +60,10 @@ class ApiTokenSecurityTest extends PostgresApplicationTest {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("jvm_memory_used_bytes")
 			.contains("countersign_access_authentication_seconds{quantile=\"0.99\"")
-			.contains("countersign_access_authorization_seconds{quantile=\"0.99\"");
+			.contains("countersign_access_authorization_seconds{quantile=\"0.99\"")
+			// every endpoint keeps its request timer (the in-flight one is left out)
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/me\"")
+			.doesNotContain("http_server_requests_active_seconds");
 	}
 
 	@Test
