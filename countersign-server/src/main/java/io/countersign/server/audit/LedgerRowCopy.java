@@ -1,7 +1,6 @@
 package io.countersign.server.audit;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -29,6 +28,8 @@ final class LedgerRowCopy implements LedgerRows {
 
 	private static final int FIELDS = 6;
 
+	private final CopyOut copy;
+
 	private byte[] buffer = new byte[1 << 16];
 
 	/** Where the row being decoded starts; offsets within a row are relative to it. */
@@ -40,89 +41,38 @@ final class LedgerRowCopy implements LedgerRows {
 	/** The end of the bytes received. */
 	private int limit;
 
-	private final Connection connection;
-
-	private CopyOut copy;
-
-	/** True while reading in storage order, before any row came out of index order. */
-	private boolean physical;
-
-	/** The index the next row has when the ledger is intact: the rows read so far. */
-	private long expected;
-
-	private LedgerRowCopy(Connection connection) {
-		this.connection = connection;
+	private LedgerRowCopy(CopyOut copy) {
+		this.copy = copy;
 	}
 
 	static boolean supports(Connection connection) throws SQLException {
 		return connection.isWrapperFor(PGConnection.class);
 	}
 
-	/**
-	 * Starts the COPY. The connection must be in a repeatable-read transaction: the
-	 * queries below must all see one snapshot.
-	 */
+	/** Starts the COPY; the connection must be in a transaction (for the settings). */
 	static LedgerRowCopy open(Connection connection) throws SQLException {
 		try (Statement settings = connection.createStatement()) {
-			// For this transaction only. A sequential scan must start at the first page
-			// (not where another scan of the table happens to be) and run in one
-			// process, so that it returns rows in storage order. An ordered read must
-			// use the primary key: with missing or stale statistics the planner may
-			// pick a parallel scan and sort the whole table first. JIT compilation costs
-			// seconds up front on a plan this large without saving anything.
-			settings.execute("SET LOCAL synchronize_seqscans = off");
-			settings.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+			// For this transaction only: an index scan of the primary key streams the
+			// rows
+			// in order at once, whereas with missing or stale statistics the planner may
+			// pick a parallel scan and sort the whole table first, and JIT compilation
+			// costs seconds up front on a plan this large without saving anything.
 			settings.execute("SET LOCAL enable_sort = off");
+			settings.execute("SET LOCAL max_parallel_workers_per_gather = 0");
 			settings.execute("SET LOCAL jit = off");
 		}
-		LedgerRowCopy rows = new LedgerRowCopy(connection);
-		rows.physical = !anyNegativeIndex(connection);
-		rows.start(rows.physical ? "SELECT " + COLUMNS + " FROM ledger_entry"
-				: "SELECT " + COLUMNS + " FROM ledger_entry ORDER BY idx");
-		return rows;
-	}
-
-	/*
-	 * The sequencer appends rows in index order, so the table stores them in index order
-	 * unless someone moved or added rows, and a sequential scan costs PostgreSQL about a
-	 * third less CPU per row than the index scan that ORDER BY needs. In one snapshot
-	 * every index has one visible row: if no index is negative and the first k rows in
-	 * storage order are 0..k-1, they are also the first k rows in index order, so from
-	 * the first row out of order on, reading "idx >= k ORDER BY idx" gives exactly what
-	 * one ordered read would have given. A negative index would sort before row 0: then
-	 * the whole read is ordered.
-	 */
-	private static boolean anyNegativeIndex(Connection connection) throws SQLException {
-		try (Statement query = connection.createStatement();
-				ResultSet row = query.executeQuery("SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE idx < 0)")) {
-			row.next();
-			return row.getBoolean(1);
-		}
-	}
-
-	private void start(String query) throws SQLException {
-		this.copy = this.connection.unwrap(PGConnection.class)
+		CopyOut copy = connection.unwrap(PGConnection.class)
 			.getCopyAPI()
-			.copyOut("COPY (" + query + ") TO STDOUT (FORMAT binary)");
-		this.row = 0;
-		this.at = 0;
-		this.limit = 0;
+			.copyOut("COPY (SELECT " + COLUMNS + " FROM ledger_entry ORDER BY idx) TO STDOUT (FORMAT binary)");
+		LedgerRowCopy rows = new LedgerRowCopy(copy);
 		try {
-			readHeader();
+			rows.readHeader();
 		}
 		catch (SQLException | RuntimeException ex) {
-			close();
+			rows.close();
 			throw ex;
 		}
-	}
-
-	/** Out of storage order from here on: read the rest in index order. */
-	private void orderedFromHere() throws SQLException {
-		this.physical = false;
-		// Read to its end rather than cancel it: a cancelled COPY aborts the transaction
-		// and with it the snapshot. Only a ledger whose rows were moved pays for this.
-		drain();
-		start("SELECT " + COLUMNS + " FROM ledger_entry WHERE idx >= " + this.expected + " ORDER BY idx");
+		return rows;
 	}
 
 	@Override
@@ -141,10 +91,6 @@ final class LedgerRowCopy implements LedgerRows {
 			}
 			fixed(8);
 			long index = longAt(this.at - 8);
-			if (this.physical && index != this.expected) {
-				orderedFromHere();
-				continue; // this row comes again, in its place
-			}
 			int leafAt = field();
 			int leafLength = this.at - this.row - leafAt;
 			int leafHashAt = field();
@@ -159,7 +105,6 @@ final class LedgerRowCopy implements LedgerRows {
 			batch.add(index, this.buffer, base + leafAt, leafLength, this.buffer, base + leafHashAt, leafHashLength,
 					this.buffer, base + chainAt, chainLength, keyVersion, this.buffer, base + subtreesAt,
 					subtreesLength);
-			this.expected++;
 		}
 		return true;
 	}
@@ -237,12 +182,10 @@ final class LedgerRowCopy implements LedgerRows {
 		}
 	}
 
-	/**
-	 * Reads to the end of the COPY (the rest of the rows, or what follows the trailer).
-	 */
+	/** Reads to the end of the COPY after its trailer, so the connection is usable. */
 	private void drain() throws SQLException {
 		while (this.copy.isActive() && this.copy.readFromCopy() != null) {
-			// discarded
+			// nothing follows the trailer
 		}
 	}
 

@@ -60,8 +60,6 @@ public class LedgerVerification {
 			// PostgreSQL streams with a fetch size only inside a transaction.
 			connection.setAutoCommit(false);
 			connection.setReadOnly(true);
-			// One snapshot for the checkpoints and every query over the rows.
-			connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
 			try {
 				// Checkpoints first: each was stored after the rows it covers, so the
 				// rows

@@ -61,8 +61,8 @@ class VerifyDatabaseTamperingTest {
 	@Test
 	void rowsStoredOutOfIndexOrderButIntactStillVerify() throws Exception {
 		try (LedgerCopy copy = ledger.copy()) {
-			// a new version of each row at the end of the table: the rows are stored out
-			// of index order, and the verifier reads the rest of them in index order
+			// a new version of each row at the end of the table: stored out of index
+			// order, read in index order
 			copy.tamper("UPDATE ledger_entry SET idx = idx WHERE idx IN (0, 150)");
 			CliRun run = verify(copy);
 
