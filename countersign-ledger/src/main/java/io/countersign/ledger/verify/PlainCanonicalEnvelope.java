@@ -1,7 +1,9 @@
 package io.countersign.ledger.verify;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A one-pass recogniser for the usual leaf: an event envelope already in canonical form
@@ -51,24 +53,37 @@ final class PlainCanonicalEnvelope {
 	/** Bytes a string may hold as they are: printable ASCII but '"' and '\\'. */
 	private static final boolean[] PLAIN = new boolean[256];
 
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
 	static {
 		for (int b = 0x20; b <= 0x7e; b++) {
 			PLAIN[b] = b != '"' && b != '\\';
 		}
 	}
 
-	private final byte[] leaf;
+	private byte[] leaf;
 
 	private int at;
 
-	private PlainCanonicalEnvelope(byte[] leaf) {
-		this.leaf = leaf;
-	}
+	/** Where the leaf ends in {@code leaf}. */
+	private int end;
 
 	/** True only if {@code leaf} is certainly a canonical event envelope. */
 	static boolean matches(byte[] leaf) {
-		PlainCanonicalEnvelope scan = new PlainCanonicalEnvelope(leaf);
-		return scan.envelope() && scan.at == leaf.length;
+		return new PlainCanonicalEnvelope().matches(leaf, 0, leaf.length);
+	}
+
+	/**
+	 * True only if {@code data[from, to)} is certainly a canonical event envelope; one
+	 * instance scans leaf after leaf on one thread.
+	 */
+	boolean matches(byte[] data, int from, int to) {
+		this.leaf = data;
+		this.at = from;
+		this.end = to;
+		boolean matches = envelope() && this.at == to;
+		this.leaf = null;
+		return matches;
 	}
 
 	// Members are tried in canonical order, so unknown, duplicate or misordered names
@@ -145,8 +160,7 @@ final class PlainCanonicalEnvelope {
 				return false;
 			}
 			int end = this.at - 1;
-			if (previousStart >= 0
-					&& Arrays.compare(this.leaf, previousStart, previousEnd, this.leaf, start, end) >= 0) {
+			if (previousStart >= 0 && compare(previousStart, previousEnd, start, end) >= 0) {
 				return false;
 			}
 			previousStart = start;
@@ -173,7 +187,7 @@ final class PlainCanonicalEnvelope {
 	}
 
 	private boolean value(int depth) {
-		if (this.at >= this.leaf.length) {
+		if (this.at >= this.end) {
 			return false;
 		}
 		byte b = this.leaf[this.at];
@@ -193,7 +207,7 @@ final class PlainCanonicalEnvelope {
 		int start = this.at;
 		take('-');
 		int digitsStart = this.at;
-		while (this.at < this.leaf.length && isDigit(this.leaf[this.at])) {
+		while (this.at < this.end && isDigit(this.leaf[this.at])) {
 			this.at++;
 		}
 		int digits = this.at - digitsStart;
@@ -217,7 +231,13 @@ final class PlainCanonicalEnvelope {
 			return -1;
 		}
 		int start = this.at;
-		for (int i = start; i < this.leaf.length; i++) {
+		int i = start;
+		// Eight bytes at a time while none of them can end or escape the string; the loop
+		// below finds exactly which one does.
+		while (i + Long.BYTES <= this.end && plain((long) LONGS.get(this.leaf, i))) {
+			i += Long.BYTES;
+		}
+		for (; i < this.end; i++) {
 			byte b = this.leaf[i];
 			if (!PLAIN[b & 0xff]) {
 				if (b != '"') {
@@ -239,7 +259,7 @@ final class PlainCanonicalEnvelope {
 	// real instant (leap seconds, year 0 and the like are left to the full check).
 	private boolean timestamp() {
 		int s = this.at;
-		if (s + 26 > this.leaf.length || this.leaf[s] != '"' || this.leaf[s + 25] != '"') {
+		if (s + 26 > this.end || this.leaf[s] != '"' || this.leaf[s + 25] != '"') {
 			return false;
 		}
 		byte[] t = this.leaf;
@@ -292,7 +312,7 @@ final class PlainCanonicalEnvelope {
 	}
 
 	private boolean take(char c) {
-		if (this.at < this.leaf.length && this.leaf[this.at] == c) {
+		if (this.at < this.end && this.leaf[this.at] == c) {
 			this.at++;
 			return true;
 		}
@@ -301,8 +321,15 @@ final class PlainCanonicalEnvelope {
 
 	private boolean take(byte[] literal) {
 		int end = this.at + literal.length;
-		if (end > this.leaf.length || !Arrays.equals(this.leaf, this.at, end, literal, 0, literal.length)) {
+		if (end > this.end) {
 			return false;
+		}
+		// Literals are a few bytes and most tries fail on the first: a plain loop beats
+		// the vectorised Arrays.equals, whose set-up dominates at this length.
+		for (int i = 0; i < literal.length; i++) {
+			if (this.leaf[this.at + i] != literal[i]) {
+				return false;
+			}
 		}
 		this.at = end;
 		return true;
@@ -316,6 +343,34 @@ final class PlainCanonicalEnvelope {
 		}
 		this.at = start;
 		return false;
+	}
+
+	/**
+	 * True if none of eight bytes is a control, '"', '\\', DEL or above: SWAR tests for a
+	 * byte below 0x20, a high bit, and bytes equal to 0x7f, '"' and '\\' (each test may
+	 * fire without cause on some inputs, never miss one: then the byte loop decides).
+	 */
+	private static boolean plain(long eight) {
+		long below = (eight - 0x2020202020202020L) & ~eight;
+		return ((below | eight | zeroByte(eight ^ 0x7f7f7f7f7f7f7f7fL) | zeroByte(eight ^ 0x2222222222222222L)
+				| zeroByte(eight ^ 0x5c5c5c5c5c5c5c5cL)) & 0x8080808080808080L) == 0;
+	}
+
+	private static long zeroByte(long v) {
+		return (v - 0x0101010101010101L) & ~v;
+	}
+
+	/** Compares two runs of the leaf as unsigned bytes, a prefix first. */
+	private int compare(int aFrom, int aTo, int bFrom, int bTo) {
+		int length = Math.min(aTo - aFrom, bTo - bFrom);
+		for (int i = 0; i < length; i++) {
+			int a = this.leaf[aFrom + i] & 0xff;
+			int b = this.leaf[bFrom + i] & 0xff;
+			if (a != b) {
+				return a - b;
+			}
+		}
+		return (aTo - aFrom) - (bTo - bFrom);
 	}
 
 	private static boolean isDigit(byte b) {

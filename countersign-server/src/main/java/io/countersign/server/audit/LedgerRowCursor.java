@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import io.countersign.ledger.verify.EntryBatch;
+
 /**
  * Reads {@code ledger_entry} through a plain JDBC cursor with a fetch size (memory stays
  * bounded; needs the connection's transaction): the path for databases without binary
@@ -36,12 +38,20 @@ final class LedgerRowCursor implements LedgerRows {
 	}
 
 	@Override
-	public LedgerRow next() throws SQLException {
-		if (!this.row.next()) {
-			return null;
+	public boolean fill(EntryBatch batch) throws SQLException {
+		while (!batch.isFull()) {
+			if (!this.row.next()) {
+				return false;
+			}
+			byte[] leaf = this.row.getBytes(2);
+			byte[] leafHash = this.row.getBytes(3);
+			byte[] chain = this.row.getBytes(4);
+			byte[] subtrees = this.row.getBytes(6);
+			batch.add(this.row.getLong(1), leaf, 0, leaf.length, leafHash, 0, leafHash.length, chain, 0,
+					(chain == null) ? EntryBatch.ABSENT : chain.length, this.row.getInt(5), subtrees, 0,
+					subtrees.length);
 		}
-		return new LedgerRow(this.row.getLong(1), this.row.getBytes(2), this.row.getBytes(3), this.row.getBytes(4),
-				this.row.getInt(5), this.row.getBytes(6));
+		return true;
 	}
 
 	@Override

@@ -3,6 +3,8 @@ package io.countersign.server.audit;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import io.countersign.ledger.verify.EntryBatch;
+
 /**
  * The rows of {@code ledger_entry} in index order, read once, front to back: by binary
  * COPY on PostgreSQL, by a JDBC cursor elsewhere (H2).
@@ -15,14 +17,13 @@ interface LedgerRows extends AutoCloseable {
 		return LedgerRowCopy.supports(connection) ? LedgerRowCopy.open(connection) : LedgerRowCursor.open(connection);
 	}
 
-	/** The next row, or null after the last one. */
-	LedgerRow next() throws SQLException;
+	/**
+	 * Adds the next rows, as stored, to {@code batch} until it is full; returns false
+	 * once the last row has been added.
+	 */
+	boolean fill(EntryBatch batch) throws SQLException;
 
 	@Override
 	void close() throws SQLException;
-
-	/** One row as stored, nothing decoded yet. */
-	record LedgerRow(long index, byte[] leaf, byte[] leafHash, byte[] chain, int keyVersion, byte[] subtreeHashes) {
-	}
 
 }

@@ -5,23 +5,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import io.countersign.ledger.Hash;
 import io.countersign.ledger.note.Checkpoint;
 import io.countersign.ledger.note.VerifierKey;
 import io.countersign.ledger.verify.ChainKeys;
-import io.countersign.ledger.verify.Failure;
+import io.countersign.ledger.verify.EntryBatch;
 import io.countersign.ledger.verify.LedgerVerifier;
 import io.countersign.ledger.verify.SignedCheckpoint;
-import io.countersign.ledger.verify.StoredEntry;
-import io.countersign.ledger.verify.Tampered;
 import io.countersign.ledger.verify.VerifyResult;
-import io.countersign.server.audit.LedgerRows.LedgerRow;
 
 /**
  * Verifies the whole ledger stored in a database: streams every row of
@@ -32,9 +27,9 @@ import io.countersign.server.audit.LedgerRows.LedgerRow;
  */
 public class LedgerVerification {
 
-	// Each leaf's own checks (hash, canonical form) are independent and most of the work:
-	// run them on every core while this thread reads rows and checks chain and tree.
-	private static final int LEAF_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+	// Every hash is checked per batch of rows, independently of the other batches: on
+	// every core, while this thread reads the rows.
+	private static final int CHECK_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
 	private final DataSource dataSource;
 
@@ -70,7 +65,7 @@ public class LedgerVerification {
 				// rows
 				// read next include all of them.
 				try (LedgerVerifier verifier = new LedgerVerifier(this.verifierKey, this.chainKeys,
-						checkpoints(connection), trusted, LEAF_THREADS)) {
+						checkpoints(connection), trusted, CHECK_THREADS)) {
 					stream(connection, verifier);
 					return verifier.finish();
 				}
@@ -98,44 +93,15 @@ public class LedgerVerification {
 
 	private static void stream(Connection connection, LedgerVerifier verifier) throws SQLException {
 		try (LedgerRows rows = LedgerRows.open(connection)) {
-			for (LedgerRow row = rows.next(); row != null; row = rows.next()) {
-				Optional<Tampered> unreadable = unreadable(row);
-				if (unreadable.isPresent()) {
-					verifier.reject(unreadable.get());
-					return;
-				}
-				if (!verifier.accept(entry(row))) {
+			boolean more = true;
+			while (more) {
+				EntryBatch batch = verifier.batch();
+				more = rows.fill(batch);
+				if (!verifier.accept(batch)) {
 					return; // finish() names the failure
 				}
 			}
 		}
-	}
-
-	/** A row whose stored hashes cannot even be taken apart. */
-	private static Optional<Tampered> unreadable(LedgerRow row) {
-		if (row.leafHash().length != Hash.SIZE) {
-			return Optional.of(Tampered.at(row.index(), Failure.LEAF_HASH_MISMATCH,
-					"stored leaf hash has " + row.leafHash().length + " bytes"));
-		}
-		if (row.chain().length != Hash.SIZE) {
-			return Optional.of(Tampered.at(row.index(), Failure.CHAIN_MISMATCH,
-					"stored chain has " + row.chain().length + " bytes"));
-		}
-		if (row.subtreeHashes().length % Hash.SIZE != 0) {
-			return Optional.of(Tampered.at(row.index(), Failure.NODE_MISMATCH,
-					"stored subtree hashes have " + row.subtreeHashes().length + " bytes"));
-		}
-		return Optional.empty();
-	}
-
-	private static StoredEntry entry(LedgerRow row) {
-		byte[] subtrees = row.subtreeHashes();
-		List<Hash> subtreeHashes = new ArrayList<>(subtrees.length / Hash.SIZE);
-		for (int from = 0; from < subtrees.length; from += Hash.SIZE) {
-			subtreeHashes.add(Hash.of(Arrays.copyOfRange(subtrees, from, from + Hash.SIZE)));
-		}
-		return new StoredEntry(row.index(), row.leaf(), Hash.of(row.leafHash()), Optional.of(Hash.of(row.chain())),
-				row.keyVersion(), subtreeHashes);
 	}
 
 }

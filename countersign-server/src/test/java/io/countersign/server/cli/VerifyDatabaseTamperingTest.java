@@ -59,6 +59,36 @@ class VerifyDatabaseTamperingTest {
 	}
 
 	@Test
+	void rowsStoredOutOfIndexOrderButIntactStillVerify() throws Exception {
+		try (LedgerCopy copy = ledger.copy()) {
+			// a new version of each row at the end of the table: stored out of index
+			// order, read in index order
+			copy.tamper("UPDATE ledger_entry SET idx = idx WHERE idx IN (0, 150)");
+			CliRun run = verify(copy);
+
+			assertThat(run.exit()).as(run.toString()).isZero();
+			assertThat(run.out()).startsWith("INTACT: " + PopulatedLedger.SIZE + " entries, "
+					+ ledger.checkpointSizes().size() + " checkpoints checked");
+		}
+	}
+
+	@Test
+	void forgedRowWithANegativeIndexIsAGapBeforeTheFirstEntry() throws Exception {
+		try (LedgerCopy copy = ledger.copy()) {
+			// stored after every genuine row, but first in index order
+			copy.tamper("""
+					INSERT INTO ledger_entry (idx, leaf, leaf_hash, chain, key_version, subtree_hashes, ts, type,
+					    actor_id, actor_type, action, resource_type, resource_id, outcome)
+					SELECT -1, leaf, leaf_hash, chain, key_version, subtree_hashes, ts, type, actor_id, actor_type,
+					    action, resource_type, resource_id, outcome
+					FROM ledger_entry WHERE idx = 5
+					""");
+
+			assertTampered(verify(copy), "INDEX_GAP at index 0: expected entry 0 but the next stored entry is -1");
+		}
+	}
+
+	@Test
 	void oneChangedByteOfALeafIsNamed() throws Exception {
 		try (LedgerCopy copy = ledger.copy()) {
 			copy.tamper("UPDATE ledger_entry SET leaf = set_byte(leaf, 20, get_byte(leaf, 20) # 1) WHERE idx = 123");

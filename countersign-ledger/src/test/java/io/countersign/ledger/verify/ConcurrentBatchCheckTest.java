@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A verifier with leaf threads reports exactly what one without reports. */
-class ConcurrentLeafCheckTest {
+class ConcurrentBatchCheckTest {
 
 	private static final ChainKeys KEYS = (version) -> (version == TestLedger.KEY_VERSION)
 			? Optional.of(TestLedger.CHAIN_KEY) : Optional.empty();

@@ -1,0 +1,204 @@
+package io.countersign.ledger.verify;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.countersign.ledger.Hash;
+import io.countersign.ledger.tree.MerkleTree;
+import io.countersign.ledger.tree.NodeId;
+
+/**
+ * The checks of the entries of one accepted {@link EntryBatch}, in index order and, at
+ * one index, in the order of the sequential verifier: leaf hash, canonical form, chain,
+ * stored nodes. Each check reads the entries before the batch only through the batch's
+ * stored chain value and stored tree edge, so batches are independent.
+ *
+ * <p>
+ * One instance per thread: it keeps its digest, its HMACs and scratch buffers, and
+ * allocates nothing per entry while entries pass.
+ */
+final class BatchChecker {
+
+	private static final byte LEAF_PREFIX = 0x00;
+
+	private static final byte NODE_PREFIX = 0x01;
+
+	private final MessageDigest sha256;
+
+	/** Chain keys by version, or null when the chain is not checked. */
+	private final IntFunction<Optional<byte[]>> chainKeys;
+
+	private final Map<Integer, Mac> macs = new HashMap<>();
+
+	private final StoredFrontier frontier = new StoredFrontier();
+
+	private final byte[] computed = new byte[Hash.SIZE];
+
+	private final byte[] node = new byte[Hash.SIZE];
+
+	private final PlainCanonicalEnvelope canonical = new PlainCanonicalEnvelope();
+
+	/**
+	 * @param chainKeys the chain key of a version, or null to leave the chain unchecked;
+	 * called from this checker's thread
+	 */
+	BatchChecker(IntFunction<Optional<byte[]>> chainKeys) {
+		this.chainKeys = chainKeys;
+		try {
+			this.sha256 = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java platform must provide SHA-256", ex);
+		}
+	}
+
+	/** The first failure among the batch's entries, or empty. */
+	Optional<Tampered> check(EntryBatch batch) {
+		this.frontier.copyFrom(batch.frontier);
+		for (int row = 0; row < batch.size; row++) {
+			Optional<Tampered> failure = check(batch, row);
+			if (failure.isPresent()) {
+				return failure;
+			}
+		}
+		return Optional.empty();
+	}
+
+	private Optional<Tampered> check(EntryBatch batch, int row) {
+		long index = batch.first + row;
+		byte[] data = batch.data;
+		int leafAt = batch.leafAt[row];
+		int leafEnd = leafAt + batch.leafLength[row];
+		int leafHashAt = batch.leafHashAt[row];
+		// RFC 6962 §2.1: leaf hash = SHA-256(0x00 || leaf)
+		this.sha256.update(LEAF_PREFIX);
+		this.sha256.update(data, leafAt, leafEnd - leafAt);
+		digest(this.computed);
+		if (!Arrays.equals(this.computed, 0, Hash.SIZE, data, leafHashAt, leafHashAt + Hash.SIZE)) {
+			return Optional.of(Tampered.at(index, Failure.LEAF_HASH_MISMATCH,
+					"stored leaf hash " + batch.hash(leafHashAt) + ", leaf hashes to " + Hash.of(this.computed)));
+		}
+		if (!this.canonical.matches(data, leafAt, leafEnd)) {
+			Optional<String> problem = CanonicalLeaf.problem(batch.leaf(row));
+			if (problem.isPresent()) {
+				return Optional.of(Tampered.at(index, Failure.LEAF_NOT_CANONICAL, problem.get()));
+			}
+		}
+		if (this.chainKeys != null) {
+			Optional<Tampered> chainFailure = checkChain(batch, row, index);
+			if (chainFailure.isPresent()) {
+				return chainFailure;
+			}
+		}
+		return checkNodes(batch, row, index);
+	}
+
+	// RFC 2104 HMAC-SHA256(key, previous stored chain || stored leaf hash)
+	private Optional<Tampered> checkChain(EntryBatch batch, int row, long index) {
+		Mac mac = mac(batch.keyVersion[row]);
+		if (mac == null) {
+			return Optional.of(Tampered.at(index, Failure.UNKNOWN_KEY_VERSION,
+					"no chain key of version " + batch.keyVersion[row]));
+		}
+		byte[] data = batch.data;
+		if (row == 0) {
+			mac.update(batch.previousChain);
+		}
+		else {
+			// absent only if the previous entry failed already
+			mac.update(data, batch.chainAt[row - 1], Math.max(batch.chainLength[row - 1], 0));
+		}
+		mac.update(data, batch.leafHashAt[row], Hash.SIZE);
+		try {
+			mac.doFinal(this.computed, 0);
+		}
+		catch (ShortBufferException ex) {
+			throw new IllegalStateException(ex);
+		}
+		if (batch.chainLength[row] == EntryBatch.ABSENT) {
+			return Optional.of(Tampered.at(index, Failure.CHAIN_MISMATCH,
+					"no chain value stored, expected " + Hash.of(this.computed)));
+		}
+		int chainAt = batch.chainAt[row];
+		if (!Arrays.equals(this.computed, 0, Hash.SIZE, data, chainAt, chainAt + Hash.SIZE)) {
+			return Optional.of(Tampered.at(index, Failure.CHAIN_MISMATCH,
+					"stored chain " + batch.hash(chainAt) + ", expected " + Hash.of(this.computed)));
+		}
+		return Optional.empty();
+	}
+
+	// RFC 6962 §2.1: node = SHA-256(0x01 || left || right); the entry completes one node
+	// per trailing one bit of its index, each from the edge's hash on its left and the
+	// node (or leaf) below it.
+	private Optional<Tampered> checkNodes(EntryBatch batch, int row, long index) {
+		int completed = Long.numberOfTrailingZeros(~index);
+		int stored = batch.subtreesLength[row] / Hash.SIZE;
+		if (stored != completed) {
+			return Optional.of(Tampered.at(index, Failure.NODE_MISMATCH,
+					"stores " + stored + " subtree hashes, expected " + completed));
+		}
+		byte[] data = batch.data;
+		byte[] edge = this.frontier.hashes();
+		byte[] right = data;
+		int rightAt = batch.leafHashAt[row];
+		int storedAt = batch.subtreesAt[row];
+		for (int level = 1; level <= completed; level++) {
+			this.sha256.update(NODE_PREFIX);
+			this.sha256.update(edge, this.frontier.fromRight(level), Hash.SIZE);
+			this.sha256.update(right, rightAt, Hash.SIZE);
+			digest(this.node);
+			int at = storedAt + (level - 1) * Hash.SIZE;
+			if (!Arrays.equals(this.node, 0, Hash.SIZE, data, at, at + Hash.SIZE)) {
+				List<NodeId> ids = MerkleTree.completedBy(index);
+				return Optional.of(Tampered.at(index, Failure.NODE_MISMATCH,
+						ids.get(level - 1) + " stored " + batch.hash(at) + ", computed " + Hash.of(this.node)));
+			}
+			// equal to the computed node from here on
+			right = data;
+			rightAt = at;
+		}
+		this.frontier.append(completed, right, rightAt);
+		return Optional.empty();
+	}
+
+	private Mac mac(int version) {
+		Mac mac = this.macs.get(version);
+		if (mac == null) {
+			Optional<byte[]> key = this.chainKeys.apply(version);
+			if (key.isEmpty()) {
+				return null;
+			}
+			try {
+				mac = Mac.getInstance("HmacSHA256");
+				mac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
+			}
+			catch (GeneralSecurityException | IllegalArgumentException ex) {
+				// an empty key: treated like a missing one
+				return null;
+			}
+			this.macs.put(version, mac);
+		}
+		return mac;
+	}
+
+	private void digest(byte[] into) {
+		try {
+			this.sha256.digest(into, 0, Hash.SIZE);
+		}
+		catch (java.security.DigestException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
