@@ -60,6 +60,11 @@ final class AppendBench implements Callable<Integer> {
 					+ "with the fastest; 0 leaves it out (default: ${DEFAULT-VALUE}).")
 	private List<Integer> naiveProducers;
 
+	@Option(names = "--plain", negatable = true, defaultValue = "true", fallbackValue = "true",
+			description = "Measure the plain batched INSERT baseline before each sequencer run; --no-plain "
+					+ "leaves it out while iterating (default: ${DEFAULT-VALUE}).")
+	private boolean plainBaseline;
+
 	@Override
 	public Integer call() throws Exception {
 		PrintWriter out = this.spec.commandLine().getOut();
@@ -86,17 +91,22 @@ final class AppendBench implements Callable<Integer> {
 				}
 			}
 			for (int window : this.inFlight) {
-				Throughput plain;
-				try (PlainBatchedInsert target = new PlainBatchedInsert(database, this.batch)) {
-					plain = measure("plain batched INSERT", target, this.producers, window, database, out);
+				Throughput plain = null;
+				if (this.plainBaseline) {
+					try (PlainBatchedInsert target = new PlainBatchedInsert(database, this.batch)) {
+						plain = measure("plain batched INSERT", target, this.producers, window, database, out);
+					}
 				}
 				Throughput sequencer = measure("sequencer (AuditLog)", new SequencerTarget(auditLog, window),
 						this.producers, window, database, out);
 				String mode = (window == 1) ? "append, 1 in flight per producer"
 						: "appendAsync, " + window + " in flight per producer";
 				StringBuilder line = new StringBuilder(
-						"%s: sequencer %,.0f ev/s | plain batched INSERT %,.0f ev/s (%.2fx)".formatted(mode,
-								sequencer.perSecond(), plain.perSecond(), sequencer.ratioTo(plain)));
+						"%s: sequencer %,.0f ev/s".formatted(mode, sequencer.perSecond()));
+				if (plain != null) {
+					line.append(" | plain batched INSERT %,.0f ev/s (%.2fx)".formatted(plain.perSecond(),
+							sequencer.ratioTo(plain)));
+				}
 				if (naive != null) {
 					line.append(" | naive %,.0f ev/s at %d producers (%.1fx)".formatted(naive.perSecond(), naiveBest,
 							sequencer.ratioTo(naive)));
@@ -119,7 +129,7 @@ final class AppendBench implements Callable<Integer> {
 		ProducerLoad load = new ProducerLoad(producers, window, Duration.ofSeconds(this.warmupSeconds),
 				Duration.ofSeconds(this.seconds));
 		try (Connection stats = database.connect()) {
-			Throughput throughput = load.run(target, 42, () -> committedTransactions(stats, database.name()));
+			Throughput throughput = load.run(target, 42, () -> ResourceUse.read(stats, database.name()));
 			out.printf("    %s%n", throughput);
 			out.flush();
 			return throughput;
@@ -136,22 +146,6 @@ final class AppendBench implements Callable<Integer> {
 			rows.next();
 			return "%.0f bytes on average (%d to %d) as canonical JSON".formatted(rows.getDouble(1), rows.getInt(2),
 					rows.getInt(3));
-		}
-	}
-
-	static long committedTransactions(Connection connection, String databaseName) {
-		try (Statement clear = connection.createStatement();
-				PreparedStatement query = connection
-					.prepareStatement("SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
-			clear.execute("SELECT pg_stat_clear_snapshot()");
-			query.setString(1, databaseName);
-			try (ResultSet rows = query.executeQuery()) {
-				rows.next();
-				return rows.getLong(1);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("cannot read pg_stat_database", ex);
 		}
 	}
 

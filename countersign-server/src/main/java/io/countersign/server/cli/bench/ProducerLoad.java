@@ -8,7 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Drives an {@link AppendTarget} from many producer threads, each keeping a fixed number
@@ -25,10 +25,9 @@ record ProducerLoad(int producers, int inFlight, Duration warmup, Duration measu
 
 	/**
 	 * Runs the load and returns the acknowledged events per second.
-	 * @param commits reads the database's committed transactions, to tell the mean batch
-	 * size
+	 * @param resources reads what the database and this process have used so far
 	 */
-	<P> Throughput run(AppendTarget<P> target, long seed, LongSupplier commits) throws Exception {
+	<P> Throughput run(AppendTarget<P> target, long seed, Supplier<ResourceUse> resources) throws Exception {
 		List<List<P>> prepared = new ArrayList<>();
 		for (int producer = 0; producer < this.producers; producer++) {
 			SampleEvents events = new SampleEvents(seed + producer);
@@ -52,12 +51,12 @@ record ProducerLoad(int producers, int inFlight, Duration warmup, Duration measu
 		}
 		sleepUnlessFailed(this.warmup, failure);
 		long startCount = acknowledged.sum();
-		long startCommits = commits.getAsLong();
+		ResourceUse startUse = resources.get();
 		long start = System.nanoTime();
 		sleepUnlessFailed(this.measured, failure);
 		long endCount = acknowledged.sum();
 		long end = System.nanoTime();
-		long endCommits = commits.getAsLong();
+		ResourceUse endUse = resources.get();
 		run.stop();
 		for (Thread thread : threads) {
 			thread.join(TimeUnit.MINUTES.toMillis(1));
@@ -65,7 +64,7 @@ record ProducerLoad(int producers, int inFlight, Duration warmup, Duration measu
 		if (failure.get() != null) {
 			throw new IllegalStateException("an append failed", failure.get());
 		}
-		return new Throughput(endCount - startCount, Duration.ofNanos(end - start), endCommits - startCommits);
+		return new Throughput(endCount - startCount, Duration.ofNanos(end - start), endUse.since(startUse));
 	}
 
 	private <P> void produce(AppendTarget<P> target, List<P> events, Run run, LongAdder acknowledged,

@@ -6,7 +6,7 @@ import java.time.Duration;
  * How many events were acknowledged in how much time, and how many transactions the
  * database committed meanwhile (from {@code pg_stat_database}, so approximate).
  */
-record Throughput(long events, Duration elapsed, long commits) {
+record Throughput(long events, Duration elapsed, ResourceUse used) {
 
 	double perSecond() {
 		return this.events / seconds();
@@ -18,7 +18,7 @@ record Throughput(long events, Duration elapsed, long commits) {
 	}
 
 	double meanBatchSize() {
-		return (this.commits > 0) ? (double) this.events / this.commits : 0;
+		return (this.used.commits() > 0) ? (double) this.events / this.used.commits() : 0;
 	}
 
 	private double seconds() {
@@ -27,8 +27,9 @@ record Throughput(long events, Duration elapsed, long commits) {
 
 	@Override
 	public String toString() {
-		return "%,.0f ev/s (%,d events in %.1f s, %,d commits/s, ≈%,.0f events per commit)".formatted(perSecond(),
-				this.events, seconds(), Math.round(this.commits / seconds()), meanBatchSize());
+		return "%,.0f ev/s (%,d events in %.1f s, %,d commits/s, ≈%,.0f events per commit)%n    %s".formatted(
+				perSecond(), this.events, seconds(), Math.round(this.used.commits() / seconds()), meanBatchSize(),
+				this.used.perEvent(this.events));
 	}
 
 }
