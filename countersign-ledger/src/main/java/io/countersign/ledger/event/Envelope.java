@@ -1,6 +1,7 @@
 package io.countersign.ledger.event;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -28,7 +29,28 @@ final class Envelope {
 	}
 
 	static String formatTimestamp(Instant ts) {
-		return TIMESTAMP.format(ts);
+		LocalDateTime time = LocalDateTime.ofEpochSecond(ts.getEpochSecond(), ts.getNano(), ZoneOffset.UTC);
+		if (time.getYear() < 0 || time.getYear() > 9999) {
+			return TIMESTAMP.format(ts);
+		}
+		// the same text as TIMESTAMP, without the formatter's per-field machinery (this
+		// runs for every appended event)
+		char[] text = "0000-00-00T00:00:00.000Z".toCharArray();
+		digits(text, 0, 4, time.getYear());
+		digits(text, 5, 2, time.getMonthValue());
+		digits(text, 8, 2, time.getDayOfMonth());
+		digits(text, 11, 2, time.getHour());
+		digits(text, 14, 2, time.getMinute());
+		digits(text, 17, 2, time.getSecond());
+		digits(text, 20, 3, time.getNano() / 1_000_000);
+		return new String(text);
+	}
+
+	private static void digits(char[] text, int at, int count, int value) {
+		for (int i = at + count - 1; i >= at; i--) {
+			text[i] = (char) ('0' + value % 10);
+			value /= 10;
+		}
 	}
 
 	static Instant parseTimestamp(String text) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.countersign.ledger.json.CanonicalJson;
+import io.countersign.ledger.json.CanonicalObject;
 import io.countersign.ledger.json.Json;
 import io.countersign.ledger.json.JsonException;
 
@@ -48,29 +48,32 @@ public record Event(String id, Instant ts, String type, Actor actor, Optional<St
 
 	/** The leaf: RFC 8785 canonical JSON of the envelope, absent members omitted. */
 	public byte[] leaf() {
-		Map<String, Object> envelope = new LinkedHashMap<>();
-		envelope.put("id", this.id);
-		envelope.put("ts", Envelope.formatTimestamp(this.ts));
-		envelope.put("type", this.type);
-		envelope.put("actor", Map.of("id", this.actor.id(), "type", this.actor.type()));
-		this.action.ifPresent((value) -> envelope.put("action", value));
-		this.resource.ifPresent((value) -> envelope.put("resource", Map.of("type", value.type(), "id", value.id())));
-		envelope.put("outcome", this.outcome.wire());
-		this.reason.ifPresent((value) -> envelope.put("reason", value));
-		this.source.ifPresent((value) -> {
-			Map<String, Object> source = new LinkedHashMap<>();
-			value.ip().ifPresent((ip) -> source.put("ip", ip));
-			value.userAgent().ifPresent((agent) -> source.put("user_agent", agent));
-			envelope.put("source", source);
-		});
-		if (!this.links.isEmpty()) {
-			envelope.put("links", this.links);
-		}
+		// members in canonical (sorted) order, written directly: this runs for every
+		// appended event; CanonicalObject refuses any other order
+		CanonicalObject leaf = new CanonicalObject(640);
+		this.action.ifPresent((value) -> leaf.string("action", value));
+		leaf.object("actor").string("id", this.actor.id()).string("type", this.actor.type()).end();
 		if (!this.details.isEmpty()) {
-			envelope.put("details", this.details);
+			leaf.value("details", this.details);
 		}
-		envelope.put("nonce", this.nonce);
-		return CanonicalJson.canonicalize(envelope);
+		leaf.string("id", this.id);
+		if (!this.links.isEmpty()) {
+			leaf.value("links", this.links);
+		}
+		leaf.string("nonce", this.nonce);
+		leaf.string("outcome", this.outcome.wire());
+		this.reason.ifPresent((value) -> leaf.string("reason", value));
+		this.resource
+			.ifPresent((value) -> leaf.object("resource").string("id", value.id()).string("type", value.type()).end());
+		this.source.ifPresent((value) -> {
+			leaf.object("source");
+			value.ip().ifPresent((ip) -> leaf.string("ip", ip));
+			value.userAgent().ifPresent((agent) -> leaf.string("user_agent", agent));
+			leaf.end();
+		});
+		leaf.string("ts", Envelope.formatTimestamp(this.ts));
+		leaf.string("type", this.type);
+		return leaf.toBytes();
 	}
 
 	/**
@@ -134,8 +137,9 @@ public record Event(String id, Instant ts, String type, Actor actor, Optional<St
 	// RFC 9562 §5.7: 48-bit Unix milliseconds, version 7, 74 random bits, variant 10.
 	public static String newId() {
 		long millis = System.currentTimeMillis();
-		long randA = StripedSecureRandom.nextInt(1 << 12);
-		long randB = StripedSecureRandom.nextLong() & 0x3FFFFFFFFFFFFFFFL;
+		long random = StripedSecureRandom.nextLong();
+		long randA = StripedSecureRandom.nextLong() & 0xFFF;
+		long randB = random & 0x3FFFFFFFFFFFFFFFL;
 		long most = (millis << 16) | (0x7L << 12) | randA;
 		long least = (0x2L << 62) | randB;
 		return new UUID(most, least).toString();

@@ -19,12 +19,17 @@ final class JsonWriter {
 
 	private final boolean canonical;
 
-	private final StringBuilder out = new StringBuilder();
+	private final StringBuilder out;
 
 	private int depth;
 
 	JsonWriter(boolean canonical) {
+		this(canonical, 16);
+	}
+
+	JsonWriter(boolean canonical, int capacity) {
 		this.canonical = canonical;
+		this.out = new StringBuilder(capacity);
 	}
 
 	String write(Object value) {
@@ -32,7 +37,11 @@ final class JsonWriter {
 		return this.out.toString();
 	}
 
-	private void value(Object value) {
+	StringBuilder out() {
+		return this.out;
+	}
+
+	void value(Object value) {
 		if (value == null) {
 			this.out.append("null");
 		}
@@ -140,7 +149,7 @@ final class JsonWriter {
 
 	// RFC 8785 §3.2.2.2: escape only '"', '\\' and controls, using the short forms where
 	// they exist.
-	private void string(String value) {
+	void string(String value) {
 		int bad = JsonParser.loneSurrogate(value);
 		if (bad >= 0) {
 			throw new JsonException("lone surrogate at index " + bad + " of a string");

@@ -2,12 +2,22 @@ package io.countersign.ledger.event;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.countersign.ledger.json.CanonicalJson;
 import io.countersign.ledger.json.JsonException;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +43,74 @@ class EventTest {
 				+ "\"reason\":\"four eyes\",\"resource\":{\"id\":\"p-1\",\"type\":\"policy\"},"
 				+ "\"source\":{\"ip\":\"10.0.0.1\",\"user_agent\":\"curl/8\"},\"ts\":\"2026-11-23T13:47:28.123Z\","
 				+ "\"type\":\"POLICY_CHANGE_APPROVED\"}");
+	}
+
+	// The leaf is written member by member in canonical order; it must be the bytes the
+	// general canonicalizer gives for the same envelope as a map, whatever is present.
+	@Property(tries = 300)
+	void leafIsWhatCanonicalizingTheEnvelopeMapGives(@ForAll("events") Event event) {
+		assertThat(event.leaf()).isEqualTo(CanonicalJson.canonicalize(envelopeMap(event)));
+	}
+
+	@Provide
+	Arbitrary<Event> events() {
+		Arbitrary<String> text = Arbitraries.strings()
+			.withCharRange(' ', '~')
+			.withChars('"', '\\', '\n', 'é', '\u2028')
+			.ofMinLength(1)
+			.ofMaxLength(12);
+		Arbitrary<Optional<String>> optionalText = text.optional();
+		Arbitrary<Map<String, Object>> details = Arbitraries
+			.maps(text, Arbitraries.oneOf(text, Arbitraries.longs().between(-1000, 1000)))
+			.ofMaxSize(4)
+			.map((map) -> Map.copyOf(map));
+		Arbitrary<Map<String, String>> links = Arbitraries.maps(text, text).ofMaxSize(3);
+		Arbitrary<Optional<Resource>> resource = Combinators.combine(text, text).as(Resource::new).optional();
+		Arbitrary<Optional<Source>> source = Combinators.combine(optionalText, optionalText).as(Source::new).optional();
+		Arbitrary<Instant> ts = Arbitraries.longs().between(0, 253_402_300_799_999L).map(Instant::ofEpochMilli);
+		return Combinators.combine(text, ts, text, text, optionalText, resource, optionalText, source)
+			.as((id, time, type, actorId, action, theResource, reason,
+					theSource) -> new Object[] { id, time, type, actorId, action, theResource, reason, theSource })
+			.flatMap((parts) -> Combinators.combine(links, details, Arbitraries.of(Outcome.values()))
+				.as((theLinks, theDetails, outcome) -> newEvent(parts, theLinks, theDetails, outcome)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Event newEvent(Object[] parts, Map<String, String> links, Map<String, Object> details,
+			Outcome outcome) {
+		return new Event((String) parts[0], (Instant) parts[1], (String) parts[2], new Actor((String) parts[3], "user"),
+				(Optional<String>) parts[4], (Optional<Resource>) parts[5], outcome, (Optional<String>) parts[6],
+				(Optional<Source>) parts[7], links, details, "bm9uY2U=");
+	}
+
+	// the envelope as the general canonicalizer takes it, absent members left out
+	private static Map<String, Object> envelopeMap(Event event) {
+		Map<String, Object> envelope = new LinkedHashMap<>();
+		envelope.put("id", event.id());
+		envelope.put("ts",
+				DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+					.withZone(ZoneOffset.UTC)
+					.format(event.ts()));
+		envelope.put("type", event.type());
+		envelope.put("actor", Map.of("id", event.actor().id(), "type", event.actor().type()));
+		event.action().ifPresent((value) -> envelope.put("action", value));
+		event.resource().ifPresent((value) -> envelope.put("resource", Map.of("type", value.type(), "id", value.id())));
+		envelope.put("outcome", event.outcome().wire());
+		event.reason().ifPresent((value) -> envelope.put("reason", value));
+		event.source().ifPresent((value) -> {
+			Map<String, Object> source = new LinkedHashMap<>();
+			value.ip().ifPresent((ip) -> source.put("ip", ip));
+			value.userAgent().ifPresent((agent) -> source.put("user_agent", agent));
+			envelope.put("source", source);
+		});
+		if (!event.links().isEmpty()) {
+			envelope.put("links", event.links());
+		}
+		if (!event.details().isEmpty()) {
+			envelope.put("details", event.details());
+		}
+		envelope.put("nonce", event.nonce());
+		return envelope;
 	}
 
 	@Test
