@@ -1,5 +1,8 @@
 package io.countersign.server.audit.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,12 +18,17 @@ final class CopyBuffer {
 	// timestamptz travels as microseconds since 2000-01-01T00:00:00Z.
 	private static final long POSTGRES_EPOCH_MILLIS = 946_684_800_000L;
 
+	// COPY's binary format is big-endian ("network byte order")
+	private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+	private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
 	private byte[] bytes = new byte[1 << 20];
 
 	private int length;
 
 	void start() {
-		this.length = 0;
+		clear();
 		put(SIGNATURE, 0, SIGNATURE.length);
 		putInt(0); // flags
 		putInt(0); // header extension length
@@ -51,7 +59,21 @@ final class CopyBuffer {
 	}
 
 	void text(String value) {
-		bytea(value.getBytes(StandardCharsets.UTF_8));
+		int length = value.length();
+		ensure(4 + length);
+		int start = this.length;
+		this.length += 4;
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			if (c >= 0x80) {
+				// not ASCII: let the JDK encode it (rare in these columns)
+				this.length = start;
+				bytea(value.getBytes(StandardCharsets.UTF_8));
+				return;
+			}
+			this.bytes[this.length++] = (byte) c;
+		}
+		INT.set(this.bytes, start, length);
 	}
 
 	void nullableText(String value) {
@@ -65,6 +87,11 @@ final class CopyBuffer {
 
 	void finish() {
 		putShort(-1);
+	}
+
+	/** Forgets what was written (after it was sent), keeping the array. */
+	void clear() {
+		this.length = 0;
 	}
 
 	byte[] bytes() {
@@ -83,16 +110,14 @@ final class CopyBuffer {
 
 	private void putInt(int value) {
 		ensure(4);
-		for (int shift = 24; shift >= 0; shift -= 8) {
-			this.bytes[this.length++] = (byte) (value >>> shift);
-		}
+		INT.set(this.bytes, this.length, value);
+		this.length += 4;
 	}
 
 	private void putLong(long value) {
 		ensure(8);
-		for (int shift = 56; shift >= 0; shift -= 8) {
-			this.bytes[this.length++] = (byte) (value >>> shift);
-		}
+		LONG.set(this.bytes, this.length, value);
+		this.length += 8;
 	}
 
 	private void put(byte[] source, int offset, int count) {

@@ -198,7 +198,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	private void write(List<Submission> batch) {
 		// Submissions were timed in their producers' threads; writing them in time order
 		// keeps ts non-decreasing along the tree with few corrections.
-		batch.sort(Comparator.comparing(Submission::ts));
+		batch.sort(Comparator.comparingLong(Submission::tsMillis));
 		List<List<Appended>> receipts = new ArrayList<>(batch.size());
 		try (Connection connection = this.dataSource.getConnection()) {
 			boolean committed = false;
@@ -209,12 +209,13 @@ class Sequencer implements AuditLog, SmartLifecycle {
 				if (this.state == null || !this.state.continues(tail)) {
 					this.state = load(connection, tail);
 				}
-				if (batch.stream().anyMatch((submission) -> submission.size() > 0)) {
-					RowWriter writer = this.entries.writer(connection, this.copyBuffer);
-					for (Submission submission : batch) {
-						receipts.add(sequence(submission, writer));
+				if (hasEvents(batch)) {
+					try (RowWriter writer = this.entries.writer(connection, this.copyBuffer)) {
+						for (Submission submission : batch) {
+							receipts.add(sequence(submission, writer));
+						}
+						writer.finish();
 					}
-					writer.finish();
 				}
 				connection.commit();
 				committed = true;
@@ -241,6 +242,15 @@ class Sequencer implements AuditLog, SmartLifecycle {
 				done.get(i).done().complete((i < receipts.size()) ? receipts.get(i) : List.of());
 			}
 		});
+	}
+
+	private static boolean hasEvents(List<Submission> batch) {
+		for (Submission submission : batch) {
+			if (submission.size() > 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private List<Appended> sequence(Submission submission, RowWriter writer) throws SQLException {
