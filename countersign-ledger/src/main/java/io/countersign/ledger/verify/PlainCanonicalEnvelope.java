@@ -227,27 +227,37 @@ final class PlainCanonicalEnvelope {
 	 * its first character and leaves {@code at} after the closing quote, or -1.
 	 */
 	private int string() {
-		if (!take('"')) {
+		byte[] t = this.leaf;
+		int at = this.at;
+		int end = this.end;
+		if (at >= end || t[at] != '"') {
 			return -1;
 		}
-		int start = this.at;
+		int start = at + 1;
 		int i = start;
-		// Eight bytes at a time while none of them can end or escape the string; the loop
-		// below finds exactly which one does.
-		while (i + Long.BYTES <= this.end && plain((long) LONGS.get(this.leaf, i))) {
+		// Eight bytes at a time: the lowest byte flagged by stops() is exactly the first
+		// that ends or escapes the string, so it is found without a byte loop.
+		while (i + Long.BYTES <= end) {
+			long stops = stops((long) LONGS.get(t, i));
+			if (stops != 0) {
+				i += Long.numberOfTrailingZeros(stops) >>> 3;
+				return closed(t, i, start);
+			}
 			i += Long.BYTES;
 		}
-		for (; i < this.end; i++) {
-			byte b = this.leaf[i];
-			if (!PLAIN[b & 0xff]) {
-				if (b != '"') {
-					return -1;
-				}
-				this.at = i + 1;
-				return start;
-			}
+		while (i < end && PLAIN[t[i] & 0xff]) {
+			i++;
 		}
-		return -1;
+		return (i < end) ? closed(t, i, start) : -1;
+	}
+
+	/** The end of a string at {@code t[i]}, a byte that is not plain: only '"' is. */
+	private int closed(byte[] t, int i, int start) {
+		if (t[i] != '"') {
+			return -1;
+		}
+		this.at = i + 1;
+		return start;
 	}
 
 	private boolean nonEmptyString() {
@@ -346,14 +356,15 @@ final class PlainCanonicalEnvelope {
 	}
 
 	/**
-	 * True if none of eight bytes is a control, '"', '\\', DEL or above: SWAR tests for a
-	 * byte below 0x20, a high bit, and bytes equal to 0x7f, '"' and '\\' (each test may
-	 * fire without cause on some inputs, never miss one: then the byte loop decides).
+	 * A mask with the high bit set in each of eight bytes that may be a control, '"',
+	 * '\\', DEL or above (SWAR tests for a byte below 0x20, a high bit, and bytes equal
+	 * to 0x7f, '"' and '\\'). Each test may flag bytes above (after) a byte it rightly
+	 * flags, never one below it: the lowest flagged byte is the first that is not plain.
 	 */
-	private static boolean plain(long eight) {
+	private static long stops(long eight) {
 		long below = (eight - 0x2020202020202020L) & ~eight;
-		return ((below | eight | zeroByte(eight ^ 0x7f7f7f7f7f7f7f7fL) | zeroByte(eight ^ 0x2222222222222222L)
-				| zeroByte(eight ^ 0x5c5c5c5c5c5c5c5cL)) & 0x8080808080808080L) == 0;
+		return (below | eight | zeroByte(eight ^ 0x7f7f7f7f7f7f7f7fL) | zeroByte(eight ^ 0x2222222222222222L)
+				| zeroByte(eight ^ 0x5c5c5c5c5c5c5c5cL)) & 0x8080808080808080L;
 	}
 
 	private static long zeroByte(long v) {

@@ -19,8 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LedgerVerifierTest {
 
-	private static final ChainKeys KEYS = (version) -> (version == TestLedger.KEY_VERSION)
-			? Optional.of(TestLedger.CHAIN_KEY) : Optional.empty();
+	// Version 3 holds the same key as the test ledger's, version 2 another one.
+	private static final ChainKeys KEYS = (version) -> switch (version) {
+		case TestLedger.KEY_VERSION, 3 -> Optional.of(TestLedger.CHAIN_KEY);
+		case 2 -> Optional.of("another chain key (not a secret)".getBytes(StandardCharsets.US_ASCII));
+		default -> Optional.empty();
+	};
 
 	private final TestLedger ledger = new TestLedger(37);
 
@@ -134,6 +138,26 @@ class LedgerVerifierTest {
 		StoredEntry row = entries.get(2);
 		entries.set(2, new StoredEntry(2, row.leaf(), row.leafHash(), row.chain(), 7, row.subtreeHashes()));
 		assertTampered(verify(entries), 2, Failure.UNKNOWN_KEY_VERSION);
+	}
+
+	// The verifier keeps the HMAC of the last version at hand: a change of version must
+	// change the key.
+	@Test
+	void chainRelabelledWithAnotherKeyVersionIsAChainMismatch() {
+		List<StoredEntry> entries = copy();
+		StoredEntry row = entries.get(20);
+		entries.set(20, new StoredEntry(20, row.leaf(), row.leafHash(), row.chain(), 2, row.subtreeHashes()));
+		assertTampered(verify(entries), 20, Failure.CHAIN_MISMATCH);
+	}
+
+	@Test
+	void entriesMayAlternateBetweenKeyVersions() {
+		List<StoredEntry> entries = copy();
+		for (int i = 1; i < entries.size(); i += 2) {
+			StoredEntry row = entries.get(i);
+			entries.set(i, new StoredEntry(i, row.leaf(), row.leafHash(), row.chain(), 3, row.subtreeHashes()));
+		}
+		assertThat(verify(entries)).isInstanceOf(Intact.class);
 	}
 
 	@Test

@@ -42,6 +42,28 @@ class PlainCanonicalEnvelopeTest {
 		}
 	}
 
+	// Strings are scanned eight bytes at a time: every byte value, at every offset in
+	// and around an eight-byte word, alone or after another byte that ends the scan.
+	@Test
+	void acceptsStringsOfPrintableAsciiWithoutEscapesOnly() {
+		byte[] reason = bytes("\"reason\":\"");
+		int at = indexOf(bytes(FULL), reason) + reason.length;
+		for (int offset = 0; offset < 20; offset++) {
+			for (int value = 0; value < 256; value++) {
+				for (int before : new int[] { 'x', 0x00, 0x1f, '"', '\\', 0x7f, 0x80, 0xff }) {
+					String text = "abcdefghijklmnopqrstuvwxyz".substring(0, offset);
+					byte[] leaf = insert(bytes(FULL), at, bytes(text), (byte) before, (byte) value);
+					boolean plain = isPlain(before) && isPlain(value);
+					assertThat(PlainCanonicalEnvelope.matches(leaf)).as("%d %d %d", offset, before, value)
+						.isEqualTo(plain);
+					if (plain) {
+						assertThat(fullCheckAccepts(leaf)).isTrue();
+					}
+				}
+			}
+		}
+	}
+
 	// The fast path may decline a canonical leaf, but must never accept one the full
 	// check rejects.
 	@Test
@@ -75,6 +97,28 @@ class PlainCanonicalEnvelopeTest {
 		catch (RuntimeException ex) {
 			return false;
 		}
+	}
+
+	private static boolean isPlain(int b) {
+		return b >= 0x20 && b <= 0x7e && b != '"' && b != '\\';
+	}
+
+	private static byte[] insert(byte[] leaf, int at, byte[] text, byte... more) {
+		byte[] result = new byte[leaf.length + text.length + more.length];
+		System.arraycopy(leaf, 0, result, 0, at);
+		System.arraycopy(text, 0, result, at, text.length);
+		System.arraycopy(more, 0, result, at + text.length, more.length);
+		System.arraycopy(leaf, at, result, at + text.length + more.length, leaf.length - at);
+		return result;
+	}
+
+	private static int indexOf(byte[] data, byte[] part) {
+		for (int i = 0; i + part.length <= data.length; i++) {
+			if (Arrays.equals(data, i, i + part.length, part, 0, part.length)) {
+				return i;
+			}
+		}
+		throw new IllegalArgumentException("not found");
 	}
 
 	private static byte[] bytes(String text) {
