@@ -61,9 +61,30 @@ class ApiTokenSecurityTest extends PostgresApplicationTest {
 		assertThat(response.body()).contains("jvm_memory_used_bytes")
 			.contains("countersign_access_authentication_seconds{quantile=\"0.99\"")
 			.contains("countersign_access_authorization_seconds{quantile=\"0.99\"")
-			// every endpoint keeps its request timer (the in-flight one is left out)
-			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/me\"")
+			// every endpoint keeps its request timer, with the tags of Spring Boot's
+			// observation (the in-flight timer is left out)
+			.contains("http_server_requests_seconds_count{error=\"none\",exception=\"none\",method=\"GET\","
+					+ "outcome=\"SUCCESS\",status=\"200\",uri=\"/api/v1/me\"}")
 			.doesNotContain("http_server_requests_active_seconds");
+	}
+
+	@Test
+	void rejectedAndUnmatchedRequestsAreTimedWithoutAddingSeries() {
+		this.api.withToken("cs_wrong").get("/api/v1/me");
+		this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/api/v1/no-such-thing-" + System.nanoTime());
+		this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).send("BREW", "/api/v1/me");
+
+		String metrics = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/actuator/prometheus").body();
+
+		// a rejected token reaches no handler: no path template; and never the raw path
+		// or method a client chose
+		assertThat(metrics)
+			.containsPattern("http_server_requests_seconds_count\\{error=\"none\",exception=\"none\",method=\"GET\","
+					+ "outcome=\"CLIENT_ERROR\",status=\"401\",uri=\"UNKNOWN\"}")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"UNKNOWN\"")
+			.doesNotContain("no-such-thing")
+			.doesNotContain("BREW");
 	}
 
 	@Test
