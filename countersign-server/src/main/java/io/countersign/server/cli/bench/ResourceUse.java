@@ -1,42 +1,36 @@
 package io.countersign.server.cli.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What a run cost, read before and after it: transactions committed in the database, CPU
  * of this JVM, CPU of the PostgreSQL backends connected to the database and of the
- * server's WAL writer, checkpointer and background writer (from {@code /proc}, when the
- * server runs on this host), and WAL written by the whole server. On a machine of two
- * cores CPU per event is what can be improved; events per second follow from it.
+ * server's WAL writer, checkpointer and background writer (when the server runs on this
+ * host), and WAL written by the whole server. On a machine of two cores CPU per event is
+ * what can be improved; events per second follow from it.
  *
  * @param commits transactions committed in the benchmark database
  * @param jvmCpuNanos CPU time of this process
  * @param threadCpuNanos CPU time of this process's threads, by name without its numbers
  * ("bench-producer-#"); the rest of the process is garbage collection and the VM
  * @param backendCpuNanos CPU time of each PostgreSQL backend of the database, by process
- * id (null: unknown)
+ * id
  * @param backgroundCpuNanos the same for PostgreSQL's WAL writer, checkpointer and
  * background writer
  * @param walBytes WAL position of the server, in bytes
  */
 record ResourceUse(long commits, long jvmCpuNanos, Map<String, Long> threadCpuNanos, Map<Integer, Long> backendCpuNanos,
 		Map<Integer, Long> backgroundCpuNanos, long walBytes) {
-
-	// USER_HZ, the unit of the times in /proc/<pid>/stat: 100 on every Linux we run on
-	private static final long NANOS_PER_TICK = 10_000_000L;
 
 	/**
 	 * Reads the counters now; {@code connection} must not be one of the measured ones.
@@ -81,8 +75,7 @@ record ResourceUse(long commits, long jvmCpuNanos, Map<String, Long> threadCpuNa
 		if (events <= 0) {
 			return "no events";
 		}
-		String postgres = (this.backendCpuNanos == null || this.backgroundCpuNanos == null)
-				? "PostgreSQL CPU not readable here"
+		String postgres = this.backendCpuNanos.isEmpty() ? "PostgreSQL CPU not readable here (server on another host?)"
 				: "PostgreSQL backends %.1f µs + WAL writer, checkpointer, bgwriter %.1f µs".formatted(
 						total(this.backendCpuNanos) / 1e3 / events, total(this.backgroundCpuNanos) / 1e3 / events);
 		long threads = total(this.threadCpuNanos);
@@ -110,9 +103,6 @@ record ResourceUse(long commits, long jvmCpuNanos, Map<String, Long> threadCpuNa
 	}
 
 	private static <K> Map<K, Long> difference(Map<K, Long> after, Map<K, Long> before) {
-		if (after == null || before == null) {
-			return null;
-		}
 		Map<K, Long> used = new HashMap<>();
 		after.forEach((pid, nanos) -> used.put(pid, nanos - before.getOrDefault(pid, 0L)));
 		return used;
@@ -123,32 +113,17 @@ record ResourceUse(long commits, long jvmCpuNanos, Map<String, Long> threadCpuNa
 	}
 
 	private static long processCpuNanos() {
-		return (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
-				? os.getProcessCpuTime() : -1;
+		return CpuTime.ofThisProcess().map(Duration::toNanos).orElse(-1L);
 	}
 
+	// A backend that ended since the query, or a server on another host, counts nothing.
 	private static Map<Integer, Long> cpuNanos(java.sql.Array pids) throws SQLException {
 		Map<Integer, Long> nanos = new HashMap<>();
 		if (pids == null) {
 			return nanos;
 		}
 		for (Object pid : (Object[]) pids.getArray()) {
-			try {
-				String stat = Files.readString(Path.of("/proc", pid.toString(), "stat"));
-				// the fields after the command name, which is in parentheses and may hold
-				// spaces
-				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime,
-																						// stime
-				nanos.put((Integer) pid, ticks * NANOS_PER_TICK);
-			}
-			catch (NoSuchFileException ex) {
-				// the backend ended since the query
-			}
-			catch (IOException | RuntimeException ex) {
-				return null; // the server is on another host, or its processes are not
-								// readable
-			}
+			CpuTime.ofProcess((Integer) pid).ifPresent((used) -> nanos.put((Integer) pid, used.toNanos()));
 		}
 		return nanos;
 	}

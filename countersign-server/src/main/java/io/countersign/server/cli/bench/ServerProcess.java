@@ -85,7 +85,7 @@ final class ServerProcess implements AutoCloseable {
 	 * where the operating system reports it.
 	 */
 	Optional<Duration> cpuTime() {
-		return this.process.info().totalCpuDuration();
+		return CpuTime.of(this.process.toHandle());
 	}
 
 	private void awaitReady() throws IOException, InterruptedException {

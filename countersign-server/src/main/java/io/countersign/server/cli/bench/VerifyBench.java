@@ -3,9 +3,9 @@ package io.countersign.server.cli.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -86,8 +86,7 @@ final class VerifyBench implements Callable<Integer> {
 	// The verifier's own CPU (reading, decoding, hashing on every thread); PostgreSQL's
 	// is on top.
 	private static long processCpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
+		return CpuTime.ofThisProcess().map(Duration::toNanos).orElse(0L);
 	}
 
 }
