@@ -75,18 +75,7 @@ final class QueryBench implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		PrintWriter out = this.spec.commandLine().getOut();
-		BenchDatabase database = BenchDatabase.of(this.db);
-		database.createIfAbsent();
-		out.println(Machine.describe(database));
-		ServerSecrets secrets = new LedgerFill(database, this.stateDir).ensure(this.entries, out);
-		TimeSpan span = TimeSpan.of(database, this.entries);
-		long window = Math.max(1, (span.lastMillis() - span.firstMillis()) * this.windowPercent / 100);
-		out.printf("ledger: %,d entries from %s to %s; time ranges of %,d ms%n", span.size(),
-				java.time.Instant.ofEpochMilli(span.firstMillis()), java.time.Instant.ofEpochMilli(span.lastMillis()),
-				window);
-		List<String> jvm = List.of("-Xmx" + this.heap);
-		out.printf("starting the server jar with %s ...%n", jvm);
-		out.flush();
+		// Checked before anything is filled: a typo must not cost a 10M-entry fill first.
 		List<Scenario> scenarios = List
 			.of(new Scenario("actor", "filtered page of 100: actor + time range", 50),
 					new Scenario("type", "filtered page of 100: type + time range", 50),
@@ -99,6 +88,18 @@ final class QueryBench implements Callable<Integer> {
 			throw new ParameterException(this.spec.commandLine(),
 					"--scenarios takes actor, type, inclusion or consistency, not " + this.only);
 		}
+		BenchDatabase database = BenchDatabase.of(this.db);
+		database.createIfAbsent();
+		out.println(Machine.describe(database));
+		ServerSecrets secrets = new LedgerFill(database, this.stateDir).ensure(this.entries, out);
+		TimeSpan span = TimeSpan.of(database, this.entries);
+		long window = Math.max(1, (span.lastMillis() - span.firstMillis()) * this.windowPercent / 100);
+		out.printf("ledger: %,d entries from %s to %s; time ranges of %,d ms%n", span.size(),
+				java.time.Instant.ofEpochMilli(span.firstMillis()), java.time.Instant.ofEpochMilli(span.lastMillis()),
+				window);
+		List<String> jvm = List.of("-Xmx" + this.heap);
+		out.printf("starting the server jar with %s ...%n", jvm);
+		out.flush();
 		List<String> lines = new ArrayList<>();
 		try (ServerProcess server = ServerProcess.start(this.serverUnderLoad.serverJar(), jvm, database, secrets)) {
 			out.printf("server pid %d, log %s%n", server.pid(), server.log());
