@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.countersign.ledger.Hash;
@@ -53,6 +54,10 @@ class PipelinedWritesTest {
 
 	private static final String REFUSED_AT_COMMIT = "test.refused.commit";
 
+	// A type whose first insert sleeps (the second does not: sequences are not rolled
+	// back)
+	private static final String STALLED = "test.stalled";
+
 	@Test
 	void batchesAfterOneThatFailsAreNotCommittedButWrittenAgain() throws Exception {
 		try (PostgresTestDatabase database = PostgresTestDatabase.create();
@@ -73,6 +78,30 @@ class PipelinedWritesTest {
 			assertThat(results.refusedAcknowledged.get()).isZero();
 			// batches written ahead of a failed one were rolled back and written again,
 			// not failed
+			assertThat(sequencer.batchesWrittenAgain()).isGreaterThan(writtenAgainBefore);
+			assertStoredExactlyAsAcknowledged(database, before, results.acknowledged);
+			assertThat(server.getBean(LedgerVerification.class).verify()).isInstanceOf(Intact.class);
+			assertThat(sequencer.sync().size()).isEqualTo(before + results.acknowledged.size());
+		}
+	}
+
+	@Test
+	void aBatchWhoseBackendIsKilledTakesTheBatchWrittenAheadOfItDownWithIt() throws Exception {
+		try (PostgresTestDatabase database = PostgresTestDatabase.create();
+				ConfigurableApplicationContext server = start(database)) {
+			stallOnce(database);
+			Sequencer sequencer = server.getBean(Sequencer.class);
+			long before = sequencer.sync().size();
+			long writtenAgainBefore = sequencer.batchesWrittenAgain();
+			CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> killStalledBackend(database));
+
+			// one event stalls its batch's insert until its backend is killed; the
+			// producers keep the next batch coming, written ahead of it
+			Results results = appendConcurrently(List.of(server.getBean(AuditLog.class)), 16, 1_000, 64,
+					(producer, i) -> (producer == 0 && i == 300) ? STALLED : "test.killed");
+			killer.join();
+
+			assertThat(results.unexpected).isEmpty();
 			assertThat(sequencer.batchesWrittenAgain()).isGreaterThan(writtenAgainBefore);
 			assertStoredExactlyAsAcknowledged(database, before, results.acknowledged);
 			assertThat(server.getBean(LedgerVerification.class).verify()).isInstanceOf(Intact.class);
@@ -213,6 +242,55 @@ class PipelinedWritesTest {
 			statement.execute("CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON ledger_entry "
 					+ "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.type = '" + REFUSED_AT_COMMIT
 					+ "') EXECUTE FUNCTION refuse_test_event()");
+		}
+	}
+
+	private static void stallOnce(PostgresTestDatabase database) throws SQLException {
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE SEQUENCE stalled_once");
+			statement.execute("""
+					CREATE FUNCTION stall_test_event() RETURNS trigger LANGUAGE plpgsql AS $$
+					BEGIN
+					  IF nextval('stalled_once') = 1 THEN
+					    PERFORM pg_sleep(30);
+					  END IF;
+					  RETURN NEW;
+					END $$""");
+			statement.execute("CREATE TRIGGER stall BEFORE INSERT ON ledger_entry FOR EACH ROW WHEN (NEW.type = '"
+					+ STALLED + "') EXECUTE FUNCTION stall_test_event()");
+		}
+	}
+
+	// Waits for the backend sleeping in the trigger and for a batch written ahead of it
+	// (its transaction idle, waiting for the stalled one), then kills the sleeping one.
+	private static void killStalledBackend(PostgresTestDatabase database) {
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+			Long stalled = null;
+			boolean aheadWaiting = false;
+			while (System.nanoTime() < deadline && (stalled == null || !aheadWaiting)) {
+				stalled = null;
+				aheadWaiting = false;
+				try (ResultSet rows = statement.executeQuery("""
+						SELECT pid, wait_event = 'PgSleep', state = 'idle in transaction' FROM pg_stat_activity
+						WHERE datname = current_database() AND pid <> pg_backend_pid()""")) {
+					while (rows.next()) {
+						if (rows.getBoolean(2)) {
+							stalled = rows.getLong(1);
+						}
+						aheadWaiting |= rows.getBoolean(3);
+					}
+				}
+				Thread.sleep(20);
+			}
+			assertThat(stalled).as("a backend stalled in the trigger, with a batch written ahead of it").isNotNull();
+			statement.execute("SELECT pg_terminate_backend(" + stalled + ")");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
