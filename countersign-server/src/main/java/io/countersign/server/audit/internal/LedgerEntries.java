@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -93,6 +95,44 @@ class LedgerEntries {
 			try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
 				lock.setLong(1, SEQUENCER_LOCK);
 				lock.execute();
+			}
+		}
+	}
+
+	/**
+	 * For a batch written ahead of the lock: waits for a row lock at most a second. Such
+	 * a wait means another server is writing the same indexes, and this batch will be
+	 * written again anyway; without the limit, two servers could wait for each other
+	 * through a wait the database cannot see (one batch waiting in memory for the commit
+	 * of the one before it).
+	 */
+	void limitLockWaits(Connection connection) throws SQLException {
+		if (this.dialect == Dialect.POSTGRESQL) {
+			try (Statement set = connection.createStatement()) {
+				set.execute("SET LOCAL lock_timeout = '1s'");
+			}
+		}
+	}
+
+	/**
+	 * For a batch written ahead of the lock, once the batch before it committed: takes
+	 * the lock if no other server holds it, and checks that the entry before the batch is
+	 * the one the batch was chained to. False if another server holds the lock or
+	 * appended.
+	 */
+	boolean claimSequencer(Connection connection, long firstIndex, byte[] previousChain) throws SQLException {
+		// H2 runs in one process, where the single sequencer thread is the lock
+		boolean postgres = this.dialect == Dialect.POSTGRESQL;
+		String sql = "SELECT " + (postgres ? "pg_try_advisory_xact_lock(?)" : "TRUE")
+				+ ", (SELECT chain FROM ledger_entry WHERE idx = ?)";
+		try (PreparedStatement claim = connection.prepareStatement(sql)) {
+			if (postgres) {
+				claim.setLong(1, SEQUENCER_LOCK);
+			}
+			claim.setLong(postgres ? 2 : 1, firstIndex - 1);
+			try (ResultSet row = claim.executeQuery()) {
+				row.next();
+				return row.getBoolean(1) && (firstIndex == 0 || Arrays.equals(row.getBytes(2), previousChain));
 			}
 		}
 	}

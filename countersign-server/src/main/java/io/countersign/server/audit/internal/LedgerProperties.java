@@ -11,10 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param origin the checkpoint origin line and the name of the checkpoint signing key
  * @param checkpointInterval how often a checkpoint is cut while the tree grows
  * @param maxBatch the most events the sequencer writes in one transaction
+ * @param pipelineDepth how many batches may be in flight at once on PostgreSQL, each in
+ * its own transaction on its own connection (1: one at a time; H2 always writes one at a
+ * time)
  */
 @ConfigurationProperties("countersign.ledger")
 public record LedgerProperties(@DefaultValue("countersign.local/ledger") String origin,
-		@DefaultValue("1s") Duration checkpointInterval, @DefaultValue("4096") int maxBatch) {
+		@DefaultValue("1s") Duration checkpointInterval, @DefaultValue("4096") int maxBatch,
+		@DefaultValue("2") int pipelineDepth) {
 
 	public LedgerProperties {
 		if (origin.isBlank() || origin.contains("+") || origin.chars().anyMatch(Character::isWhitespace)) {
@@ -26,6 +30,9 @@ public record LedgerProperties(@DefaultValue("countersign.local/ledger") String 
 		}
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("countersign.ledger.max-batch must be at least 1");
+		}
+		if (pipelineDepth < 1 || pipelineDepth > 4) {
+			throw new IllegalArgumentException("countersign.ledger.pipeline-depth must be between 1 and 4");
 		}
 	}
 

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,8 +31,8 @@ import io.countersign.server.audit.Appended;
 import io.countersign.server.audit.AuditLog;
 import io.countersign.server.audit.EventDraft;
 import io.countersign.server.audit.TreeHead;
-import io.countersign.server.audit.internal.LedgerEntries.RowWriter;
 import io.countersign.server.audit.internal.LedgerEntries.Tail;
+import io.countersign.server.audit.internal.SequencedBatch.Outcome;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 import org.slf4j.Logger;
@@ -42,15 +44,27 @@ import org.springframework.stereotype.Component;
 /**
  * The single writer of the ledger. Producers prepare their events (id, time, canonical
  * leaf, leaf hash) in their own threads and queue them; one thread takes everything
- * queued (up to {@code maxBatch} events), and in one transaction takes the sequencer
- * lock, catches up with rows another server wrote, assigns indexes, chain values and
- * completed subtree hashes, writes the rows and commits. Only then are the callers
- * acknowledged (see docs/decisions/004-single-sequencer-group-commit.md).
+ * queued (up to {@code maxBatch} events) and assigns indexes, chain values and completed
+ * subtree hashes; a {@link WriteLane} writes the batch in one transaction and commits.
+ * Only then are the callers acknowledged (see
+ * docs/decisions/004-single-sequencer-group-commit.md).
+ *
+ * <p>
+ * A batch written while no other batch is in flight first takes the sequencer lock and
+ * catches up with rows another server wrote. With more than one lane, the next batch is
+ * sequenced from the in-memory state while the one before it is still being written, and
+ * written on another lane without the lock; it commits only after the one before it
+ * committed and it got the lock (docs/decisions/010-pipelined-batches.md).
  */
 @Component
 class Sequencer implements AuditLog, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+
+	// A batch is written ahead of one in flight only if it has this many events: a
+	// smaller one costs a transaction and a commit of its own for little overlap, so it
+	// waits and joins the next batch instead.
+	static final int WRITE_AHEAD_AT_LEAST = 128;
 
 	private final DataSource dataSource;
 
@@ -69,9 +83,22 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return thread;
 	});
 
-	private final CopyBuffer copyBuffer = new CopyBuffer();
+	private final List<WriteLane> lanes = new ArrayList<>();
 
 	private final Thread thread = new Thread(this::run, "ledger-sequencer");
+
+	// The rest is owned by the sequencer thread.
+
+	// lanes without a batch
+	private final Deque<WriteLane> freeLanes = new ArrayDeque<>();
+
+	// batches being written, oldest first
+	private final Deque<InFlight> inFlight = new ArrayDeque<>();
+
+	// taken from the queue or to be written again, ahead of the queue
+	private final Deque<Submission> pending = new ArrayDeque<>();
+
+	private int pendingEvents;
 
 	private volatile boolean accepting;
 
@@ -79,8 +106,10 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	private volatile TreeHead head = new TreeHead(0, Rfc6962.emptyRoot());
 
-	// Owned by the sequencer thread; null means "reload from the database".
+	// The tree as of the last batch sequenced; null means "reload from the database".
 	private TreeState state;
+
+	private volatile long batchesWrittenAgain;
 
 	Sequencer(DataSource dataSource, LedgerEntries entries, LedgerKeys keys, LedgerProperties properties) {
 		this.dataSource = dataSource;
@@ -88,6 +117,23 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		this.chainMac = keys.chainMac();
 		this.maxBatch = properties.maxBatch();
 		this.queue = new ArrayBlockingQueue<>(Math.max(1024, properties.maxBatch() * 4));
+		// H2 runs in one process, where writing ahead without a lock buys nothing
+		int depth = (entries.dialect() == Dialect.POSTGRESQL) ? properties.pipelineDepth() : 1;
+		WriteLane.Settlement settlement = new WriteLane.Settlement() {
+			@Override
+			public void committed(SequencedBatch batch) {
+				acknowledge(batch);
+			}
+
+			@Override
+			public void failed(SequencedBatch batch, Exception cause) {
+				fail(batch.submissions(), cause);
+			}
+		};
+		for (int lane = 0; lane < depth; lane++) {
+			this.lanes.add(new WriteLane("ledger-writer-" + lane, dataSource, entries, settlement));
+		}
+		this.freeLanes.addAll(this.lanes);
 	}
 
 	@Override
@@ -131,6 +177,14 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return this.head;
 	}
 
+	/**
+	 * How many batches were rolled back before their commit and written again, because
+	 * the batch before them did not commit or another server appended first.
+	 */
+	long batchesWrittenAgain() {
+		return this.batchesWrittenAgain;
+	}
+
 	static Instant now() {
 		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
 	}
@@ -171,112 +225,190 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	}
 
 	private void run() {
-		List<Submission> batch = new ArrayList<>();
-		while (this.running || !this.queue.isEmpty()) {
-			Submission first;
-			try {
-				first = this.queue.poll(100, TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				continue; // stop() interrupts; the loop condition decides
-			}
-			if (first == null) {
+		while (this.running || !this.queue.isEmpty() || !this.pending.isEmpty() || !this.inFlight.isEmpty()) {
+			settle();
+			if (this.freeLanes.isEmpty()) {
+				this.inFlight.peekFirst().batch().awaitEnd();
 				continue;
 			}
-			batch.add(first);
-			int events = first.size();
-			Submission next;
-			while (events < this.maxBatch && (next = this.queue.poll()) != null) {
-				batch.add(next);
-				events += next.size();
+			takeQueued();
+			if (this.pending.isEmpty()) {
+				// while batches are in flight, come back soon to settle them
+				Submission first = poll(this.inFlight.isEmpty() ? 100 : 5);
+				if (first != null) {
+					addPending(first);
+				}
+				continue;
 			}
-			write(batch);
-			batch.clear();
+			if (!this.inFlight.isEmpty() && this.pendingEvents < WRITE_AHEAD_AT_LEAST) {
+				// Too few to be worth a transaction of their own (or a sync, which needs
+				// an empty pipeline): let them join the next batch instead.
+				this.inFlight.peekFirst().batch().awaitEnd(1);
+				continue;
+			}
+			List<Submission> batch = nextBatch();
+			// Catching up with other servers (a reload, or a sync asked for by an empty
+			// submission) needs the lock, and so an empty pipeline.
+			boolean lockFirst = this.inFlight.isEmpty() || this.state == null || hasEmptySubmission(batch);
+			if (lockFirst && !this.inFlight.isEmpty()) {
+				for (int i = batch.size() - 1; i >= 0; i--) {
+					addPendingFirst(batch.get(i));
+				}
+				this.inFlight.forEach((flight) -> flight.batch().awaitEnd());
+				continue;
+			}
+			write(batch, lockFirst);
 		}
 	}
 
-	private void write(List<Submission> batch) {
+	private Submission poll(long millis) {
+		try {
+			return this.queue.poll(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			return null; // the loop condition decides
+		}
+	}
+
+	// Moves what is queued to the pending submissions, up to a batch.
+	private void takeQueued() {
+		Submission next;
+		while (this.pendingEvents < this.maxBatch && (next = this.queue.poll()) != null) {
+			addPending(next);
+		}
+	}
+
+	private void addPending(Submission submission) {
+		this.pending.addLast(submission);
+		this.pendingEvents += submission.size();
+	}
+
+	private void addPendingFirst(Submission submission) {
+		this.pending.addFirst(submission);
+		this.pendingEvents += submission.size();
+	}
+
+	private List<Submission> nextBatch() {
+		List<Submission> batch = new ArrayList<>();
+		int events = 0;
+		while (events < this.maxBatch && !this.pending.isEmpty()) {
+			Submission next = this.pending.pollFirst();
+			this.pendingEvents -= next.size();
+			batch.add(next);
+			events += next.size();
+		}
+		return batch;
+	}
+
+	// Takes the batches whose write ended, in order, and frees their lanes. Once a batch
+	// did not commit, the state sequenced after it is void: reload it.
+	private void settle() {
+		List<Submission> again = new ArrayList<>();
+		while (!this.inFlight.isEmpty() && this.inFlight.peekFirst().batch().hasEnded()) {
+			InFlight ended = this.inFlight.pollFirst();
+			this.freeLanes.add(ended.lane());
+			Outcome outcome = ended.batch().awaitEnd();
+			if (outcome != Outcome.COMMITTED) {
+				this.state = null;
+			}
+			if (outcome == Outcome.REDO) {
+				again.addAll(ended.batch().submissions());
+				this.batchesWrittenAgain++;
+			}
+		}
+		for (int i = again.size() - 1; i >= 0; i--) {
+			addPendingFirst(again.get(i));
+		}
+	}
+
+	private void write(List<Submission> batch, boolean lockFirst) {
 		// Submissions were timed in their producers' threads; writing them in time order
 		// keeps ts non-decreasing along the tree with few corrections.
 		batch.sort(Comparator.comparingLong(Submission::tsMillis));
-		List<List<Appended>> receipts = new ArrayList<>(batch.size());
-		try (Connection connection = this.dataSource.getConnection()) {
-			boolean committed = false;
-			connection.setAutoCommit(false);
-			try {
-				this.entries.lockSequencer(connection);
-				Optional<Tail> tail = this.entries.tail(connection);
+		Connection locked = null;
+		SequencedBatch sequenced;
+		try {
+			if (lockFirst) {
+				locked = this.dataSource.getConnection();
+				locked.setAutoCommit(false);
+				this.entries.lockSequencer(locked);
+				Optional<Tail> tail = this.entries.tail(locked);
 				if (this.state == null || !this.state.continues(tail)) {
-					this.state = load(connection, tail);
-				}
-				if (hasEvents(batch)) {
-					try (RowWriter writer = this.entries.writer(connection, this.copyBuffer)) {
-						for (Submission submission : batch) {
-							receipts.add(sequence(submission, writer));
-						}
-						writer.finish();
-					}
-				}
-				connection.commit();
-				committed = true;
-			}
-			finally {
-				if (!committed) {
-					rollback(connection);
+					this.state = load(locked, tail);
 				}
 			}
+			sequenced = sequence(batch, lockFirst);
 		}
 		catch (SQLException | RuntimeException ex) {
 			this.state = null; // whatever was half-applied in memory is not in the
 								// database
-			log.error("ledger batch of {} submissions failed; nothing in it was acknowledged", batch.size(), ex);
-			CountersignException failure = unavailable("the ledger could not store the events; retry", ex);
-			List<Submission> failed = List.copyOf(batch);
-			this.acknowledger.execute(() -> failed.forEach((s) -> s.done().completeExceptionally(failure)));
+			if (locked != null) {
+				release(locked);
+			}
+			fail(batch, ex);
 			return;
 		}
-		this.head = new TreeHead(this.state.range.size(), this.state.range.root());
-		List<Submission> done = List.copyOf(batch);
+		Optional<SequencedBatch> previous = Optional.ofNullable(this.inFlight.peekLast()).map(InFlight::batch);
+		WriteLane lane = this.freeLanes.poll();
+		this.inFlight.add(new InFlight(sequenced, lane));
+		lane.write(sequenced, Optional.ofNullable(locked), previous);
+	}
+
+	private void acknowledge(SequencedBatch batch) {
+		// lanes commit in index order, so heads are published in order
+		this.head = batch.head();
+		List<Submission> done = batch.submissions();
+		List<List<Appended>> receipts = batch.receipts();
 		this.acknowledger.execute(() -> {
 			for (int i = 0; i < done.size(); i++) {
-				done.get(i).done().complete((i < receipts.size()) ? receipts.get(i) : List.of());
+				done.get(i).done().complete(receipts.get(i));
 			}
 		});
 	}
 
-	private static boolean hasEvents(List<Submission> batch) {
+	private void fail(List<Submission> batch, Exception cause) {
+		log.error("ledger batch of {} submissions failed; nothing in it was acknowledged", batch.size(), cause);
+		CountersignException failure = unavailable("the ledger could not store the events; retry", cause);
+		List<Submission> failed = List.copyOf(batch);
+		this.acknowledger.execute(() -> failed.forEach((s) -> s.done().completeExceptionally(failure)));
+	}
+
+	private static boolean hasEmptySubmission(List<Submission> batch) {
 		for (Submission submission : batch) {
-			if (submission.size() > 0) {
+			if (submission.size() == 0) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	private List<Appended> sequence(Submission submission, RowWriter writer) throws SQLException {
+	private SequencedBatch sequence(List<Submission> batch, boolean lockedFirst) {
 		TreeState tree = this.state;
-		List<Appended> receipts = new ArrayList<>(submission.size());
-		for (PreparedEvent prepared : submission.events()) {
-			if (prepared.event().ts().isBefore(tree.lastTs)) {
-				prepared = prepared.at(tree.lastTs);
+		SequencedBatch sequenced = new SequencedBatch(batch, lockedFirst, tree.range.size(), tree.lastChain);
+		for (Submission submission : batch) {
+			List<Appended> receipts = new ArrayList<>(submission.size());
+			for (PreparedEvent event : submission.events()) {
+				PreparedEvent prepared = event.event().ts().isBefore(tree.lastTs) ? event.at(tree.lastTs) : event;
+				long index = tree.range.size();
+				List<Hash> completed = tree.range.append(prepared.leafHash());
+				byte[] subtreeHashes = new byte[completed.size() * Hash.SIZE];
+				for (int level = 0; level < completed.size(); level++) {
+					System.arraycopy(completed.get(level).bytes(), 0, subtreeHashes, level * Hash.SIZE, Hash.SIZE);
+				}
+				// ChainHmac.next with a Mac kept for the thread (same value, no per-row
+				// setup).
+				this.chainMac.update(tree.lastChain);
+				this.chainMac.update(prepared.leafHash().bytes());
+				byte[] chain = this.chainMac.doFinal();
+				sequenced.add(prepared, chain, subtreeHashes);
+				tree.lastChain = chain;
+				tree.lastTs = prepared.event().ts();
+				receipts.add(new Appended(index, prepared.leafHash(), prepared.event().id()));
 			}
-			long index = tree.range.size();
-			List<Hash> completed = tree.range.append(prepared.leafHash());
-			byte[] subtreeHashes = new byte[completed.size() * Hash.SIZE];
-			for (int level = 0; level < completed.size(); level++) {
-				System.arraycopy(completed.get(level).bytes(), 0, subtreeHashes, level * Hash.SIZE, Hash.SIZE);
-			}
-			// ChainHmac.next with a Mac kept for the thread (same value, no per-row
-			// setup).
-			this.chainMac.update(tree.lastChain);
-			this.chainMac.update(prepared.leafHash().bytes());
-			byte[] chain = this.chainMac.doFinal();
-			writer.add(index, prepared, chain, LedgerKeys.CHAIN_KEY_VERSION, subtreeHashes);
-			tree.lastChain = chain;
-			tree.lastTs = prepared.event().ts();
-			receipts.add(new Appended(index, prepared.leafHash(), prepared.event().id()));
+			sequenced.addReceipts(receipts);
 		}
-		return receipts;
+		sequenced.sequenced(new TreeHead(tree.range.size(), tree.range.root()));
+		return sequenced;
 	}
 
 	// The cached frontier is stale (first batch, a failed batch, or another server
@@ -291,8 +423,8 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return new TreeState(CompactRange.of(size, hashes), tail.get().chain(), tail.get().ts());
 	}
 
-	private static void rollback(Connection connection) {
-		try {
+	private static void release(Connection connection) {
+		try (connection) {
 			connection.rollback();
 		}
 		catch (SQLException ex) {
@@ -332,6 +464,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		this.queue.drainTo(left);
 		CountersignException failure = unavailable("the ledger shut down before writing the events", null);
 		left.forEach((submission) -> submission.done().completeExceptionally(failure));
+		this.lanes.forEach(WriteLane::shutdown);
 		this.acknowledger.shutdown();
 		try {
 			this.acknowledger.awaitTermination(10, TimeUnit.SECONDS);
@@ -350,6 +483,9 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private record InFlight(SequencedBatch batch, WriteLane lane) {
 	}
 
 	/** The sequencer's view of the tree: its frontier, the last chain value and time. */
