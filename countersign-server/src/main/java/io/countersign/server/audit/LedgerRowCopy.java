@@ -174,6 +174,13 @@ final class LedgerRowCopy implements LedgerRows {
 			if (message == null) {
 				throw new SQLException("COPY data ended without its trailer");
 			}
+			if (this.limit == 0) {
+				// PostgreSQL sends one message per row, so a row usually starts a
+				// message: decode it where the driver put it instead of copying it.
+				this.buffer = message;
+				this.limit = message.length;
+				continue;
+			}
 			if (this.limit + message.length > this.buffer.length) {
 				this.buffer = Arrays.copyOf(this.buffer, Math.max(2 * this.buffer.length, this.limit + message.length));
 			}

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -20,6 +21,7 @@ import io.countersign.ledger.event.Event;
 import io.countersign.ledger.tree.HashReader;
 import io.countersign.ledger.tree.NodeId;
 import io.countersign.server.audit.StoredNodes;
+import io.micrometer.core.instrument.Timer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -166,9 +168,30 @@ class LedgerEntries {
 			.optional();
 	}
 
-	/** Reads stored node hashes through the pool, upper levels from memory. */
-	HashReader hashReader() {
-		return (ids) -> this.upperNodes.read(ids, this::readStoredNodes);
+	/**
+	 * Reads stored node hashes through the pool, upper levels from memory; {@code reads}
+	 * times the database queries.
+	 */
+	HashReader hashReader(Timer reads) {
+		HashReader timed = (ids) -> {
+			long start = System.nanoTime();
+			try {
+				return readStoredNodes(ids);
+			}
+			finally {
+				reads.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			}
+		};
+		return (ids) -> this.upperNodes.read(ids, timed);
+	}
+
+	/** Level-6 nodes the proof cache has yet to read (0 when it holds the whole tree). */
+	long proofCachePending() {
+		return this.upperNodes.pending();
+	}
+
+	long proofCacheBytes() {
+		return this.upperNodes.bytes();
 	}
 
 	/** Starts filling the in-memory upper levels with the tree as stored now. */

@@ -3,6 +3,7 @@ package io.countersign.server.audit.internal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.countersign.ledger.Hash;
@@ -14,6 +15,8 @@ import io.countersign.server.audit.AuditLog;
 import io.countersign.server.audit.internal.EventQuery.Position;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +42,13 @@ class LedgerReader {
 
 	private final AuditLog auditLog;
 
-	LedgerReader(LedgerEntries entries, EventCursor cursors, AuditLog auditLog) {
+	private final ProofMetrics metrics;
+
+	LedgerReader(LedgerEntries entries, EventCursor cursors, AuditLog auditLog, MeterRegistry registry) {
 		this.entries = entries;
 		this.cursors = cursors;
 		this.auditLog = auditLog;
+		this.metrics = new ProofMetrics(registry, entries::proofCachePending, entries::proofCacheBytes);
 	}
 
 	long size() {
@@ -106,7 +112,8 @@ class LedgerReader {
 			throw new CountersignException(ErrorCode.ERR_INDEX_OUT_OF_RANGE,
 					"index must be at least 0 and less than size " + size + ", not " + index);
 		}
-		return fromStoredNodes(() -> MerkleTree.inclusionProof(index, size, this.entries.hashReader()));
+		return fromStoredNodes(this.metrics.inclusion(),
+				() -> MerkleTree.inclusionProof(index, size, this.entries.hashReader(this.metrics.reads())));
 	}
 
 	List<Hash> consistencyProof(long from, long to) {
@@ -115,7 +122,8 @@ class LedgerReader {
 			throw new CountersignException(ErrorCode.ERR_INVALID_RANGE,
 					"need 0 < from <= to <= " + current + " (the ledger size), not from=" + from + " to=" + to);
 		}
-		return fromStoredNodes(() -> MerkleTree.consistencyProof(from, to, this.entries.hashReader()));
+		return fromStoredNodes(this.metrics.consistency(),
+				() -> MerkleTree.consistencyProof(from, to, this.entries.hashReader(this.metrics.reads())));
 	}
 
 	// This server's sequencer head is committed, so a size up to it needs no query; only
@@ -126,12 +134,16 @@ class LedgerReader {
 		return (wanted <= known) ? known : this.entries.size();
 	}
 
-	private static List<Hash> fromStoredNodes(Supplier<List<Hash>> proof) {
+	private static List<Hash> fromStoredNodes(Timer timer, Supplier<List<Hash>> proof) {
+		long start = System.nanoTime();
 		try {
 			return proof.get();
 		}
 		catch (IllegalStateException ex) {
 			throw new CountersignException(ErrorCode.ERR_LEDGER_INTEGRITY, ex.getMessage(), ex);
+		}
+		finally {
+			timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
 	}
 

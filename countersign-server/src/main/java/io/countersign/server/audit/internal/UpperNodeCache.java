@@ -111,6 +111,17 @@ final class UpperNodeCache {
 		return bytes;
 	}
 
+	/**
+	 * Nodes of level {@value #LOWEST_CACHED_LEVEL} asked for but not filled yet: 0 once
+	 * every node requested so far is in memory (or the cache is full).
+	 */
+	long pending() {
+		if (bytes() >= MAX_BYTES) {
+			return 0;
+		}
+		return Math.max(0, this.requested.get() - this.levels.get(LOWEST_CACHED_LEVEL).count);
+	}
+
 	/** Whether an extension is queued or running. */
 	boolean filling() {
 		return this.extender.getActiveCount() > 0 || !this.extender.getQueue().isEmpty();

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -61,6 +62,10 @@ final class QueryBench implements Callable<Integer> {
 	@Option(names = "--heap", defaultValue = "512m", description = "The server's -Xmx (default: ${DEFAULT-VALUE}).")
 	private String heap;
 
+	@Option(names = "--server-option",
+			description = "A further JVM option for the server, e.g. --server-option=-XX:+UseParallelGC (repeatable).")
+	private List<String> serverOptions = new ArrayList<>();
+
 	@Option(names = "--state-dir", defaultValue = "${sys:user.home}/.countersign-bench",
 			description = "Where the bench database's secrets are kept between runs (default: ${DEFAULT-VALUE}).")
 	private Path stateDir;
@@ -97,12 +102,21 @@ final class QueryBench implements Callable<Integer> {
 		out.printf("ledger: %,d entries from %s to %s; time ranges of %,d ms%n", span.size(),
 				java.time.Instant.ofEpochMilli(span.firstMillis()), java.time.Instant.ofEpochMilli(span.lastMillis()),
 				window);
-		List<String> jvm = List.of("-Xmx" + this.heap);
+		List<String> jvm = new ArrayList<>(List.of("-Xmx" + this.heap));
+		jvm.addAll(this.serverOptions);
 		out.printf("starting the server jar with %s ...%n", jvm);
 		out.flush();
 		List<String> lines = new ArrayList<>();
 		try (ServerProcess server = ServerProcess.start(this.serverUnderLoad.serverJar(), jvm, database, secrets)) {
 			out.printf("server pid %d, log %s%n", server.pid(), server.log());
+			ProofTimings timings = new ProofTimings(server.uri("/actuator/prometheus"), secrets.token());
+			// Measure proofs served from a full cache, as a server that has been running
+			// serves them, not while the start-up fill competes for the CPU and the rows.
+			timings.awaitProofCache(Duration.ofMinutes(5))
+				.ifPresentOrElse(
+						(waited) -> out.printf("proof cache filled %.1f s after the server was ready%n",
+								waited.toMillis() / 1e3),
+						() -> out.println("the server publishes no proof cache gauge; not waiting for it"));
 			for (Scenario scenario : scenarios) {
 				List<String> args = List.of(scenario.mode(), Long.toString(span.size()),
 						Long.toString(span.firstMillis()), Long.toString(span.lastMillis()), Long.toString(window));
@@ -115,15 +129,25 @@ final class QueryBench implements Callable<Integer> {
 							Duration.ofSeconds(SCENARIO_WARMUP_SECONDS))
 						.run("query.lua", server.uri("/"), secrets.token(), args,
 								new PrintWriter(java.io.Writer.nullWriter()));
+					Optional<Duration> cpuBefore = server.cpuTime();
 					Wrk.WrkResult result = new Wrk(this.serverUnderLoad.wrk(), threads, connections,
 							Duration.ofSeconds(this.seconds))
 						.run("query.lua", server.uri("/"), secrets.token(), args, out);
+					Optional<Duration> cpuAfter = server.cpuTime();
+					String cpu = "";
+					if (cpuBefore.isPresent() && cpuAfter.isPresent() && result.requests() > 0) {
+						cpu = ", server CPU %,.0f µs/req"
+							.formatted(cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1e3 / result.requests());
+					}
 					lines.add(
-							"%-50s %2d conn | p50 %9s | p99 %9s (target < %d ms) | max %9s | %,7d requests, %,d failed, %,.0f req/s"
+							"%-50s %2d conn | p50 %9s | p99 %9s (target < %d ms) | max %9s | %,7d requests, %,d failed, %,.0f req/s%s"
 								.formatted(scenario.title(), connections, Wrk.WrkResult.millis(result.p50()),
 										Wrk.WrkResult.millis(result.p99()), scenario.targetMillis(),
 										Wrk.WrkResult.millis(result.max()), result.requests(), result.failed(),
-										result.perSecond()));
+										result.perSecond(), cpu));
+					if (scenario.proof()) {
+						lines.add("%52s %s".formatted("", timings.describe(scenario.mode())));
+					}
 				}
 			}
 		}
@@ -134,6 +158,11 @@ final class QueryBench implements Callable<Integer> {
 	}
 
 	private record Scenario(String mode, String title, int targetMillis) {
+
+		boolean proof() {
+			return this.mode.equals("inclusion") || this.mode.equals("consistency");
+		}
+
 	}
 
 	/**

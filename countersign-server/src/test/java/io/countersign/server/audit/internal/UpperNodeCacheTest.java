@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 
 import io.countersign.ledger.Hash;
@@ -88,6 +89,28 @@ class UpperNodeCacheTest {
 		NodeId node = new NodeId(LOW + 3, 0);
 		assertThat(this.cache.read(List.of(node), this.store)).containsExactly(hashOf(node));
 		eventually(() -> this.cache.bytes() == nodesFrom(LOW, 1L << (LOW + 3)) * Hash.SIZE);
+	}
+
+	@Test
+	void reportsTheNodesStillToReadUntilTheWholeTreeIsInMemory() throws InterruptedException {
+		CountDownLatch storeAnswers = new CountDownLatch(1);
+		HashReader slowStore = (ids) -> {
+			try {
+				storeAnswers.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return this.store.read(ids);
+		};
+		assertThat(this.cache.pending()).isZero();
+
+		this.cache.warm(40L << LOW, slowStore);
+		assertThat(this.cache.pending()).isEqualTo(40);
+
+		storeAnswers.countDown();
+		eventually(() -> this.cache.pending() == 0);
+		assertThat(this.cache.bytes()).isEqualTo(nodesFrom(LOW, 40L << LOW) * Hash.SIZE);
 	}
 
 	// Complete nodes of the levels from `level` up in a tree of `size` leaves.
