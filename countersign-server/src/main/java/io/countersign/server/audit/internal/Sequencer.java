@@ -340,8 +340,8 @@ class Sequencer implements AuditLog, SmartLifecycle {
 			sequenced = sequence(batch, lockFirst);
 		}
 		catch (SQLException | RuntimeException ex) {
-			this.state = null; // whatever was half-applied in memory is not in the
-								// database
+			// whatever was half-applied in memory is not in the database
+			this.state = null;
 			if (locked != null) {
 				release(locked);
 			}

@@ -83,9 +83,8 @@ final class WriteLane {
 			}
 			catch (SQLException | RuntimeException ex) {
 				failure = ex;
-				// before waiting for the batch before: rows of a failed transaction must
-				// not
-				// keep another server's writer waiting
+				// Roll back before waiting for the batch before: rows of a failed
+				// transaction must not keep another server's writer waiting.
 				rollback(connection);
 			}
 			boolean previousCommitted = (previous == null) || previous.awaitDecision();
