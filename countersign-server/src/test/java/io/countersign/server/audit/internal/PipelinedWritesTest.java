@@ -79,9 +79,7 @@ class PipelinedWritesTest {
 			// batches written ahead of a failed one were rolled back and written again,
 			// not failed
 			assertThat(sequencer.batchesWrittenAgain()).isGreaterThan(writtenAgainBefore);
-			assertStoredExactlyAsAcknowledged(database, before, results.acknowledged);
-			assertThat(server.getBean(LedgerVerification.class).verify()).isInstanceOf(Intact.class);
-			assertThat(sequencer.sync().size()).isEqualTo(before + results.acknowledged.size());
+			assertLedgerIsExactlyWhatWasAcknowledged(server, database, before, results);
 		}
 	}
 
@@ -103,10 +101,16 @@ class PipelinedWritesTest {
 
 			assertThat(results.unexpected).isEmpty();
 			assertThat(sequencer.batchesWrittenAgain()).isGreaterThan(writtenAgainBefore);
-			assertStoredExactlyAsAcknowledged(database, before, results.acknowledged);
-			assertThat(server.getBean(LedgerVerification.class).verify()).isInstanceOf(Intact.class);
-			assertThat(sequencer.sync().size()).isEqualTo(before + results.acknowledged.size());
+			assertLedgerIsExactlyWhatWasAcknowledged(server, database, before, results);
 		}
+	}
+
+	// Acknowledged = stored, the stored ledger verifies, and the sequencer's head agrees.
+	private static void assertLedgerIsExactlyWhatWasAcknowledged(ConfigurableApplicationContext server,
+			PostgresTestDatabase database, long before, Results results) throws Exception {
+		assertStoredExactlyAsAcknowledged(database, before, results.acknowledged);
+		assertThat(server.getBean(LedgerVerification.class).verify()).isInstanceOf(Intact.class);
+		assertThat(server.getBean(Sequencer.class).sync().size()).isEqualTo(before + results.acknowledged.size());
 	}
 
 	@Test
