@@ -74,13 +74,7 @@ class EventsController {
 		OwnEvents.checkAppend(caller, parsed.drafts());
 		byte[] json = parsed.batch() ? Receipt.json(this.auditLog.appendAll(parsed.drafts()))
 				: Receipt.json(this.auditLog.append(parsed.drafts().get(0)));
-		// Every append request pays for its answer: written here with its length, in one
-		// piece, rather than negotiated and streamed through a message converter (which
-		// also flushes early, so Tomcat sends it chunked in two writes).
-		response.setStatus(HttpStatus.CREATED.value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setContentLength(json.length);
-		response.getOutputStream().write(json);
+		JsonAnswer.write(response, HttpStatus.CREATED.value(), json);
 	}
 
 	@GetMapping(produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })

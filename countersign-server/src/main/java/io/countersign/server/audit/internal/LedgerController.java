@@ -108,7 +108,8 @@ class LedgerController {
 			throws IOException {
 		long leaf = number("index", index);
 		long treeSize = number("size", size);
-		writeJson(response, proofJson("index", leaf, "size", treeSize, this.reader.inclusionProof(leaf, treeSize)));
+		JsonAnswer.write(response, HttpServletResponse.SC_OK,
+				proofJson("index", leaf, "size", treeSize, this.reader.inclusionProof(leaf, treeSize)));
 	}
 
 	@GetMapping(path = "/proof/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -121,7 +122,8 @@ class LedgerController {
 			throws IOException {
 		long older = number("from", from);
 		long newer = number("to", to);
-		writeJson(response, proofJson("from", older, "to", newer, this.reader.consistencyProof(older, newer)));
+		JsonAnswer.write(response, HttpServletResponse.SC_OK,
+				proofJson("from", older, "to", newer, this.reader.consistencyProof(older, newer)));
 	}
 
 	@GetMapping(path = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -159,14 +161,6 @@ class LedgerController {
 			json.append((i == 0) ? "\"" : ",\"").append(proof.get(i).base64()).append('"');
 		}
 		return json.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
-	}
-
-	// Proofs are served at thousands per second: written with their length, in one piece,
-	// instead of negotiated and streamed through a message converter.
-	private static void writeJson(HttpServletResponse response, byte[] json) throws IOException {
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setContentLength(json.length);
-		response.getOutputStream().write(json);
 	}
 
 	record Entry(long index, String leaf, String leafHash, @JsonRawValue String event) {
