@@ -46,7 +46,7 @@ final class DatabaseOptions {
 	 * connections, so a pool would only slow the start.
 	 */
 	DataSource dataSource() {
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url);
+		DriverManagerDataSource dataSource = new EmbeddedDatabase(this.url);
 		Optional.ofNullable(this.user).ifPresent(dataSource::setUsername);
 		Optional.ofNullable(this.password).ifPresent(dataSource::setPassword);
 		return dataSource;
