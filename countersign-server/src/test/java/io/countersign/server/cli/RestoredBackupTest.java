@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.countersign.server.cli;
 
 import java.io.IOException;

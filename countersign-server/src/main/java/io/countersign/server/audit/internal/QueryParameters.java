@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.countersign.server.audit.internal;
 
 import java.util.List;
