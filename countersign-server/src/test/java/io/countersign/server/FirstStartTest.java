@@ -51,6 +51,10 @@ class FirstStartTest {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
 		}
 		assertThat(output).contains("No master key configured").doesNotContain(Files.readString(keyFile).strip());
+		// start-up lines a user cannot act on (issue 14)
+		assertThat(output).doesNotContain("newer than the version Flyway has been verified with")
+			.doesNotContain("| 1 |")
+			.doesNotContain("enabled by default. To disable it in production");
 	}
 
 	@Test

@@ -21,7 +21,8 @@ final class BundleLayout {
 
 			What this proves
 			  entries.jsonl holds ledger entries [from, to) (see range-proof.json); each
-			  "leaf" is the base64 of the exact canonical JSON (RFC 8785) that was logged.
+			  "leaf" is the base64 of the exact canonical JSON (RFC 8785) that was logged,
+			  "leafHash" the base64 of its RFC 6962 leaf hash.
 			  checkpoint.txt is a signed checkpoint (C2SP tlog-checkpoint inside a C2SP
 			  signed note, Ed25519) of the whole ledger at that moment. range-proof.json
 			  holds the RFC 6962 subtree hashes left and right of the range, so the root of
@@ -31,7 +32,8 @@ final class BundleLayout {
 
 			How to verify
 			  java -jar countersign-ledger.jar <this-bundle.zip> --key '<verifier key>'
-			  Exit status 0 = intact, 1 = tampered (the first bad entry is named),
+			  Exit status 0 = intact, 1 = tampered (the first bad entry is named, unless
+			  an entry and its leafHash were both altered: then only the root differs),
 			  2 = usage or I/O error. Only a Java 17+ runtime is needed.
 
 			Pin the key

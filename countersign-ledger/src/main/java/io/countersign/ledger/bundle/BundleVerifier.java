@@ -88,57 +88,113 @@ public final class BundleVerifier {
 			return Tampered.nowhere(Failure.BUNDLE_MALFORMED,
 					"range proof is for size " + proof.size() + " but the checkpoint is for size " + checkpoint.size());
 		}
-		CompactRange range = proof.start();
+		Entries entries = new Entries(proof);
 		try (InputStream in = zip.getInputStream(zip.getEntry(BundleLayout.ENTRIES));
 				Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-			Optional<Tampered> failure = entries(reader, proof, range);
+			Optional<Tampered> failure = entries.read(reader);
 			if (failure.isPresent()) {
 				return failure.get();
 			}
 		}
-		Hash root = proof.rootAfter(range);
+		Hash root = proof.rootAfter(entries.computed);
 		if (!root.equals(checkpoint.root())) {
+			if (entries.firstMismatch >= 0 && entries.statedFoldsTo(checkpoint.root())) {
+				return Tampered.at(entries.firstMismatch, Failure.LEAF_HASH_MISMATCH,
+						"the leaf of entry " + entries.firstMismatch
+								+ " does not hash to its leafHash, and the leaf hashes of the bundle "
+								+ "give the signed root: this entry was edited after it was logged");
+			}
 			return Tampered.nowhere(Failure.CHECKPOINT_ROOT_MISMATCH,
 					"entries [" + proof.from() + ", " + proof.to() + ") with the range proof give root " + root
 							+ ", the signed checkpoint of size " + checkpoint.size() + " says " + checkpoint.root());
 		}
+		if (entries.firstMismatch >= 0) {
+			return Tampered.at(entries.firstMismatch, Failure.BUNDLE_MALFORMED,
+					"the leaves give the signed root but the leafHash of entry " + entries.firstMismatch
+							+ " is not the hash of its leaf");
+		}
 		return new Intact(proof.to() - proof.from(), 1, checkpoint);
 	}
 
-	private static Optional<Tampered> entries(Reader reader, RangeProof proof, CompactRange range) throws IOException {
-		long expected = proof.from();
-		for (Optional<String> line = line(reader); line.isPresent(); line = line(reader)) {
-			if (expected >= proof.to()) {
-				return Optional.of(Tampered.at(expected, Failure.BUNDLE_MALFORMED,
-						"more entries than the range [" + proof.from() + ", " + proof.to() + ")"));
-			}
-			long index;
-			byte[] leaf;
-			try {
-				Map<?, ?> entry = (Map<?, ?>) Json.parse(line.get());
-				index = (Long) entry.get("index");
-				leaf = Base64.getDecoder().decode((String) entry.get("leaf"));
-			}
-			catch (JsonException | IllegalArgumentException | ClassCastException | NullPointerException ex) {
-				return Optional.of(Tampered.at(expected, Failure.BUNDLE_MALFORMED,
-						"entry line is not {\"index\":N,\"leaf\":\"base64\"}: " + ex.getMessage()));
-			}
-			if (index != expected) {
-				return Optional.of(Tampered.at(expected, Failure.INDEX_GAP,
-						"expected entry " + expected + " but the next line is entry " + index));
-			}
-			Optional<String> problem = CanonicalLeaf.problem(leaf);
-			if (problem.isPresent()) {
-				return Optional.of(Tampered.at(expected, Failure.LEAF_NOT_CANONICAL, problem.get()));
-			}
-			range.append(Rfc6962.leafHash(leaf));
-			expected++;
+	/**
+	 * Streams the entry lines, folding the hashes of the leaves and, beside them, the
+	 * leaf hashes the bundle states. The stated hashes are worth nothing on their own,
+	 * but if they fold to the signed root they are the logged ones, and the first leaf
+	 * that does not hash to its stated hash is the first edited entry.
+	 */
+	private static final class Entries {
+
+		private final RangeProof proof;
+
+		final CompactRange computed;
+
+		private final CompactRange stated;
+
+		private boolean everyLineStatesItsHash = true;
+
+		long firstMismatch = -1;
+
+		Entries(RangeProof proof) {
+			this.proof = proof;
+			this.computed = proof.start();
+			this.stated = proof.start();
 		}
-		if (expected < proof.to()) {
-			return Optional.of(Tampered.at(expected, Failure.TRUNCATED,
-					"the range ends at " + proof.to() + " but the entries end at " + expected));
+
+		boolean statedFoldsTo(Hash root) {
+			return this.everyLineStatesItsHash && this.proof.rootAfter(this.stated).equals(root);
 		}
-		return Optional.empty();
+
+		Optional<Tampered> read(Reader reader) throws IOException {
+			long expected = this.proof.from();
+			for (Optional<String> line = line(reader); line.isPresent(); line = line(reader)) {
+				if (expected >= this.proof.to()) {
+					return Optional.of(Tampered.at(expected, Failure.BUNDLE_MALFORMED,
+							"more entries than the range [" + this.proof.from() + ", " + this.proof.to() + ")"));
+				}
+				long index;
+				byte[] leaf;
+				Optional<Hash> statedHash;
+				try {
+					Map<?, ?> entry = (Map<?, ?>) Json.parse(line.get());
+					index = (Long) entry.get("index");
+					leaf = Base64.getDecoder().decode((String) entry.get("leaf"));
+					statedHash = Optional.ofNullable((String) entry.get("leafHash")).map(Hash::fromBase64);
+				}
+				catch (JsonException | IllegalArgumentException | ClassCastException | NullPointerException ex) {
+					return Optional.of(Tampered.at(expected, Failure.BUNDLE_MALFORMED,
+							"entry line is not {\"index\":N,\"leaf\":\"base64\",\"leafHash\":\"base64\"}: "
+									+ ex.getMessage()));
+				}
+				if (index != expected) {
+					return Optional.of(Tampered.at(expected, Failure.INDEX_GAP,
+							"expected entry " + expected + " but the next line is entry " + index));
+				}
+				Optional<String> problem = CanonicalLeaf.problem(leaf);
+				if (problem.isPresent()) {
+					return Optional.of(Tampered.at(expected, Failure.LEAF_NOT_CANONICAL, problem.get()));
+				}
+				Hash leafHash = Rfc6962.leafHash(leaf);
+				this.computed.append(leafHash);
+				// bundles written before leafHash was added still verify, without naming
+				// an entry
+				if (statedHash.isPresent() && this.everyLineStatesItsHash) {
+					this.stated.append(statedHash.get());
+					if (this.firstMismatch < 0 && !statedHash.get().equals(leafHash)) {
+						this.firstMismatch = expected;
+					}
+				}
+				else {
+					this.everyLineStatesItsHash = false;
+				}
+				expected++;
+			}
+			if (expected < this.proof.to()) {
+				return Optional.of(Tampered.at(expected, Failure.TRUNCATED,
+						"the range ends at " + this.proof.to() + " but the entries end at " + expected));
+			}
+			return Optional.empty();
+		}
+
 	}
 
 	static RangeProof rangeProof(String text) {

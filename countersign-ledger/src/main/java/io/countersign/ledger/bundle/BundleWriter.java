@@ -16,6 +16,7 @@ import io.countersign.ledger.note.Checkpoint;
 import io.countersign.ledger.note.SignedNote;
 import io.countersign.ledger.note.VerifierKey;
 import io.countersign.ledger.tree.RangeProof;
+import io.countersign.ledger.tree.Rfc6962;
 
 /**
  * Streams an offline verification bundle: entries first, one at a time, then the
@@ -53,6 +54,9 @@ public final class BundleWriter {
 		Map<String, Object> line = new LinkedHashMap<>();
 		line.put("index", index);
 		line.put("leaf", Base64.getEncoder().encodeToString(leaf));
+		// Lets a verifier name the first edited entry: these hashes fold to the signed
+		// root.
+		line.put("leafHash", Rfc6962.leafHash(leaf).base64());
 		this.zip.write((Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8));
 		this.next = index + 1;
 	}

@@ -13,6 +13,13 @@ final class JsonParser {
 
 	static final int MAX_DEPTH = 64;
 
+	/**
+	 * The longest number literal read. Parsing a decimal literal costs time quadratic in
+	 * its length (a million digits took most of a minute), and no value a double carries
+	 * needs more than a few hundred characters; Jackson's default limit is the same.
+	 */
+	static final int MAX_NUMBER_LENGTH = 1000;
+
 	private final String text;
 
 	private int position;
@@ -156,6 +163,10 @@ final class JsonParser {
 				throw error("expected a digit in the exponent");
 			}
 			digits();
+		}
+		if (this.position - start > MAX_NUMBER_LENGTH) {
+			this.position = start;
+			throw error("number literal longer than " + MAX_NUMBER_LENGTH + " characters");
 		}
 		String literal = this.text.substring(start, this.position);
 		if (integral && literal.length() <= 20) {

@@ -18,6 +18,7 @@ import io.countersign.ledger.note.NoteSigner;
 import io.countersign.ledger.testing.TestLedger;
 import io.countersign.ledger.tree.MerkleTree;
 import io.countersign.ledger.tree.RangeProof;
+import io.countersign.ledger.tree.Rfc6962;
 import io.countersign.ledger.verify.OfflineVerifier;
 import io.countersign.ledger.verify.StoredEntry;
 import org.junit.jupiter.api.Test;
@@ -64,17 +65,38 @@ class OfflineVerifierTest {
 	}
 
 	@Test
-	void editedLeafMakesTheRootDifferFromTheSignedOne() throws IOException {
-		Path bundle = edit(bundle(5, 20), "entries.jsonl", (text) -> {
-			String[] lines = text.split("\n");
-			String leaf = new String(Base64.getDecoder().decode(lines[3].replaceAll(".*\"leaf\":\"([^\"]+)\".*", "$1")),
-					StandardCharsets.UTF_8);
-			String edited = leaf.replace("user-8", "user-0");
-			lines[3] = "{\"index\":8,\"leaf\":\"" + Base64.getEncoder().encodeToString(edited.getBytes()) + "\"}";
-			return String.join("\n", lines) + "\n";
-		});
+	void oneByteEditOfALeafIsNamedByIndex() throws IOException {
+		Path bundle = edit(bundle(5, 20), "entries.jsonl", (text) -> editLeafOfLine(text, 3, false));
+		assertThat(run(bundle.toString())).isEqualTo(1);
+		assertThat(out()).startsWith("TAMPERED: LEAF_HASH_MISMATCH at index 8");
+	}
+
+	@Test
+	void editedLeafWithItsLeafHashRecomputedMakesTheRootDifferFromTheSignedOne() throws IOException {
+		Path bundle = edit(bundle(5, 20), "entries.jsonl", (text) -> editLeafOfLine(text, 3, true));
 		assertThat(run(bundle.toString())).isEqualTo(1);
 		assertThat(out()).startsWith("TAMPERED: CHECKPOINT_ROOT_MISMATCH");
+	}
+
+	@Test
+	void bundleOfLinesWithoutLeafHashesStillVerifies() throws IOException {
+		Path bundle = edit(bundle(5, 20), "entries.jsonl", (text) -> text.replaceAll(",\"leafHash\":\"[^\"]*\"", ""));
+		assertThat(run(bundle.toString())).isZero();
+	}
+
+	/** Changes one byte of the leaf on a line ({@code user-8} to {@code user-0}). */
+	private static String editLeafOfLine(String text, int lineNumber, boolean recomputeHash) {
+		String[] lines = text.split("\n");
+		String leaf = new String(
+				Base64.getDecoder().decode(lines[lineNumber].replaceAll(".*\"leaf\":\"([^\"]+)\".*", "$1")),
+				StandardCharsets.UTF_8);
+		byte[] edited = leaf.replace("user-8", "user-0").getBytes(StandardCharsets.UTF_8);
+		assertThat(edited).hasSize(leaf.length());
+		String stated = lines[lineNumber].replaceAll(".*\"leafHash\":\"([^\"]+)\".*", "$1");
+		String leafHash = recomputeHash ? Rfc6962.leafHash(edited).base64() : stated;
+		lines[lineNumber] = "{\"index\":8,\"leaf\":\"" + Base64.getEncoder().encodeToString(edited)
+				+ "\",\"leafHash\":\"" + leafHash + "\"}";
+		return String.join("\n", lines) + "\n";
 	}
 
 	@Test

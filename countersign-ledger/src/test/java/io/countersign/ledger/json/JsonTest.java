@@ -46,6 +46,17 @@ class JsonTest {
 	}
 
 	@Test
+	void refusesANumberLiteralLongerThan1000CharactersBeforeConvertingIt() {
+		String longest = "1." + "0".repeat(998);
+		assertThat(Json.parse(longest)).isEqualTo(new java.math.BigDecimal(longest));
+		assertThatExceptionOfType(JsonException.class)
+			.isThrownBy(() -> Json.parse("{\"n\":" + "9".repeat(1_000_000) + "}"))
+			.withMessageContaining("number literal longer than 1000 characters")
+			.withMessageContaining("at offset 5");
+		assertThatExceptionOfType(JsonException.class).isThrownBy(() -> Json.parse("-0." + "1".repeat(998)));
+	}
+
+	@Test
 	void writeKeepsMapOrderAndRoundTrips() {
 		String text = "{\"z\":1,\"a\":[\"x\",null,false],\"m\":{\"k\":\"\\\"\"}}";
 		assertThat(Json.write(Json.parse(text))).isEqualTo(text);

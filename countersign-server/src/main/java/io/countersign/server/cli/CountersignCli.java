@@ -7,6 +7,8 @@ import java.util.Set;
 import io.countersign.server.cli.bench.BenchCommand;
 import io.countersign.server.cli.admin.AdminCommands;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Command;
 
 /**
@@ -40,6 +42,7 @@ public final class CountersignCli {
 		commandLine.addSubcommand("export", new ExportCommand(out));
 		commandLine.addSubcommand("bench", new BenchCommand());
 		AdminCommands.addTo(commandLine, out, err);
+		addHelpOptions(commandLine);
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
 		commandLine.setParameterExceptionHandler(new CliFailures(err)::onUsageError);
@@ -49,6 +52,21 @@ public final class CountersignCli {
 		out.flush();
 		err.flush();
 		return exit;
+	}
+
+	/**
+	 * {@code <command> --help} on every command: a new user tries it before {@code help
+	 * <command>}, and got "Unknown option".
+	 */
+	private static void addHelpOptions(CommandLine command) {
+		CommandSpec spec = command.getCommandSpec();
+		if (spec.findOption("--help") == null) {
+			spec.addOption(OptionSpec.builder("-h", "--help")
+				.usageHelp(true)
+				.description("Show this help message and exit.")
+				.build());
+		}
+		command.getSubcommands().values().forEach(CountersignCli::addHelpOptions);
 	}
 
 	static final class Version implements CommandLine.IVersionProvider {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 final class DatabaseOptions {
 
 	@Option(names = "--db", paramLabel = "<jdbc-url>",
-			description = "JDBC URL of the ledger database, e.g. jdbc:postgresql://127.0.0.1:5432/countersign.")
+			description = "JDBC URL of the ledger database, e.g. jdbc:postgresql://127.0.0.1:5432/countersign, "
+					+ "or jdbc:h2:file:./data/countersign for the embedded one (stop the server first).")
 	String url;
 
 	@Option(names = "--user", paramLabel = "<user>", defaultValue = "${env:COUNTERSIGN_DB_USER}",
@@ -46,7 +47,7 @@ final class DatabaseOptions {
 	 * connections, so a pool would only slow the start.
 	 */
 	DataSource dataSource() {
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url);
+		DriverManagerDataSource dataSource = new EmbeddedDatabase(this.url);
 		Optional.ofNullable(this.user).ifPresent(dataSource::setUsername);
 		Optional.ofNullable(this.password).ifPresent(dataSource::setPassword);
 		return dataSource;

@@ -1,6 +1,7 @@
 package io.countersign.server.web;
 
 import io.countersign.server.shared.ErrorCode;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Boot's default error page.
  */
 @RestController
+@Hidden // not an API operation: Swagger UI listed /error with every method
 class ProblemErrorController implements ErrorController {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);

@@ -308,11 +308,11 @@ abstract class LedgerApiContract {
 		assertThat(csv.status()).isEqualTo(200);
 		assertThat(csv.header("Content-Type")).startsWith("text/csv");
 		String[] lines = csv.body().split("\r\n");
-		assertThat(lines[0]).isEqualTo("index,id,ts,type,actor_id,actor_type,action,resource_type,resource_id,"
-				+ "outcome,reason,source_ip,leaf_hash");
+		assertThat(lines[0]).isEqualTo("\"index\",\"id\",\"ts\",\"type\",\"actor_id\",\"actor_type\",\"action\","
+				+ "\"resource_type\",\"resource_id\",\"outcome\",\"reason\",\"source_ip\",\"leaf_hash\"");
 		assertThat(lines).hasSize(2);
-		assertThat(lines[1])
-			.contains(",csv.check," + actor + ",user,,,,success,\"'=HYPERLINK(\"\"http://evil\"\")\",10.0.0.1,");
+		assertThat(lines[1]).contains(",\"csv.check\",\"" + actor
+				+ "\",\"user\",\"\",\"\",\"\",\"success\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"10.0.0.1\",");
 	}
 
 	@Test

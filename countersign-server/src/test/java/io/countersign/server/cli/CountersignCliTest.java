@@ -33,6 +33,17 @@ class CountersignCliTest {
 	}
 
 	@Test
+	void everyCommandAnswersHelpAfterItsName() {
+		for (String[] command : new String[][] { { "verify", "--help" }, { "export", "-h" }, { "users", "--help" },
+				{ "tokens", "create", "--help" }, { "roles", "grant", "--help" } }) {
+			CliRun help = CliRun.of(command);
+			assertThat(help.exit()).as(help.toString()).isZero();
+			assertThat(help.out()).as(help.toString()).startsWith("Usage: countersign " + command[0]);
+		}
+		assertThat(CliRun.of("verify", "--help").out()).contains("--db").contains("--checkpoint");
+	}
+
+	@Test
 	void verifyNeedsExactlyOneOfDatabaseAndBundle() {
 		assertThat(CliRun.of("verify").exit()).isEqualTo(2);
 		CliRun both = CliRun.of("verify", "--db", "jdbc:h2:mem:x", "--bundle", "b.zip");

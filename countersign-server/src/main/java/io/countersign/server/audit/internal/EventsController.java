@@ -12,6 +12,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.countersign.ledger.event.Outcome;
@@ -24,9 +27,11 @@ import io.countersign.server.shared.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -52,6 +57,16 @@ class EventsController {
 
 	static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
+	static final Set<String> QUERY_PARAMETERS = Set.of("actor", "type", "action", "resourceType", "resourceId",
+			"outcome", "from", "to", "order", "limit", "cursor", "format");
+
+	/**
+	 * An RFC 3339 time whose {@code +} offset arrived as a space, as it does when the
+	 * query string was not URL-encoded ({@code +} means a space there).
+	 */
+	private static final Pattern UNENCODED_PLUS = Pattern
+		.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?) (\\d{2}:\\d{2})");
+
 	private final AuditLog auditLog;
 
 	private final LedgerReader reader;
@@ -63,7 +78,14 @@ class EventsController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Append one event, or an array of up to 1000 (all or none)",
-			description = "Answers 201 once the events are committed, with the index, leaf hash and id of each.")
+			description = "Answers 201 once the events are committed, with the index, leaf hash and id of each.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					description = "One event, or an array of up to 1000; at most 8 MiB",
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(oneOf = { NewEvent.class, NewEvent[].class }),
+							examples = @ExampleObject(name = "one event",
+									value = "{\"type\":\"SECRET_ROTATED\",\"actor\":{\"id\":\"alice\",\"type\":\"user\"},"
+											+ "\"action\":\"rotate\",\"resource\":{\"type\":\"secret\",\"id\":\"prod/db\"}}"))))
 	@ApiResponse(responseCode = "201", description = "The receipt of the event, or an array of receipts for an array",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(oneOf = { Receipt.class, Receipt[].class })))
@@ -91,7 +113,9 @@ class EventsController {
 			@Parameter(description = "newest (default) or oldest") @RequestParam Optional<String> order,
 			@Parameter(description = "1..1000, default 100") @RequestParam Optional<String> limit,
 			@Parameter(description = "the `next` value of the previous page") @RequestParam Optional<String> cursor,
-			@Parameter(description = "json (default) or csv") @RequestParam Optional<String> format) {
+			@Parameter(description = "json (default) or csv") @RequestParam Optional<String> format,
+			HttpServletRequest request) {
+		QueryParameters.only(request, QUERY_PARAMETERS);
 		Optional<Instant> fromTime = time("from", from);
 		Optional<Instant> toTime = time("to", to);
 		if (fromTime.isPresent() && toTime.isPresent() && fromTime.get().isAfter(toTime.get())) {
@@ -156,11 +180,14 @@ class EventsController {
 
 	private static Optional<Instant> time(String name, Optional<String> value) {
 		return filter(name, value).map((text) -> {
+			Matcher plus = UNENCODED_PLUS.matcher(text);
+			String time = plus.matches() ? plus.group(1) + "+" + plus.group(2) : text;
 			try {
-				return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+				return OffsetDateTime.parse(time, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
 			}
 			catch (DateTimeException ex) {
-				throw EventRules.invalid(name + " must be an RFC 3339 time such as 2026-01-31T12:00:00Z");
+				throw EventRules.invalid(name + " must be an RFC 3339 time such as 2026-01-31T12:00:00Z "
+						+ "(a + in an offset must be sent URL-encoded, as %2B)");
 			}
 		});
 	}

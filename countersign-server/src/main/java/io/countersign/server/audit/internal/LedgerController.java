@@ -5,11 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.countersign.ledger.Hash;
+import io.countersign.ledger.note.Checkpoint;
+import io.countersign.ledger.note.SignedNote;
 import io.countersign.ledger.verify.Intact;
 import io.countersign.ledger.verify.Tampered;
 import io.countersign.ledger.verify.VerifyResult;
@@ -24,12 +28,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -76,12 +84,26 @@ class LedgerController {
 				checked.leafHash().base64(), checked.json());
 	}
 
-	@GetMapping(path = "/checkpoint", produces = TEXT_PLAIN_UTF8)
-	@Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note), byte for byte")
+	@GetMapping(path = "/checkpoint", produces = { TEXT_PLAIN_UTF8, MediaType.APPLICATION_JSON_VALUE })
+	@Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note), byte for byte",
+			description = "As text/plain unless the Accept header prefers application/json: then "
+					+ "`{origin, size, root, note}`, where `note` is the same text (verify that; the other "
+					+ "members are read from it for convenience).")
+	@ApiResponse(responseCode = "200", description = "The signed checkpoint",
+			content = { @Content(mediaType = TEXT_PLAIN_UTF8, schema = @Schema(type = "string")),
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = CheckpointJson.class)) })
 	@RequiresPermission("ledger:read")
-	String checkpoint() {
-		return this.checkpoints.latest()
+	ResponseEntity<?> checkpoint(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+		String note = this.checkpoints.latest()
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_NOT_FOUND, "no checkpoint has been signed yet"));
+		if (!CheckpointJson.preferredBy(accept)) {
+			return ResponseEntity.ok().contentType(MediaType.parseMediaType(TEXT_PLAIN_UTF8)).body(note);
+		}
+		Checkpoint parsed = Checkpoint.parse(SignedNote.parse(note).text());
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new CheckpointJson(parsed.origin(), parsed.size(), parsed.root().base64(), note));
 	}
 
 	@PostMapping(path = "/checkpoint", produces = TEXT_PLAIN_UTF8)
@@ -104,8 +126,9 @@ class LedgerController {
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = InclusionProof.class)))
 	@RequiresPermission("ledger:read")
-	void inclusion(@RequestParam String index, @RequestParam String size, HttpServletResponse response)
-			throws IOException {
+	void inclusion(@RequestParam String index, @RequestParam String size, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		QueryParameters.only(request, Set.of("index", "size"));
 		long leaf = number("index", index);
 		long treeSize = number("size", size);
 		JsonAnswer.write(response, HttpServletResponse.SC_OK,
@@ -118,8 +141,9 @@ class LedgerController {
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = ConsistencyProof.class)))
 	@RequiresPermission("ledger:read")
-	void consistency(@RequestParam String from, @RequestParam String to, HttpServletResponse response)
-			throws IOException {
+	void consistency(@RequestParam String from, @RequestParam String to, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		QueryParameters.only(request, Set.of("from", "to"));
 		long older = number("from", from);
 		long newer = number("to", to);
 		JsonAnswer.write(response, HttpServletResponse.SC_OK,
@@ -161,6 +185,40 @@ class LedgerController {
 			json.append((i == 0) ? "\"" : ",\"").append(proof.get(i).base64()).append('"');
 		}
 		return json.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/** The answer of {@code GET /checkpoint} with {@code Accept: application/json}. */
+	record CheckpointJson(String origin, long size, String root, String note) {
+
+		/**
+		 * Whether an Accept header names JSON (not only through a wildcard) above plain
+		 * text: the note text stays the answer for clients that ask for anything.
+		 */
+		static boolean preferredBy(String accept) {
+			if (accept == null || accept.isBlank()) {
+				return false;
+			}
+			double json = 0;
+			double text = 0;
+			try {
+				for (MediaType type : MediaType.parseMediaTypes(accept)) {
+					if (type.isWildcardType()) {
+						continue;
+					}
+					if (type.includes(MediaType.APPLICATION_JSON)) {
+						json = Math.max(json, type.getQualityValue());
+					}
+					if (type.includes(MediaType.TEXT_PLAIN)) {
+						text = Math.max(text, type.getQualityValue());
+					}
+				}
+			}
+			catch (InvalidMediaTypeException ex) {
+				return false;
+			}
+			return json > 0 && json > text;
+		}
+
 	}
 
 	record Entry(long index, String leaf, String leafHash, @JsonRawValue String event) {
