@@ -67,20 +67,22 @@ class EventTest {
 		Arbitrary<Map<String, String>> links = Arbitraries.maps(text, text).ofMaxSize(3);
 		Arbitrary<Optional<Resource>> resource = Combinators.combine(text, text).as(Resource::new).optional();
 		Arbitrary<Optional<Source>> source = Combinators.combine(optionalText, optionalText).as(Source::new).optional();
+		Arbitrary<Optional<Submitter>> submitter = Combinators.combine(text, text).as(Submitter::new).optional();
 		Arbitrary<Instant> ts = Arbitraries.longs().between(0, 253_402_300_799_999L).map(Instant::ofEpochMilli);
 		return Combinators.combine(text, ts, text, text, optionalText, resource, optionalText, source)
 			.as((id, time, type, actorId, action, theResource, reason,
 					theSource) -> new Object[] { id, time, type, actorId, action, theResource, reason, theSource })
-			.flatMap((parts) -> Combinators.combine(links, details, Arbitraries.of(Outcome.values()))
-				.as((theLinks, theDetails, outcome) -> newEvent(parts, theLinks, theDetails, outcome)));
+			.flatMap((parts) -> Combinators.combine(links, details, Arbitraries.of(Outcome.values()), submitter)
+				.as((theLinks, theDetails, outcome, theSubmitter) -> newEvent(parts, theLinks, theDetails, outcome,
+						theSubmitter)));
 	}
 
 	@SuppressWarnings("unchecked")
 	private static Event newEvent(Object[] parts, Map<String, String> links, Map<String, Object> details,
-			Outcome outcome) {
+			Outcome outcome, Optional<Submitter> submitter) {
 		return new Event((String) parts[0], (Instant) parts[1], (String) parts[2], new Actor((String) parts[3], "user"),
 				(Optional<String>) parts[4], (Optional<Resource>) parts[5], outcome, (Optional<String>) parts[6],
-				(Optional<Source>) parts[7], links, details, "bm9uY2U=");
+				(Optional<Source>) parts[7], links, details, "bm9uY2U=", submitter);
 	}
 
 	// the envelope as the general canonicalizer takes it, absent members left out
@@ -110,6 +112,9 @@ class EventTest {
 			envelope.put("details", event.details());
 		}
 		envelope.put("nonce", event.nonce());
+		event.submitter()
+			.ifPresent((value) -> envelope.put("submitter",
+					Map.of("account", value.account(), "credential", value.credential())));
 		return envelope;
 	}
 
@@ -130,6 +135,43 @@ class EventTest {
 			.isEqualTo("{\"actor\":{\"id\":\"bob\",\"type\":\"user\"},\"id\":\"id-1\",\"nonce\":\"bm9uY2U=\","
 					+ "\"outcome\":\"failure\",\"ts\":\"2026-01-01T00:00:00.000Z\",\"type\":\"authn_login_fail\"}");
 		assertThat(Event.fromLeaf(event.leaf())).isEqualTo(event);
+	}
+
+	@Test
+	void submitterSitsBetweenSourceAndTsAndRoundTrips() {
+		Event event = sample().withSubmitter(new Submitter("alice", "token:0190f5d6-0000-7000-8000-000000000002"));
+
+		String leaf = new String(event.leaf(), StandardCharsets.UTF_8);
+
+		assertThat(leaf).contains("\"source\":{\"ip\":\"10.0.0.1\",\"user_agent\":\"curl/8\"},"
+				+ "\"submitter\":{\"account\":\"alice\",\"credential\":\"token:0190f5d6-0000-7000-8000-000000000002\"},"
+				+ "\"ts\":");
+		Event back = Event.fromLeaf(event.leaf());
+		assertThat(back.submitter()).isEqualTo(event.submitter());
+		assertThat(back.leaf()).isEqualTo(event.leaf());
+	}
+
+	// Leaves written before the submitter existed stay valid envelopes, unchanged.
+	@Test
+	void leavesWithoutASubmitterStillParseAndRewriteToTheSameBytes() {
+		byte[] old = sample().leaf();
+
+		Event back = Event.fromLeaf(old);
+
+		assertThat(back.submitter()).isEmpty();
+		assertThat(back.leaf()).isEqualTo(old);
+	}
+
+	@Test
+	void fromLeafRejectsAMalformedSubmitter() {
+		String leaf = new String(sample().leaf(), StandardCharsets.UTF_8);
+		for (String submitter : new String[] { "{\"account\":\"a\"}", "{\"credential\":\"c\"}",
+				"{\"account\":\"\",\"credential\":\"c\"}", "{\"account\":\"a\",\"credential\":\"c\",\"x\":\"y\"}",
+				"\"alice\"", "{\"account\":1,\"credential\":\"c\"}" }) {
+			byte[] bad = leaf.replace(",\"ts\":", ",\"submitter\":" + submitter + ",\"ts\":")
+				.getBytes(StandardCharsets.UTF_8);
+			assertThatIllegalArgumentException().as(submitter).isThrownBy(() -> Event.fromLeaf(bad));
+		}
 	}
 
 	@Test
