@@ -5,6 +5,7 @@ import java.util.List;
 import io.countersign.ledger.event.Event;
 import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.event.Source;
+import io.countersign.ledger.event.Submitter;
 
 /**
  * Events as RFC 4180 CSV for spreadsheets. A cell that a spreadsheet would run as a
@@ -14,7 +15,7 @@ import io.countersign.ledger.event.Source;
 final class EventsCsv {
 
 	static final String HEADER = "index,id,ts,type,actor_id,actor_type,action,resource_type,resource_id,outcome,"
-			+ "reason,source_ip,leaf_hash";
+			+ "reason,source_ip,leaf_hash,submitter_account,submitter_credential";
 
 	private EventsCsv() {
 	}
@@ -27,7 +28,8 @@ final class EventsCsv {
 					event.actor().id(), event.actor().type(), event.action().orElse(""),
 					event.resource().map(Resource::type).orElse(""), event.resource().map(Resource::id).orElse(""),
 					event.outcome().wire(), event.reason().orElse(""), event.source().flatMap(Source::ip).orElse(""),
-					checked.leafHash().base64());
+					checked.leafHash().base64(), event.submitter().map(Submitter::account).orElse(""),
+					event.submitter().map(Submitter::credential).orElse(""));
 		}
 		return csv.toString();
 	}
