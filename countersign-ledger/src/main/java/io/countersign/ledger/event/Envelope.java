@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class Envelope {
 
 	static final Set<String> MEMBERS = Set.of("id", "ts", "type", "actor", "action", "resource", "outcome", "reason",
-			"source", "links", "details", "nonce");
+			"source", "links", "details", "nonce", "submitter");
 
 	// RFC 3339 §5.6 in UTC with exactly three fraction digits.
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")

@@ -24,10 +24,11 @@ import io.countersign.ledger.json.JsonException;
  *
  * <p>
  * {@code ts} is kept to the millisecond; an empty {@link Source} is treated as absent.
+ * {@code submitter} is absent only in leaves written before it was introduced.
  */
 public record Event(String id, Instant ts, String type, Actor actor, Optional<String> action,
 		Optional<Resource> resource, Outcome outcome, Optional<String> reason, Optional<Source> source,
-		Map<String, String> links, Map<String, Object> details, String nonce) {
+		Map<String, String> links, Map<String, Object> details, String nonce, Optional<Submitter> submitter) {
 
 	public Event {
 		Envelope.requireText("id", id);
@@ -44,6 +45,20 @@ public record Event(String id, Instant ts, String type, Actor actor, Optional<St
 		links.forEach((name, value) -> Objects.requireNonNull(value, "links." + name));
 		details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
 		Envelope.requireText("nonce", nonce);
+		Objects.requireNonNull(submitter, "submitter");
+	}
+
+	/** An event without a submitter, as leaves were written before it existed. */
+	public Event(String id, Instant ts, String type, Actor actor, Optional<String> action, Optional<Resource> resource,
+			Outcome outcome, Optional<String> reason, Optional<Source> source, Map<String, String> links,
+			Map<String, Object> details, String nonce) {
+		this(id, ts, type, actor, action, resource, outcome, reason, source, links, details, nonce, Optional.empty());
+	}
+
+	/** The same event, as handed in by {@code submitter}. */
+	public Event withSubmitter(Submitter submitter) {
+		return new Event(this.id, this.ts, this.type, this.actor, this.action, this.resource, this.outcome, this.reason,
+				this.source, this.links, this.details, this.nonce, Optional.of(submitter));
 	}
 
 	/** The leaf: RFC 8785 canonical JSON of the envelope, absent members omitted. */
@@ -71,6 +86,10 @@ public record Event(String id, Instant ts, String type, Actor actor, Optional<St
 			value.userAgent().ifPresent((agent) -> leaf.string("user_agent", agent));
 			leaf.end();
 		});
+		this.submitter.ifPresent((value) -> leaf.object("submitter")
+			.string("account", value.account())
+			.string("credential", value.credential())
+			.end());
 		leaf.string("ts", Envelope.formatTimestamp(this.ts));
 		leaf.string("type", this.type);
 		return leaf.toBytes();
@@ -114,6 +133,10 @@ public record Event(String id, Instant ts, String type, Actor actor, Optional<St
 			Envelope.onlyMembers(object, "source", Set.of("ip", "user_agent"));
 			return new Source(Envelope.optionalText(object, "ip"), Envelope.optionalText(object, "user_agent"));
 		});
+		Optional<Submitter> submitter = Envelope.optionalObject(envelope, "submitter").map((object) -> {
+			Envelope.onlyMembers(object, "submitter", Set.of("account", "credential"));
+			return new Submitter(Envelope.text(object, "account"), Envelope.text(object, "credential"));
+		});
 		Map<String, String> links = new LinkedHashMap<>();
 		Envelope.optionalObject(envelope, "links")
 			.ifPresent((object) -> object.keySet().forEach((name) -> links.put(name, Envelope.text(object, name))));
@@ -124,7 +147,8 @@ public record Event(String id, Instant ts, String type, Actor actor, Optional<St
 				Outcome.parse(outcome)
 					.orElseThrow(() -> new IllegalArgumentException("unknown outcome \"" + outcome + "\"")),
 				Envelope.optionalText(envelope, "reason"), source, links,
-				Envelope.optionalObject(envelope, "details").orElse(Map.of()), Envelope.text(envelope, "nonce"));
+				Envelope.optionalObject(envelope, "details").orElse(Map.of()), Envelope.text(envelope, "nonce"),
+				submitter);
 	}
 
 	/** 128 random bits, standard base64 with padding. */

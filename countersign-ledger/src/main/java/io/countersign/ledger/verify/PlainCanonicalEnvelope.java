@@ -27,10 +27,10 @@ final class PlainCanonicalEnvelope {
 
 	// Envelope.MEMBERS in RFC 8785 order (by UTF-16 code units; all ASCII here).
 	private static final byte[][] MEMBER_KEYS = keys("action", "actor", "details", "id", "links", "nonce", "outcome",
-			"reason", "resource", "source", "ts", "type");
+			"reason", "resource", "source", "submitter", "ts", "type");
 
 	private static final int ACTION = 0, ACTOR = 1, DETAILS = 2, ID = 3, LINKS = 4, NONCE = 5, OUTCOME = 6, REASON = 7,
-			RESOURCE = 8, SOURCE = 9, TS = 10, TYPE = 11;
+			RESOURCE = 8, SOURCE = 9, SUBMITTER = 10, TS = 11, TYPE = 12;
 
 	private static final int REQUIRED = (1 << ID) | (1 << TS) | (1 << TYPE) | (1 << ACTOR) | (1 << OUTCOME)
 			| (1 << NONCE);
@@ -41,6 +41,11 @@ final class PlainCanonicalEnvelope {
 	private static final byte[] ID_KEY = ascii("\"id\":");
 
 	private static final byte[] TYPE_KEY = ascii(",\"type\":"); // after the id
+
+	private static final byte[] ACCOUNT_KEY = ascii("\"account\":");
+
+	private static final byte[] CREDENTIAL_KEY = ascii(",\"credential\":"); // after the
+																			// account
 
 	private static final byte[] IP_KEY = ascii("\"ip\":");
 
@@ -113,6 +118,7 @@ final class PlainCanonicalEnvelope {
 			case OUTCOME -> oneOf(OUTCOMES);
 			case ACTOR, RESOURCE -> idAndType(); // both required and non-empty
 			case SOURCE -> source();
+			case SUBMITTER -> submitter();
 			case LINKS -> object(0, true);
 			case DETAILS -> object(0, false);
 			default -> false;
@@ -122,6 +128,13 @@ final class PlainCanonicalEnvelope {
 	// {"id":"…","type":"…"} — the canonical order of Actor and Resource members.
 	private boolean idAndType() {
 		return take('{') && take(ID_KEY) && nonEmptyString() && take(TYPE_KEY) && nonEmptyString() && take('}');
+	}
+
+	// {"account":"…","credential":"…"} — both required and non-empty (Submitter); absent
+	// from leaves written before it existed, so not in REQUIRED.
+	private boolean submitter() {
+		return take('{') && take(ACCOUNT_KEY) && nonEmptyString() && take(CREDENTIAL_KEY) && nonEmptyString()
+				&& take('}');
 	}
 
 	// An empty source is dropped by Event, so "{}" is not canonical: need one member.

@@ -72,7 +72,7 @@ class EventTest {
 				random.optional(text), random.optional(() -> new Source(random.optional(text), random.optional(text))),
 				random.map(3, text, text),
 				random.map(4, text, () -> random.oneIn(2) ? text.get() : (Object) random.between(-1000L, 1000L)),
-				"bm9uY2U=");
+				"bm9uY2U=", random.optional(() -> new Submitter(text.get(), text.get())));
 	}
 
 	// the envelope as the general canonicalizer takes it, absent members left out
@@ -102,6 +102,9 @@ class EventTest {
 			envelope.put("details", event.details());
 		}
 		envelope.put("nonce", event.nonce());
+		event.submitter()
+			.ifPresent((value) -> envelope.put("submitter",
+					Map.of("account", value.account(), "credential", value.credential())));
 		return envelope;
 	}
 
@@ -122,6 +125,43 @@ class EventTest {
 			.isEqualTo("{\"actor\":{\"id\":\"bob\",\"type\":\"user\"},\"id\":\"id-1\",\"nonce\":\"bm9uY2U=\","
 					+ "\"outcome\":\"failure\",\"ts\":\"2026-01-01T00:00:00.000Z\",\"type\":\"authn_login_fail\"}");
 		assertThat(Event.fromLeaf(event.leaf())).isEqualTo(event);
+	}
+
+	@Test
+	void submitterSitsBetweenSourceAndTsAndRoundTrips() {
+		Event event = sample().withSubmitter(new Submitter("alice", "token:0190f5d6-0000-7000-8000-000000000002"));
+
+		String leaf = new String(event.leaf(), StandardCharsets.UTF_8);
+
+		assertThat(leaf).contains("\"source\":{\"ip\":\"10.0.0.1\",\"user_agent\":\"curl/8\"},"
+				+ "\"submitter\":{\"account\":\"alice\",\"credential\":\"token:0190f5d6-0000-7000-8000-000000000002\"},"
+				+ "\"ts\":");
+		Event back = Event.fromLeaf(event.leaf());
+		assertThat(back.submitter()).isEqualTo(event.submitter());
+		assertThat(back.leaf()).isEqualTo(event.leaf());
+	}
+
+	// Leaves written before the submitter existed stay valid envelopes, unchanged.
+	@Test
+	void leavesWithoutASubmitterStillParseAndRewriteToTheSameBytes() {
+		byte[] old = sample().leaf();
+
+		Event back = Event.fromLeaf(old);
+
+		assertThat(back.submitter()).isEmpty();
+		assertThat(back.leaf()).isEqualTo(old);
+	}
+
+	@Test
+	void fromLeafRejectsAMalformedSubmitter() {
+		String leaf = new String(sample().leaf(), StandardCharsets.UTF_8);
+		for (String submitter : new String[] { "{\"account\":\"a\"}", "{\"credential\":\"c\"}",
+				"{\"account\":\"\",\"credential\":\"c\"}", "{\"account\":\"a\",\"credential\":\"c\",\"x\":\"y\"}",
+				"\"alice\"", "{\"account\":1,\"credential\":\"c\"}" }) {
+			byte[] bad = leaf.replace(",\"ts\":", ",\"submitter\":" + submitter + ",\"ts\":")
+				.getBytes(StandardCharsets.UTF_8);
+			assertThatIllegalArgumentException().as(submitter).isThrownBy(() -> Event.fromLeaf(bad));
+		}
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import io.countersign.ledger.event.Event;
 import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.event.Source;
+import io.countersign.ledger.event.Submitter;
 import io.countersign.ledger.note.Checkpoint;
 import io.countersign.ledger.note.NoteSigner;
 import io.countersign.ledger.tree.CompactRange;
@@ -46,11 +47,16 @@ public final class TestLedger {
 		}
 	}
 
+	/**
+	 * Event {@code i}; even ones name their submitter, odd ones are written as leaves
+	 * were before the submitter existed, so every ledger here mixes both formats.
+	 */
 	public static Event event(int i) {
-		return new Event(Event.newId(), Instant.parse("2026-11-23T13:47:28.123Z").plusSeconds(i), "authz_fail",
+		Event event = new Event(Event.newId(), Instant.parse("2026-11-23T13:47:28.123Z").plusSeconds(i), "authz_fail",
 				new Actor("user-" + i, "user"), Optional.of("read"), Optional.of(new Resource("secret", "s-" + i)),
 				Outcome.DENIED, Optional.empty(), Optional.of(new Source(Optional.of("10.0.0." + i), Optional.empty())),
 				Map.of(), Map.of("attempt", (long) i), Event.newNonce());
+		return (i % 2 == 0) ? event.withSubmitter(new Submitter("user-" + i, "token:t-" + i)) : event;
 	}
 
 	public void append(byte[] leaf) {

@@ -65,6 +65,27 @@ class LedgerVerifierTest {
 		assertThat(tampered.detail()).doesNotContain(Base64.getEncoder().encodeToString(TestLedger.CHAIN_KEY));
 	}
 
+	// Passing a client's event off as Countersign's own, or giving an old leaf a
+	// submitter, rewrites the leaf like any other edit.
+	@Test
+	void rewrittenOrAddedSubmitterBreaksTheChain() {
+		List<StoredEntry> rewritten = copy();
+		String leaf = new String(rewritten.get(6).leaf(), StandardCharsets.UTF_8).replace(
+				"\"submitter\":{\"account\":\"user-6\",\"credential\":\"token:t-6\"}",
+				"\"submitter\":{\"account\":\"countersign\",\"credential\":\"internal\"}");
+		assertThat(leaf).contains("internal");
+		rewritten.set(6, TestLedger.withLeaf(rewritten.get(6), leaf.getBytes(StandardCharsets.UTF_8), true));
+		assertTampered(verify(rewritten), 6, Failure.CHAIN_MISMATCH);
+
+		List<StoredEntry> added = copy();
+		String old = new String(added.get(7).leaf(), StandardCharsets.UTF_8);
+		assertThat(old).doesNotContain("submitter");
+		String withSubmitter = old.replace(",\"ts\":",
+				",\"submitter\":{\"account\":\"countersign\",\"credential\":\"internal\"},\"ts\":");
+		added.set(7, TestLedger.withLeaf(added.get(7), withSubmitter.getBytes(StandardCharsets.UTF_8), true));
+		assertTampered(verify(added), 7, Failure.CHAIN_MISMATCH);
+	}
+
 	@Test
 	void rewrittenLeafWithoutChainKeysIsCaughtByTheNextStoredNode() {
 		List<StoredEntry> entries = copy();

@@ -16,7 +16,7 @@ class PlainCanonicalEnvelopeTest {
 			+ "\"details\":{\"a\":[1,-2,0,true,false,\"x\",{\"b\":{\"c\":[[1]]}}],\"b\":123456789012345},"
 			+ "\"id\":\"i\",\"links\":{\"\":\"\",\"a\":\"b\"},\"nonce\":\"n\",\"outcome\":\"error\",\"reason\":\"\","
 			+ "\"resource\":{\"id\":\"r\",\"type\":\"t\"},\"source\":{\"user_agent\":\"u\"},"
-			+ "\"ts\":\"2024-02-29T23:59:59.999Z\",\"type\":\"t\"}";
+			+ "\"submitter\":{\"account\":\"s\",\"credential\":\"token:1\"},\"ts\":\"2024-02-29T23:59:59.999Z\",\"type\":\"t\"}";
 
 	@Test
 	void recognisesCanonicalEnvelopes() {
@@ -25,6 +25,9 @@ class PlainCanonicalEnvelopeTest {
 		}
 		assertThat(fullCheckAccepts(bytes(FULL))).isTrue();
 		assertThat(PlainCanonicalEnvelope.matches(bytes(FULL))).isTrue();
+		String withoutSubmitter = FULL.replace("\"submitter\":{\"account\":\"s\",\"credential\":\"token:1\"},", "");
+		assertThat(fullCheckAccepts(bytes(withoutSubmitter))).isTrue();
+		assertThat(PlainCanonicalEnvelope.matches(bytes(withoutSubmitter))).isTrue();
 	}
 
 	@Test
@@ -36,7 +39,15 @@ class PlainCanonicalEnvelopeTest {
 				FULL.replace("23:59:59", "23:59:60"), FULL.replace("\"links\":{\"\":\"\",\"a\":\"b\"}", "\"links\":{}"),
 				FULL.replace("{\"user_agent\":\"u\"}", "{}"), FULL.replace("\"id\":\"i\"", "\"id\":\"\""),
 				FULL.replace("{\"\":\"\",\"a\":\"b\"}", "{\"a\":\"b\",\"\":\"\"}"), FULL + " ", " " + FULL,
-				FULL.replace(":", ": ") };
+				FULL.replace(":", ": "), FULL.replace("\"account\":\"s\"", "\"account\":\"\""),
+				FULL.replace("{\"account\":\"s\",\"credential\":\"token:1\"}", "{\"account\":\"s\"}"),
+				FULL.replace("{\"account\":\"s\",\"credential\":\"token:1\"}",
+						"{\"credential\":\"token:1\",\"account\":\"s\"}"),
+				FULL.replace("\"token:1\"}", "\"token:1\",\"x\":\"y\"}"),
+				FULL.replace("{\"account\":\"s\",\"credential\":\"token:1\"}", "{}"),
+				FULL.replace("\"submitter\":{\"account\":\"s\",\"credential\":\"token:1\"},", "")
+					.replace("\"type\":\"t\"}",
+							"\"type\":\"t\",\"submitter\":{\"account\":\"s\",\"credential\":\"token:1\"}}") };
 		for (String leaf : declined) {
 			assertThat(PlainCanonicalEnvelope.matches(bytes(leaf))).as(leaf).isFalse();
 		}

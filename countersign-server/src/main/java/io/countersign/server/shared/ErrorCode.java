@@ -36,6 +36,9 @@ public enum ErrorCode {
 
 	ERR_PERMISSION_DENIED(Kind.FORBIDDEN, "The caller lacks the permission this action needs."),
 
+	ERR_RESERVED_EVENT(Kind.FORBIDDEN,
+			"Only Countersign writes this: its own event types, the system actor and the submitter."),
+
 	ERR_CSRF(Kind.FORBIDDEN, "The request lacks a valid CSRF token (send the X-CSRF-TOKEN header)."),
 
 	ERR_SESSION_EXPIRED(Kind.UNAUTHENTICATED, "The session has ended; sign in again."),

@@ -51,7 +51,7 @@ abstract class LedgerApiContract {
 	@Test
 	void appendsAreAcknowledgedWithContiguousIndexesAndServedBackAsWritten() {
 		String actor = unique("alice");
-		String withDetails = LedgerApi.event(actor, "authn_login_success")
+		String withDetails = LedgerApi.event(actor, "app.authn_login_success")
 			.replaceFirst("}$", ",\"details\":{\"gone\":null,\"nested\":{\"list\":[1,2.5,true,\"\u00e9\"]}}}");
 		Map<String, Object> single = this.api.append(withDetails);
 		Response batch = this.api.post("/api/v1/events", "[" + LedgerApi.event(actor, "a.one") + ","
@@ -66,7 +66,7 @@ abstract class LedgerApiContract {
 			.containsExactly(first + 1, first + 2, first + 3);
 		List<Map<String, Object>> all = new ArrayList<>(List.of(single));
 		all.addAll(receipts);
-		List<String> types = List.of("authn_login_success", "a.one", "a.two", "a.three");
+		List<String> types = List.of("app.authn_login_success", "a.one", "a.two", "a.three");
 		for (int i = 0; i < all.size(); i++) {
 			Map<String, Object> receipt = all.get(i);
 			Response entry = this.api.get("/api/v1/ledger/entries/" + receipt.get("index"));
@@ -80,6 +80,7 @@ abstract class LedgerApiContract {
 			assertThat(event.get("id")).isEqualTo(receipt.get("id"));
 			assertThat(event.get("type")).isEqualTo(types.get(i));
 			assertThat(event).containsEntry("actor", Map.of("id", actor, "type", "user"))
+				.containsEntry("submitter", Map.of("account", "admin", "credential", "token:" + tokenId()))
 				.containsEntry("outcome", "success")
 				.containsKeys("ts", "nonce");
 			assertThat(new String(leaf, StandardCharsets.UTF_8)).contains("\"id\":\"" + receipt.get("id") + "\"");
@@ -309,10 +310,12 @@ abstract class LedgerApiContract {
 		assertThat(csv.header("Content-Type")).startsWith("text/csv");
 		String[] lines = csv.body().split("\r\n");
 		assertThat(lines[0]).isEqualTo("\"index\",\"id\",\"ts\",\"type\",\"actor_id\",\"actor_type\",\"action\","
-				+ "\"resource_type\",\"resource_id\",\"outcome\",\"reason\",\"source_ip\",\"leaf_hash\"");
+				+ "\"resource_type\",\"resource_id\",\"outcome\",\"reason\",\"source_ip\",\"leaf_hash\",\"submitter_account\",\"submitter_credential\"");
 		assertThat(lines).hasSize(2);
-		assertThat(lines[1]).contains(",\"csv.check\",\"" + actor
-				+ "\",\"user\",\"\",\"\",\"\",\"success\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"10.0.0.1\",");
+		assertThat(lines[1])
+			.contains(",\"csv.check\",\"" + actor
+					+ "\",\"user\",\"\",\"\",\"\",\"success\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"10.0.0.1\",")
+			.endsWith(",\"admin\",\"token:" + tokenId() + "\"");
 	}
 
 	@Test
@@ -325,6 +328,18 @@ abstract class LedgerApiContract {
 		assertThat(created.toString()).contains("#/components/schemas/Receipt").contains("array");
 		assertThat((Map<String, Object>) member(docs, "components", "schemas", "Receipt", "properties"))
 			.containsOnlyKeys("index", "leafHash", "id");
+	}
+
+	/**
+	 * The id of the bootstrap token the tests call with (the admin has only that one).
+	 */
+	@SuppressWarnings("unchecked")
+	private String tokenId() {
+		List<Map<String, Object>> tokens = (List<Map<String, Object>>) this.api.get("/api/v1/me/tokens")
+			.json()
+			.get("items");
+		assertThat(tokens).hasSize(1);
+		return (String) tokens.get(0).get("id");
 	}
 
 	private static Object member(Map<String, Object> json, String... path) {

@@ -151,7 +151,7 @@ class GoVerifierInteropTest extends PostgresApplicationTest {
 	private void append(int count) {
 		for (int i = 0; i < count; i++) {
 			ok(this.api.post("/api/v1/events", "application/json",
-					"{\"type\":\"authz_change\",\"actor\":{\"id\":\"user-" + i + "\",\"type\":\"user\"},"
+					"{\"type\":\"app.authz_change\",\"actor\":{\"id\":\"user-" + i + "\",\"type\":\"user\"},"
 							+ "\"action\":\"grant\"}"));
 		}
 	}

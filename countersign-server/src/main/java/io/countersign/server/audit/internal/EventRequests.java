@@ -10,6 +10,7 @@ import io.countersign.ledger.event.Actor;
 import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.event.Source;
+import io.countersign.ledger.event.Submitter;
 import io.countersign.ledger.json.Json;
 import io.countersign.ledger.json.JsonException;
 import io.countersign.server.audit.EventDraft;
@@ -36,7 +37,11 @@ final class EventRequests {
 
 	}
 
-	static Parsed parse(String body) {
+	/**
+	 * The drafts in {@code body}, each handed in by {@code submitter} (the authenticated
+	 * caller: a body cannot name one).
+	 */
+	static Parsed parse(String body, Submitter submitter) {
 		Object root;
 		try {
 			root = Json.parse(body);
@@ -54,17 +59,20 @@ final class EventRequests {
 			}
 			List<EventDraft> drafts = new java.util.ArrayList<>(array.size());
 			for (int i = 0; i < array.size(); i++) {
-				drafts.add(event(object(array.get(i), "[" + i + "]"), "[" + i + "]."));
+				drafts.add(event(object(array.get(i), "[" + i + "]"), "[" + i + "].", submitter));
 			}
 			return new Parsed(drafts, true);
 		}
 		if (root instanceof Map<?, ?>) {
-			return new Parsed(List.of(event(object(root, "the body"), "")), false);
+			return new Parsed(List.of(event(object(root, "the body"), "", submitter)), false);
 		}
 		throw EventRules.invalid("the body must be an event object or an array of event objects");
 	}
 
-	private static EventDraft event(Map<String, Object> json, String path) {
+	private static EventDraft event(Map<String, Object> json, String path, Submitter submitter) {
+		if (json.containsKey("submitter")) {
+			throw EventRules.reserved(path + "submitter is set by Countersign from the credential; leave it out");
+		}
 		only(json, path, MEMBERS);
 		String type = required(json, path, "type");
 		Map<String, Object> actorJson = object(
@@ -98,7 +106,7 @@ final class EventRequests {
 		});
 		Map<String, Object> details = member(json, path, "details").map((value) -> object(value, path + "details"))
 			.orElse(Map.of());
-		return new EventDraft(type, actor, action, resource, outcome, reason, source, links, details);
+		return new EventDraft(type, actor, action, resource, outcome, reason, source, links, details, submitter);
 	}
 
 	private static Optional<Object> member(Map<String, Object> json, String path, String name) {

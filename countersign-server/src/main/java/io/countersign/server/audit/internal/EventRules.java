@@ -3,6 +3,7 @@ package io.countersign.server.audit.internal;
 import java.util.Map;
 
 import io.countersign.server.audit.EventDraft;
+import io.countersign.server.audit.ReservedEvents;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
@@ -49,6 +50,9 @@ final class EventRules {
 		}
 		identifier(where, "actor.id", draft.actor().id(), MAX_ID);
 		identifier(where, "actor.type", draft.actor().type(), MAX_ACTOR_TYPE);
+		identifier(where, "submitter.account", draft.submitter().account(), MAX_ID);
+		identifier(where, "submitter.credential", draft.submitter().credential(), MAX_ID);
+		checkReserved(draft, where);
 		draft.action().ifPresent((action) -> identifier(where, "action", action, MAX_ACTION));
 		draft.resource().ifPresent((resource) -> {
 			identifier(where, "resource.type", resource.type(), MAX_RESOURCE_TYPE);
@@ -63,6 +67,32 @@ final class EventRules {
 			identifier(where, "links", link.getKey(), MAX_LINK_NAME);
 			text(where, "links." + link.getKey(), link.getValue(), MAX_LINK_VALUE);
 		}
+	}
+
+	/**
+	 * Countersign's own events must be of a registered type, so a new one cannot be added
+	 * without reserving it; anyone else's may not look like one.
+	 */
+	private static void checkReserved(EventDraft draft, String where) {
+		if (draft.submitter().equals(ReservedEvents.COUNTERSIGN)) {
+			if (!ReservedEvents.TYPES.contains(draft.type())) {
+				throw new IllegalStateException(
+						"Countersign's own event type " + draft.type() + " is not registered in ReservedEvents.TYPES");
+			}
+			return;
+		}
+		ReservedEvents.namespaceOf(draft.type()).ifPresent((namespace) -> {
+			throw reserved(where + "type is in the namespace " + namespace
+					+ ", which only Countersign writes (in any case or separator); prefix your own types, e.g. myapp."
+					+ namespace);
+		});
+		if (ReservedEvents.isSystemActorType(draft.actor().type())) {
+			throw reserved(where + "actor.type " + ReservedEvents.SYSTEM_ACTOR_TYPE + " is Countersign itself");
+		}
+	}
+
+	static CountersignException reserved(String message) {
+		return new CountersignException(ErrorCode.ERR_RESERVED_EVENT, message);
 	}
 
 	// [A-Za-z0-9_.:-]+, without a regular expression

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.countersign.ledger.event.Outcome;
+import io.countersign.ledger.event.Submitter;
 import io.countersign.server.audit.Appended;
 import io.countersign.server.audit.AuditLog;
 import io.countersign.server.shared.Caller;
@@ -78,7 +80,9 @@ class EventsController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Append one event, or an array of up to 1000 (all or none)",
-			description = "Answers 201 once the events are committed, with the index, leaf hash and id of each.",
+			description = "Answers 201 once the events are committed, with the index, leaf hash and id of each. "
+					+ "Each leaf names the caller as its submitter. Countersign's own event types, the system "
+					+ "actor and a submitter member are refused: 403 ERR_RESERVED_EVENT.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					description = "One event, or an array of up to 1000; at most 8 MiB",
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -92,7 +96,7 @@ class EventsController {
 	@RequiresPermission("events:append")
 	void append(@AuthenticationPrincipal Caller caller, InputStream body, HttpServletResponse response)
 			throws IOException {
-		EventRequests.Parsed parsed = EventRequests.parse(utf8(readCapped(body)));
+		EventRequests.Parsed parsed = EventRequests.parse(utf8(readCapped(body)), submitter(caller));
 		OwnEvents.checkAppend(caller, parsed.drafts());
 		byte[] json = parsed.batch() ? Receipt.json(this.auditLog.appendAll(parsed.drafts()))
 				: Receipt.json(this.auditLog.append(parsed.drafts().get(0)));
@@ -145,6 +149,16 @@ class EventsController {
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(new Page(page.events().stream().map(Item::of).toList(), page.next()));
+	}
+
+	/**
+	 * The caller as the leaf names its submitter: the account and the credential it
+	 * authenticated with, by id ({@code token:<id>}, {@code session:<id>}).
+	 */
+	static Submitter submitter(Caller caller) {
+		Caller.Credential credential = caller.credential();
+		return new Submitter(caller.username(),
+				credential.method().name().toLowerCase(Locale.ROOT) + ":" + credential.id());
 	}
 
 	private static byte[] readCapped(InputStream body) throws IOException {

@@ -6,6 +6,7 @@ import java.util.List;
 import io.countersign.ledger.event.Event;
 import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.event.Source;
+import io.countersign.ledger.event.Submitter;
 
 /**
  * Events as RFC 4180 CSV, safe to open in a spreadsheet and exact for scripts. Every cell
@@ -19,7 +20,7 @@ import io.countersign.ledger.event.Source;
 final class EventsCsv {
 
 	static final String HEADER = "index,id,ts,type,actor_id,actor_type,action,resource_type,resource_id,outcome,"
-			+ "reason,source_ip,leaf_hash";
+			+ "reason,source_ip,leaf_hash,submitter_account,submitter_credential";
 
 	/** The characters neutralised at the start of a cell and after a semicolon. */
 	private static final String FORMULA_STARTS = "=+-@\t\r'";
@@ -36,7 +37,9 @@ final class EventsCsv {
 					event.actor().id(), event.actor().type(), event.action().orElse(""),
 					event.resource().map(Resource::type).orElse(""), event.resource().map(Resource::id).orElse(""),
 					event.outcome().wire(), event.reason().orElse(""), event.source().flatMap(Source::ip).orElse(""),
-					HexFormat.of().formatHex(checked.leafHash().bytes()));
+					HexFormat.of().formatHex(checked.leafHash().bytes()),
+					event.submitter().map(Submitter::account).orElse(""),
+					event.submitter().map(Submitter::credential).orElse(""));
 		}
 		return csv.toString();
 	}

@@ -1,6 +1,7 @@
 package io.countersign.server.audit.internal;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.event.Event;
@@ -19,7 +20,8 @@ record PreparedEvent(Event event, byte[] leaf, Hash leafHash) {
 	static PreparedEvent prepare(EventDraft draft, Instant ts, String where) {
 		EventRules.check(draft, where);
 		Event event = new Event(Event.newId(), ts, draft.type(), draft.actor(), draft.action(), draft.resource(),
-				draft.outcome(), draft.reason(), draft.source(), draft.links(), draft.details(), Event.newNonce());
+				draft.outcome(), draft.reason(), draft.source(), draft.links(), draft.details(), Event.newNonce(),
+				Optional.of(draft.submitter()));
 		return of(event, where);
 	}
 
@@ -27,7 +29,7 @@ record PreparedEvent(Event event, byte[] leaf, Hash leafHash) {
 	PreparedEvent at(Instant ts) {
 		Event e = this.event;
 		return of(new Event(e.id(), ts, e.type(), e.actor(), e.action(), e.resource(), e.outcome(), e.reason(),
-				e.source(), e.links(), e.details(), e.nonce()), "");
+				e.source(), e.links(), e.details(), e.nonce(), e.submitter()), "");
 	}
 
 	private static PreparedEvent of(Event event, String where) {

@@ -18,9 +18,11 @@ final class SampleEvents {
 	static final int PEOPLE = 1000;
 
 	/** Event types, most frequent first; {@link #type} draws them with a skew. */
-	static final List<String> TYPES = List.of("authn_login_success", "authz_admin", "data_read_sensitive",
-			"SECRET_READ", "authn_login_fail", "APPROVAL_REQUESTED", "APPROVAL_DECIDED", "DEPLOYMENT_EXECUTED",
-			"authz_fail", "SECRET_ROTATED", "POLICY_CHANGE_APPROVED", "privilege_permissions_changed");
+	// A client's own authn_/authz_ events carry its prefix: those namespaces are
+	// Countersign's (ReservedEvents).
+	static final List<String> TYPES = List.of("app.authn_login_success", "app.authz_admin", "data_read_sensitive",
+			"SECRET_READ", "app.authn_login_fail", "CHANGE_REQUESTED", "CHANGE_DECIDED", "DEPLOYMENT_EXECUTED",
+			"app.authz_fail", "SECRET_ROTATED", "POLICY_CHANGE_APPROVED", "app.privilege_changed");
 
 	private static final List<String> SERVICES = List.of("svc-deployer", "svc-backup", "svc-rotator", "svc-ci-runner");
 
@@ -75,12 +77,12 @@ final class SampleEvents {
 
 	private static String action(String type) {
 		return switch (type) {
-			case "authn_login_success", "authn_login_fail" -> "login";
+			case "app.authn_login_success", "app.authn_login_fail" -> "login";
 			case "SECRET_READ", "data_read_sensitive" -> "read";
 			case "SECRET_ROTATED" -> "rotate";
 			case "DEPLOYMENT_EXECUTED" -> "deploy";
-			case "APPROVAL_REQUESTED" -> "request";
-			case "APPROVAL_DECIDED", "POLICY_CHANGE_APPROVED" -> "approve";
+			case "CHANGE_REQUESTED" -> "request";
+			case "CHANGE_DECIDED", "POLICY_CHANGE_APPROVED" -> "approve";
 			default -> "update";
 		};
 	}

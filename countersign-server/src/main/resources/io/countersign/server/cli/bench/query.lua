@@ -4,9 +4,11 @@
 -- The bearer token comes from the environment (COUNTERSIGN_TOKEN), never the command line.
 -- Prints one "countersign-wrk key=value ..." summary line for the bench command to read.
 
-local types = { "authn_login_success", "authz_admin", "data_read_sensitive", "SECRET_READ",
-  "authn_login_fail", "APPROVAL_REQUESTED", "APPROVAL_DECIDED", "DEPLOYMENT_EXECUTED",
-  "authz_fail", "SECRET_ROTATED", "POLICY_CHANGE_APPROVED", "privilege_permissions_changed" }
+-- SampleEvents.TYPES: a client's own authn_/authz_ events carry its prefix (those
+-- namespaces are Countersign's, refused with ERR_RESERVED_EVENT)
+local types = { "app.authn_login_success", "app.authz_admin", "data_read_sensitive", "SECRET_READ",
+  "app.authn_login_fail", "CHANGE_REQUESTED", "CHANGE_DECIDED", "DEPLOYMENT_EXECUTED",
+  "app.authz_fail", "SECRET_ROTATED", "POLICY_CHANGE_APPROVED", "app.privilege_changed" }
 
 local counter = 0
 

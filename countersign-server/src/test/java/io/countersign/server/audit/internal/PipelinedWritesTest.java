@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.event.Actor;
 import io.countersign.ledger.event.Outcome;
+import io.countersign.ledger.event.Submitter;
 import io.countersign.ledger.verify.Intact;
 import io.countersign.server.CountersignApplication;
 import io.countersign.server.audit.Appended;
@@ -167,14 +168,14 @@ class PipelinedWritesTest {
 					for (int i = 0; i < eventsEach; i++) {
 						String type = typeOf.type(producer, i);
 						inFlight.acquireUninterruptibly();
-						appends.add(
-								auditLog
-									.appendAsync(EventDraft.of(type, new Actor("producer-" + producer, "service"))
-										.withOutcome(Outcome.SUCCESS, Optional.empty()))
-									.whenComplete((appended, error) -> {
-										inFlight.release();
-										record(results, type, appended, error);
-									}));
+						appends.add(auditLog
+							.appendAsync(EventDraft.of(type, new Actor("producer-" + producer, "service"))
+								.withOutcome(Outcome.SUCCESS, Optional.empty())
+								.withSubmitter(new Submitter("producer-" + producer, "token:test")))
+							.whenComplete((appended, error) -> {
+								inFlight.release();
+								record(results, type, appended, error);
+							}));
 					}
 					CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new))
 						.exceptionally((ex) -> null)
