@@ -155,7 +155,10 @@ class LedgerVerificationsTest {
 				first = start(api, "");
 				HttpResponse<String> second = start(api, "{}");
 				HttpResponse<String> sync = api.get("/api/v1/ledger/verify");
-				whileHeld.add(ApiClient.json(api.get(location(first))));
+				// the run has measured the ledger and waits for the checkpoints
+				whileHeld.add(await().atMost(Duration.ofMinutes(1))
+					.until(() -> ApiClient.json(api.get(location(first))),
+							(verification) -> verification.path("entriesTotal").asLong() > 0));
 
 				assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
 				for (HttpResponse<String> refused : List.of(second, sync)) {
