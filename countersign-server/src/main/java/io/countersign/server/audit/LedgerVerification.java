@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
@@ -56,6 +57,15 @@ public class LedgerVerification {
 	 * checkpoint the caller kept from earlier.
 	 */
 	public VerifyResult verify(Optional<Checkpoint> trusted) {
+		return verify(trusted, (entries) -> {
+		});
+	}
+
+	/**
+	 * As {@link #verify(Optional)}, telling {@code progress} how many entries have been
+	 * read so far after each batch.
+	 */
+	public VerifyResult verify(Optional<Checkpoint> trusted, LongConsumer progress) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			// PostgreSQL streams with a fetch size only inside a transaction.
 			connection.setAutoCommit(false);
@@ -66,7 +76,7 @@ public class LedgerVerification {
 				// read next include all of them.
 				try (LedgerVerifier verifier = new LedgerVerifier(this.verifierKey, this.chainKeys,
 						checkpoints(connection), trusted, CHECK_THREADS)) {
-					stream(connection, verifier);
+					stream(connection, verifier, progress);
 					return verifier.finish();
 				}
 			}
@@ -91,12 +101,16 @@ public class LedgerVerification {
 		return checkpoints;
 	}
 
-	private static void stream(Connection connection, LedgerVerifier verifier) throws SQLException {
+	private static void stream(Connection connection, LedgerVerifier verifier, LongConsumer progress)
+			throws SQLException {
 		try (LedgerRows rows = LedgerRows.open(connection)) {
+			long read = 0;
 			boolean more = true;
 			while (more) {
 				EntryBatch batch = verifier.batch();
 				more = rows.fill(batch);
+				read += batch.size();
+				progress.accept(read);
 				if (!verifier.accept(batch)) {
 					return; // finish() names the failure
 				}

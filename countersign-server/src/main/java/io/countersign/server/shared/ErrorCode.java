@@ -82,6 +82,11 @@ public enum ErrorCode {
 
 	ERR_LEDGER_INTEGRITY(Kind.INTEGRITY, "The ledger failed an integrity check."),
 
+	ERR_INVALID_CHECKPOINT(Kind.INVALID_INPUT,
+			"The checkpoint is not a well-formed signed note, or not signed by this ledger's key."),
+
+	ERR_VERIFY_IN_PROGRESS(Kind.BUSY, "A ledger verification is already running on this server; retry later."),
+
 	ERR_INTERNAL(Kind.INTERNAL, "An internal error occurred.");
 
 	private final Kind kind;
@@ -108,6 +113,9 @@ public enum ErrorCode {
 	public enum Kind {
 
 		INVALID_INPUT, TOO_LARGE, NOT_FOUND, CONFLICT, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, INTEGRITY, INTERNAL,
+
+		/** The same work is already under way; try again later. */
+		BUSY,
 
 		/** The HTTP method is not supported by the resource (protocol-level). */
 		METHOD_NOT_ALLOWED,

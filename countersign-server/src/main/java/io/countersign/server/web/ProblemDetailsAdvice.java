@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
+import io.countersign.server.shared.RetryLaterException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -59,7 +60,12 @@ public class ProblemDetailsAdvice {
 					ex.code(), ex.getMessage());
 			default -> log.debug("{} {} rejected with {}", request.getMethod(), request.getRequestURI(), ex.code());
 		}
-		return ProblemResponses.response(ex.code(), ex.getMessage(), request);
+		HttpHeaders headers = new HttpHeaders();
+		if (ex instanceof RetryLaterException later) {
+			// RFC 9110 section 10.2.3: whole seconds, at least one
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, later.retryAfter().toSeconds())));
+		}
+		return ProblemResponses.response(ProblemResponses.problem(ex.code(), ex.getMessage(), request), headers);
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)

@@ -40,6 +40,7 @@ public final class ProblemResponses {
 			case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
 			case FORBIDDEN -> HttpStatus.FORBIDDEN;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+			case BUSY -> HttpStatus.TOO_MANY_REQUESTS;
 			case INTEGRITY, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
 			case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
 			case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;

@@ -30,16 +30,20 @@ class Checkpointer implements SmartLifecycle {
 
 	private final LedgerProperties properties;
 
+	private final SeenTreeHead seen;
+
 	private ScheduledExecutorService schedule;
 
 	// The largest size signed or seen stored; touched under this object's lock.
 	private long signedSize = -1;
 
-	Checkpointer(Sequencer sequencer, Checkpoints checkpoints, LedgerKeys keys, LedgerProperties properties) {
+	Checkpointer(Sequencer sequencer, Checkpoints checkpoints, LedgerKeys keys, LedgerProperties properties,
+			SeenTreeHead seen) {
 		this.sequencer = sequencer;
 		this.checkpoints = checkpoints;
 		this.keys = keys;
 		this.properties = properties;
+		this.seen = seen;
 	}
 
 	/**
@@ -47,6 +51,7 @@ class Checkpointer implements SmartLifecycle {
 	 */
 	synchronized String cut() {
 		TreeHead head = this.sequencer.sync();
+		this.seen.observe(head);
 		String note = this.checkpoints.bySize(head.size()).orElseGet(() -> sign(head));
 		this.signedSize = Math.max(this.signedSize, head.size());
 		return note;
@@ -54,7 +59,10 @@ class Checkpointer implements SmartLifecycle {
 
 	/** Cuts a checkpoint if the tree grew since the last one. */
 	synchronized void cutIfGrown() {
+		// before the sync, which would reload a tail cut off since the last commit
+		this.seen.observe(this.sequencer.treeHead());
 		TreeHead head = this.sequencer.sync();
+		this.seen.observe(head);
 		if (this.signedSize < 0) {
 			this.signedSize = this.checkpoints.latestSize();
 		}

@@ -17,7 +17,6 @@ import io.countersign.ledger.note.SignedNote;
 import io.countersign.ledger.verify.Intact;
 import io.countersign.ledger.verify.Tampered;
 import io.countersign.ledger.verify.VerifyResult;
-import io.countersign.server.audit.LedgerVerification;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.RequiresPermission;
@@ -60,15 +59,15 @@ class LedgerController {
 
 	private final LedgerKeys keys;
 
-	private final LedgerVerification verification;
+	private final LedgerVerifications verifications;
 
 	LedgerController(LedgerReader reader, Checkpointer checkpointer, Checkpoints checkpoints, LedgerKeys keys,
-			LedgerVerification verification) {
+			LedgerVerifications verifications) {
 		this.reader = reader;
 		this.checkpointer = checkpointer;
 		this.checkpoints = checkpoints;
 		this.keys = keys;
-		this.verification = verification;
+		this.verifications = verifications;
 	}
 
 	@GetMapping(path = "/entries/{index}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -151,19 +150,15 @@ class LedgerController {
 	}
 
 	@GetMapping(path = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Re-derive every entry, chain value, node and checkpoint; a report, 200 either way")
+	@Operation(summary = "Verify the whole ledger and wait for the report (200 either way); "
+			+ "one verification at a time, see POST /verifications")
 	@RequiresPermission("ledger:verify")
-	Report verify() {
-		VerifyResult result = this.verification.verify();
-		if (result instanceof Intact intact) {
-			return new Report(true, Optional.of(intact.entries()), Optional.of(intact.checkpointsChecked()),
-					Optional.of(intact.latest().size()), Optional.of(intact.latest().root().base64()), Optional.empty(),
-					Optional.empty(), Optional.empty());
-		}
-		Tampered tampered = (Tampered) result;
-		return new Report(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-				tampered.index().isPresent() ? Optional.of(tampered.index().getAsLong()) : Optional.empty(),
-				Optional.of(tampered.failure().name()), Optional.of(tampered.detail()));
+	Report verify(@RequestParam Optional<String> checkpoint) {
+		VerificationRun run = this.verifications.start(checkpoint.map(this.verifications::supplied));
+		VerificationRun.Outcome outcome = run.finished().join();
+		return Report.of(outcome.result()
+			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_LEDGER_UNAVAILABLE,
+					"the verification could not finish: " + outcome.error().orElse("unknown error"))));
 	}
 
 	private static long number(String name, String text) {
@@ -238,6 +233,18 @@ class LedgerController {
 	@JsonInclude(JsonInclude.Include.NON_ABSENT)
 	record Report(boolean intact, Optional<Long> entries, Optional<Long> checkpointsChecked, Optional<Long> size,
 			Optional<String> root, Optional<Long> index, Optional<String> failure, Optional<String> detail) {
+
+		static Report of(VerifyResult result) {
+			if (result instanceof Intact intact) {
+				return new Report(true, Optional.of(intact.entries()), Optional.of(intact.checkpointsChecked()),
+						Optional.of(intact.latest().size()), Optional.of(intact.latest().root().base64()),
+						Optional.empty(), Optional.empty(), Optional.empty());
+			}
+			Tampered tampered = (Tampered) result;
+			return new Report(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+					tampered.index().isPresent() ? Optional.of(tampered.index().getAsLong()) : Optional.empty(),
+					Optional.of(tampered.failure().name()), Optional.of(tampered.detail()));
+		}
 
 	}
 

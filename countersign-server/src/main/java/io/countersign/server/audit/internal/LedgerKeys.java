@@ -5,7 +5,10 @@ import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,6 +47,9 @@ class LedgerKeys {
 
 	LedgerKeys(JdbcClient jdbc, SecretSealer sealer, LedgerProperties properties) {
 		Store store = new Store(jdbc, sealer);
+		// Keys made up for a ledger that already has entries would sign and chain a
+		// history nobody can verify against the old one: refuse, never generate.
+		requireKeysOfStoredHistory(store);
 		this.chainKey = store.loadOrCreate(CHAIN_HMAC, CHAIN_KEY_VERSION, () -> {
 			byte[] key = new byte[32];
 			RANDOM.nextBytes(key);
@@ -59,6 +65,24 @@ class LedgerKeys {
 		if (!Arrays.equals(this.signer.verifierKey().publicKey(), signing.publicKey())) {
 			throw new IllegalStateException("ledger_key " + CHECKPOINT_ED25519 + " v" + SIGNING_KEY_VERSION
 					+ ": the sealed seed does not match the stored public key");
+		}
+	}
+
+	private static void requireKeysOfStoredHistory(Store store) {
+		Optional<StoredHistory> history = store.history();
+		if (history.isEmpty()) {
+			return;
+		}
+		Set<KeyName> needed = new LinkedHashSet<>();
+		needed.add(new KeyName(CHAIN_HMAC, CHAIN_KEY_VERSION));
+		history.get().tailKeyVersion().ifPresent((version) -> needed.add(new KeyName(CHAIN_HMAC, version)));
+		needed.add(new KeyName(CHECKPOINT_ED25519, SIGNING_KEY_VERSION));
+		List<String> missing = needed.stream()
+			.filter((key) -> !store.exists(key.purpose(), key.version()))
+			.map(KeyName::toString)
+			.toList();
+		if (!missing.isEmpty()) {
+			throw new MissingLedgerKeys(history.get(), missing);
 		}
 	}
 
@@ -99,6 +123,20 @@ class LedgerKeys {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("every Java platform must provide HmacSHA256", ex);
 		}
+	}
+
+	/** Entries and checkpoints already stored: the keys that made them must exist. */
+	record StoredHistory(long entries, Optional<Integer> tailKeyVersion, long largestCheckpoint) {
+
+	}
+
+	private record KeyName(String purpose, int version) {
+
+		@Override
+		public String toString() {
+			return this.purpose + " v" + this.version;
+		}
+
 	}
 
 	private record Created(byte[] secret, byte[] publicKey) {
@@ -142,6 +180,27 @@ class LedgerKeys {
 			}
 			Sealed sealed = row.orElseThrow(() -> new IllegalStateException("ledger_key " + purpose + " missing"));
 			return new Loaded(this.sealer.unseal(sealed.sealed(), context), sealed.publicKey());
+		}
+
+		/**
+		 * What the database already holds that the keys chained or signed, if anything.
+		 */
+		Optional<StoredHistory> history() {
+			Optional<long[]> tail = this.jdbc.sql("SELECT idx, key_version FROM ledger_entry ORDER BY idx DESC LIMIT 1")
+				.query((row, n) -> new long[] { row.getLong(1), row.getInt(2) })
+				.optional();
+			long checkpoint = this.jdbc.sql("SELECT COALESCE(MAX(tree_size), -1) FROM ledger_checkpoint")
+				.query(Long.class)
+				.single();
+			if (tail.isEmpty() && checkpoint < 0) {
+				return Optional.empty();
+			}
+			long entries = tail.map((row) -> row[0] + 1).orElse(0L);
+			return Optional.of(new StoredHistory(entries, tail.map((row) -> (int) row[1]), checkpoint));
+		}
+
+		boolean exists(String purpose, int version) {
+			return read(purpose, version).isPresent();
 		}
 
 		private Optional<Sealed> read(String purpose, int version) {
