@@ -58,6 +58,15 @@ import org.springframework.stereotype.Component;
  * sequenced from the in-memory state while the one before it is still being written, and
  * written on another lane without the lock; it commits only after the one before it
  * committed and it got the lock (docs/decisions/010-pipelined-batches.md).
+ *
+ * <p>
+ * Nobody waits forever: a caller gets {@code ERR_LEDGER_UNAVAILABLE} once the append
+ * timeout has passed (its submission is skipped if it was not sequenced yet; one being
+ * written may still commit, so 503 means "not acknowledged", never "not stored"). On
+ * PostgreSQL every statement and lock wait of a write transaction has the same bound, so
+ * a stalled database fails the batch and the sequencer reloads the tree from what was
+ * committed. Whatever the loop does not expect fails the batch being written and the loop
+ * goes on; {@link #condition()} tells readiness whether appends complete.
  */
 @Component
 class Sequencer implements AuditLog, SmartLifecycle {
