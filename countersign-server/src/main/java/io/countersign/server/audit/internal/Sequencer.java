@@ -286,8 +286,8 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		}
 		catch (TimeoutException ex) {
 			future.completeExceptionally(unavailable(timedOutMessage(), null));
-			return await(future, deadline); // done now, by whichever completion came
-											// first
+			// done now, by whichever completion came first
+			return await(future, deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

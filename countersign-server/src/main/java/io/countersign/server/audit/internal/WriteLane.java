@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -134,10 +134,13 @@ final class WriteLane {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			// Unexpected (a driver or a bug), before the commit: the batch is not stored
-			// (closing the connection rolls it back), and it must still end as failed.
+			// Unexpected (a driver or a bug), before the commit: the batch is not stored,
+			// and it must still end as failed.
 			log.error("writing a ledger batch failed unexpectedly", ex);
-			outcome = (outcome == Outcome.COMMITTED) ? outcome : Outcome.FAILED;
+			if (outcome != Outcome.COMMITTED) {
+				outcome = Outcome.FAILED;
+				rollback(connection);
+			}
 			failure = (failure != null) ? failure : new IllegalStateException("ledger write failed unexpectedly", ex);
 		}
 		finally {
