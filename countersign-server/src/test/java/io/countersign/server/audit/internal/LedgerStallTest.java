@@ -107,6 +107,8 @@ class LedgerStallTest extends PostgresApplicationTest {
 		List<HttpResponse<String>> after = appendConcurrently(client, 8, "after.stall");
 		assertThat(after).allSatisfy((answer) -> assertThat(answer.statusCode()).isEqualTo(201));
 		assertEveryAcknowledgedEventStoredOnce();
+		// nothing of the stall was sequenced before its caller gave up: none of it stored
+		assertThat(storedOfTypes("during.stall", "during.stall.async", "keeps.trying")).isZero();
 		assertThat(this.verification.verify()).isInstanceOf(Intact.class);
 	}
 
@@ -147,7 +149,18 @@ class LedgerStallTest extends PostgresApplicationTest {
 		await().atMost(ANSWERED)
 			.untilAsserted(() -> assertThat(this.api.get("/actuator/health/readiness").statusCode()).isEqualTo(200));
 		assertEveryAcknowledgedEventStoredOnce();
+		assertThat(storedOfTypes("during.kill")).isZero();
 		assertThat(this.verification.verify()).isInstanceOf(Intact.class);
+	}
+
+	private static long storedOfTypes(String... types) throws SQLException {
+		try (Connection connection = database().connect();
+				Statement statement = connection.createStatement();
+				ResultSet count = statement.executeQuery(
+						"SELECT count(*) FROM ledger_entry WHERE type IN ('" + String.join("', '", types) + "')")) {
+			count.next();
+			return count.getLong(1);
+		}
 	}
 
 	private HttpResponse<String> append(ApiClient client, String type) {
