@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -91,11 +91,20 @@ class LedgerEntries {
 	 * Orders this transaction after any other server's append transaction on the same
 	 * database. H2 runs in one process only, where the single sequencer thread is the
 	 * lock.
+	 * <p>
+	 * On PostgreSQL it also bounds every wait of the transaction by {@code timeout}: the
+	 * wait for this lock and for any other (lock_timeout), and every later statement
+	 * (statement_timeout), so a database that stalls fails the batch instead of holding
+	 * the sequencer forever. Set in the same statement as the lock, to cost no round trip
+	 * (lock_timeout is read when a wait starts, so it applies to this lock already).
 	 */
-	void lockSequencer(Connection connection) throws SQLException {
+	void lockSequencer(Connection connection, Duration timeout) throws SQLException {
 		if (this.dialect == Dialect.POSTGRESQL) {
-			try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-				lock.setLong(1, SEQUENCER_LOCK);
+			try (PreparedStatement lock = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true), "
+					+ "set_config('statement_timeout', ?, true), pg_advisory_xact_lock(?)")) {
+				lock.setString(1, millis(timeout));
+				lock.setString(2, millis(timeout));
+				lock.setLong(3, SEQUENCER_LOCK);
 				lock.execute();
 			}
 		}
@@ -106,14 +115,21 @@ class LedgerEntries {
 	 * a wait means another server is writing the same indexes, and this batch will be
 	 * written again anyway; without the limit, two servers could wait for each other
 	 * through a wait the database cannot see (one batch waiting in memory for the commit
-	 * of the one before it).
+	 * of the one before it). Every statement is bounded by {@code timeout}, as in
+	 * {@link #lockSequencer}.
 	 */
-	void limitLockWaits(Connection connection) throws SQLException {
+	void limitLockWaits(Connection connection, Duration timeout) throws SQLException {
 		if (this.dialect == Dialect.POSTGRESQL) {
-			try (Statement set = connection.createStatement()) {
-				set.execute("SET LOCAL lock_timeout = '1s'");
+			try (PreparedStatement set = connection.prepareStatement(
+					"SELECT set_config('lock_timeout', '1s', true), set_config('statement_timeout', ?, true)")) {
+				set.setString(1, millis(timeout));
+				set.execute();
 			}
 		}
+	}
+
+	private static String millis(Duration timeout) {
+		return timeout.toMillis() + "ms";
 	}
 
 	/**

@@ -14,11 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pipelineDepth how many batches may be in flight at once on PostgreSQL, each in
  * its own transaction on its own connection (1: one at a time; H2 always writes one at a
  * time)
+ * @param appendTimeout the longest a caller waits for its append to be acknowledged (and
+ * a write statement of the sequencer may take on PostgreSQL); past it the caller gets
+ * {@code ERR_LEDGER_UNAVAILABLE}, and readiness reports DOWN while work waits this long
+ * without a commit
  */
 @ConfigurationProperties("countersign.ledger")
 public record LedgerProperties(@DefaultValue("countersign.local/ledger") String origin,
 		@DefaultValue("1s") Duration checkpointInterval, @DefaultValue("4096") int maxBatch,
-		@DefaultValue("2") int pipelineDepth) {
+		@DefaultValue("2") int pipelineDepth, @DefaultValue("10s") Duration appendTimeout) {
 
 	public LedgerProperties {
 		if (origin.isBlank() || origin.contains("+") || origin.chars().anyMatch(Character::isWhitespace)) {
@@ -33,6 +37,9 @@ public record LedgerProperties(@DefaultValue("countersign.local/ledger") String 
 		}
 		if (pipelineDepth < 1 || pipelineDepth > 4) {
 			throw new IllegalArgumentException("countersign.ledger.pipeline-depth must be between 1 and 4");
+		}
+		if (appendTimeout.toMillis() < 1) {
+			throw new IllegalArgumentException("countersign.ledger.append-timeout must be at least 1ms");
 		}
 	}
 

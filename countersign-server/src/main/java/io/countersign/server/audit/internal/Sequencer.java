@@ -2,6 +2,7 @@ package io.countersign.server.audit.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -18,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
 import javax.sql.DataSource;
@@ -55,6 +58,15 @@ import org.springframework.stereotype.Component;
  * sequenced from the in-memory state while the one before it is still being written, and
  * written on another lane without the lock; it commits only after the one before it
  * committed and it got the lock (docs/decisions/010-pipelined-batches.md).
+ *
+ * <p>
+ * Nobody waits forever: a caller gets {@code ERR_LEDGER_UNAVAILABLE} once the append
+ * timeout has passed (its submission is skipped if it was not sequenced yet; one being
+ * written may still commit, so 503 means "not acknowledged", never "not stored"). On
+ * PostgreSQL every statement and lock wait of a write transaction has the same bound, so
+ * a stalled database fails the batch and the sequencer reloads the tree from what was
+ * committed. Whatever the loop does not expect fails the batch being written and the loop
+ * goes on; {@link #condition()} tells readiness whether appends complete.
  */
 @Component
 class Sequencer implements AuditLog, SmartLifecycle {
@@ -75,6 +87,10 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	private final int maxBatch;
 
 	private final BlockingQueue<Submission> queue;
+
+	private final Duration appendTimeout;
+
+	private final AppendDeadlines deadlines;
 
 	// Completing futures runs callers' callbacks; keep that off the sequencer thread.
 	private final ExecutorService acknowledger = Executors.newSingleThreadExecutor((task) -> {
@@ -100,6 +116,9 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	private int pendingEvents;
 
+	// the batch between the queue and a lane, failed if the loop fails unexpectedly
+	private List<Submission> writing;
+
 	private volatile boolean accepting;
 
 	private volatile boolean running;
@@ -111,11 +130,20 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	private volatile long batchesWrittenAgain;
 
+	// For readiness: since when the sequencer has had work without committing any (it
+	// moves on at every commit and whenever the sequencer is idle), and how many batches
+	// failed since the last commit.
+	private volatile long progressNanos = System.nanoTime();
+
+	private final AtomicInteger failedInARow = new AtomicInteger();
+
 	Sequencer(DataSource dataSource, LedgerEntries entries, LedgerKeys keys, LedgerProperties properties) {
 		this.dataSource = dataSource;
 		this.entries = entries;
 		this.chainMac = keys.chainMac();
 		this.maxBatch = properties.maxBatch();
+		this.appendTimeout = properties.appendTimeout();
+		this.deadlines = new AppendDeadlines(properties.appendTimeout(), () -> unavailable(timedOutMessage(), null));
 		this.queue = new ArrayBlockingQueue<>(Math.max(1024, properties.maxBatch() * 4));
 		// H2 runs in one process, where writing ahead without a lock buys nothing
 		int depth = (entries.dialect() == Dialect.POSTGRESQL) ? properties.pipelineDepth() : 1;
@@ -131,14 +159,15 @@ class Sequencer implements AuditLog, SmartLifecycle {
 			}
 		};
 		for (int lane = 0; lane < depth; lane++) {
-			this.lanes.add(new WriteLane("ledger-writer-" + lane, dataSource, entries, settlement));
+			this.lanes.add(new WriteLane("ledger-writer-" + lane, dataSource, entries, settlement,
+					properties.appendTimeout()));
 		}
 		this.freeLanes.addAll(this.lanes);
 	}
 
 	@Override
 	public Appended append(EventDraft draft) {
-		return await(appendAsync(draft));
+		return submitAndAwait(List.of(PreparedEvent.prepare(draft, now(), ""))).get(0);
 	}
 
 	@Override
@@ -152,18 +181,27 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		for (int i = 0; i < drafts.size(); i++) {
 			prepared.add(PreparedEvent.prepare(drafts.get(i), now, "[" + i + "]."));
 		}
-		return await(submit(prepared));
+		return submitAndAwait(prepared);
 	}
 
 	/** Appends events that were prepared (and validated) by the caller. */
 	List<Appended> appendPrepared(List<PreparedEvent> prepared) {
-		return await(submit(prepared));
+		return submitAndAwait(prepared);
 	}
 
 	@Override
 	public CompletableFuture<Appended> appendAsync(EventDraft draft) {
 		PreparedEvent prepared = PreparedEvent.prepare(draft, now(), "");
-		return submit(List.of(prepared)).thenApply((appended) -> appended.get(0));
+		long deadline = System.nanoTime() + this.appendTimeout.toNanos();
+		CompletableFuture<List<Appended>> done;
+		try {
+			done = submit(List.of(prepared), deadline);
+		}
+		catch (CountersignException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		this.deadlines.watch(done, deadline);
+		return done.thenApply((appended) -> appended.get(0));
 	}
 
 	@Override
@@ -173,7 +211,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	/** Catches up with rows other servers wrote, then returns the tree head. */
 	TreeHead sync() {
-		await(submit(List.of()));
+		submitAndAwait(List.of());
 		return this.head;
 	}
 
@@ -185,17 +223,49 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return this.batchesWrittenAgain;
 	}
 
+	/** How the sequencer is doing, for readiness and metrics. */
+	record Condition(boolean started, boolean sequencing, int queued, Duration busy, int failedInARow,
+			Duration appendTimeout) {
+
+		/** Whether an append made now can be expected to complete. */
+		boolean canAppend() {
+			return this.started && this.sequencing && this.busy.compareTo(this.appendTimeout) <= 0
+					&& this.failedInARow < FAILED_IN_A_ROW_IS_DOWN;
+		}
+
+	}
+
+	// Batches failing one after the other (the database refuses the writes) make
+	// readiness DOWN before the append timeout has passed; one commit makes it UP.
+	static final int FAILED_IN_A_ROW_IS_DOWN = 3;
+
+	Condition condition() {
+		// busy: how long work has waited without a commit (0 while idle or committing)
+		Duration busy = Duration.ofNanos(Math.max(0, System.nanoTime() - this.progressNanos));
+		return new Condition(this.running, this.accepting && this.thread.isAlive(), this.queue.size(), busy,
+				this.failedInARow.get(), this.appendTimeout);
+	}
+
 	static Instant now() {
 		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
 	}
 
-	private CompletableFuture<List<Appended>> submit(List<PreparedEvent> events) {
+	private List<Appended> submitAndAwait(List<PreparedEvent> events) {
+		long deadline = System.nanoTime() + this.appendTimeout.toNanos();
+		return await(submit(events, deadline), deadline);
+	}
+
+	private CompletableFuture<List<Appended>> submit(List<PreparedEvent> events, long deadline) {
 		if (!this.accepting) {
-			throw unavailable("the ledger is not accepting appends (starting or shutting down)", null);
+			throw unavailable(this.running ? "the ledger's sequencer has stopped; this server cannot append"
+					: "the ledger is not accepting appends (starting or shutting down)", null);
 		}
 		Submission submission = new Submission(events);
 		try {
-			this.queue.put(submission); // blocks while the queue is full: backpressure
+			// waits while the queue is full (backpressure), but not past the deadline
+			if (!this.queue.offer(submission, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+				throw unavailable("the ledger queue stayed full for " + this.appendTimeout + "; retry", null);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -208,12 +278,20 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return submission.done();
 	}
 
-	private static <T> T await(CompletableFuture<T> future) {
+	// A caller that gives up completes the future itself: a submission whose future is
+	// done before it is sequenced is skipped, never written (see write).
+	private <T> T await(CompletableFuture<T> future, long deadline) {
 		try {
-			return future.get();
+			return future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			future.completeExceptionally(unavailable(timedOutMessage(), null));
+			// done now, by whichever completion came first
+			return await(future, deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			future.completeExceptionally(unavailable("interrupted while waiting for the ledger", ex));
 			throw unavailable("interrupted while waiting for the ledger", ex);
 		}
 		catch (ExecutionException ex) {
@@ -224,40 +302,94 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		}
 	}
 
+	private String timedOutMessage() {
+		return "the ledger did not acknowledge the events within " + this.appendTimeout
+				+ "; they may or may not be stored";
+	}
+
 	private void run() {
-		while (this.running || !this.queue.isEmpty() || !this.pending.isEmpty() || !this.inFlight.isEmpty()) {
-			settle();
-			if (this.freeLanes.isEmpty()) {
-				this.inFlight.peekFirst().batch().awaitEnd();
-				continue;
-			}
-			takeQueued();
-			if (this.pending.isEmpty()) {
-				// while batches are in flight, come back soon to settle them
-				Submission first = poll(this.inFlight.isEmpty() ? 100 : 5);
-				if (first != null) {
-					addPending(first);
+		try {
+			while (this.running || !this.queue.isEmpty() || !this.pending.isEmpty() || !this.inFlight.isEmpty()) {
+				try {
+					step();
 				}
-				continue;
-			}
-			if (!this.inFlight.isEmpty() && this.pendingEvents < WRITE_AHEAD_AT_LEAST) {
-				// Too few to be worth a transaction of their own (or a sync, which needs
-				// an empty pipeline): let them join the next batch instead.
-				this.inFlight.peekFirst().batch().awaitEnd(1);
-				continue;
-			}
-			List<Submission> batch = nextBatch();
-			// Catching up with other servers (a reload, or a sync asked for by an empty
-			// submission) needs the lock, and so an empty pipeline.
-			boolean lockFirst = this.inFlight.isEmpty() || this.state == null || hasEmptySubmission(batch);
-			if (lockFirst && !this.inFlight.isEmpty()) {
-				for (int i = batch.size() - 1; i >= 0; i--) {
-					addPendingFirst(batch.get(i));
+				catch (RuntimeException | Error ex) {
+					recover(ex);
 				}
-				this.inFlight.forEach((flight) -> flight.batch().awaitEnd());
-				continue;
 			}
-			write(batch, lockFirst);
+		}
+		finally {
+			if (this.running) {
+				// Not a stop: the thread is going (recover itself failed). Refuse appends
+				// rather than queue them for nobody; readiness is DOWN.
+				this.accepting = false;
+				List<Submission> left = new ArrayList<>(this.pending);
+				this.queue.drainTo(left);
+				fail(left, new IllegalStateException("the ledger sequencer stopped"));
+			}
+		}
+	}
+
+	private void step() {
+		settle();
+		if (this.freeLanes.isEmpty()) {
+			this.inFlight.peekFirst().batch().awaitEnd();
+			return;
+		}
+		takeQueued();
+		if (this.pending.isEmpty()) {
+			if (this.inFlight.isEmpty()) {
+				this.progressNanos = System.nanoTime(); // idle: nothing waits
+			}
+			// while batches are in flight, come back soon to settle them
+			Submission first = poll(this.inFlight.isEmpty() ? 100 : 5);
+			if (first != null) {
+				addPending(first);
+			}
+			return;
+		}
+		if (!this.inFlight.isEmpty() && this.pendingEvents < WRITE_AHEAD_AT_LEAST) {
+			// Too few to be worth a transaction of their own (or a sync, which needs
+			// an empty pipeline): let them join the next batch instead.
+			this.inFlight.peekFirst().batch().awaitEnd(1);
+			return;
+		}
+		List<Submission> batch = nextBatch();
+		// Catching up with other servers (a reload, or a sync asked for by an empty
+		// submission) needs the lock, and so an empty pipeline.
+		boolean lockFirst = this.inFlight.isEmpty() || this.state == null || hasEmptySubmission(batch);
+		if (lockFirst && !this.inFlight.isEmpty()) {
+			for (int i = batch.size() - 1; i >= 0; i--) {
+				addPendingFirst(batch.get(i));
+			}
+			this.inFlight.forEach((flight) -> flight.batch().awaitEnd());
+			return;
+		}
+		this.writing = batch;
+		write(batch, lockFirst);
+		this.writing = null;
+	}
+
+	// The last resort, for what the loop does not expect (a bug, a driver throwing an
+	// Error): fail the batch being written, never acknowledge it, reload the tree from
+	// the database, and go on. Batches in flight end on their lanes as usual.
+	private void recover(Throwable unexpected) {
+		log.error("the ledger sequencer failed unexpectedly; it reloads the tree and goes on", unexpected);
+		this.state = null;
+		if (this.writing != null) {
+			fail(this.writing, new IllegalStateException("the ledger sequencer failed", unexpected));
+			this.writing = null;
+		}
+		if (this.inFlight.isEmpty() && this.freeLanes.size() < this.lanes.size()) {
+			this.freeLanes.clear();
+			this.freeLanes.addAll(this.lanes);
+		}
+		try {
+			// a fault that repeats must not spin the loop (or the log)
+			Thread.sleep(50);
+		}
+		catch (InterruptedException ex) {
+			// the loop condition decides
 		}
 	}
 
@@ -331,15 +463,18 @@ class Sequencer implements AuditLog, SmartLifecycle {
 			if (lockFirst) {
 				locked = this.dataSource.getConnection();
 				locked.setAutoCommit(false);
-				this.entries.lockSequencer(locked);
+				this.entries.lockSequencer(locked, this.appendTimeout);
 				Optional<Tail> tail = this.entries.tail(locked);
 				if (this.state == null || !this.state.continues(tail)) {
 					this.state = load(locked, tail);
 				}
 			}
+			// Callers that gave up (timed out) before their events were sequenced: skip
+			// them, so what they were told (not acknowledged) stays simple: not stored.
+			batch.removeIf((submission) -> submission.done().isDone());
 			sequenced = sequence(batch, lockFirst);
 		}
-		catch (SQLException | RuntimeException ex) {
+		catch (SQLException | RuntimeException | Error ex) {
 			// whatever was half-applied in memory is not in the database
 			this.state = null;
 			if (locked != null) {
@@ -357,6 +492,8 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	private void acknowledge(SequencedBatch batch) {
 		// lanes commit in index order, so heads are published in order
 		this.head = batch.head();
+		this.progressNanos = System.nanoTime();
+		this.failedInARow.set(0);
 		List<Submission> done = batch.submissions();
 		List<List<Appended>> receipts = batch.receipts();
 		this.acknowledger.execute(() -> {
@@ -366,7 +503,8 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		});
 	}
 
-	private void fail(List<Submission> batch, Exception cause) {
+	private void fail(List<Submission> batch, Throwable cause) {
+		this.failedInARow.incrementAndGet();
 		log.error("ledger batch of {} submissions failed; nothing in it was acknowledged", batch.size(), cause);
 		CountersignException failure = unavailable("the ledger could not store the events; retry", cause);
 		List<Submission> failed = List.copyOf(batch);
@@ -440,7 +578,9 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	public void start() {
 		this.running = true;
 		this.accepting = true;
+		this.progressNanos = System.nanoTime();
 		this.thread.start();
+		this.deadlines.start();
 		try {
 			sync();
 		}
@@ -465,6 +605,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		CountersignException failure = unavailable("the ledger shut down before writing the events", null);
 		left.forEach((submission) -> submission.done().completeExceptionally(failure));
 		this.lanes.forEach(WriteLane::shutdown);
+		this.deadlines.stop();
 		this.acknowledger.shutdown();
 		try {
 			this.acknowledger.awaitTermination(10, TimeUnit.SECONDS);

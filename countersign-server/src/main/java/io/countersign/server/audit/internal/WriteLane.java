@@ -2,9 +2,11 @@ package io.countersign.server.audit.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -35,6 +37,8 @@ final class WriteLane {
 
 	private final ExecutorService thread;
 
+	private final Duration timeout;
+
 	/** What happens to a batch's callers once its write is decided. */
 	interface Settlement {
 
@@ -46,10 +50,15 @@ final class WriteLane {
 
 	}
 
-	WriteLane(String name, DataSource dataSource, LedgerEntries entries, Settlement settlement) {
+	/**
+	 * @param timeout the longest any statement of a batch written ahead may take (a
+	 * lock-first batch has the bound its sequencer set)
+	 */
+	WriteLane(String name, DataSource dataSource, LedgerEntries entries, Settlement settlement, Duration timeout) {
 		this.dataSource = dataSource;
 		this.entries = entries;
 		this.settlement = settlement;
+		this.timeout = timeout;
 		this.thread = Executors.newSingleThreadExecutor((task) -> {
 			Thread thread = new Thread(task, name);
 			thread.setDaemon(true);
@@ -65,7 +74,13 @@ final class WriteLane {
 	 * only if that one did
 	 */
 	void write(SequencedBatch batch, Optional<Connection> locked, Optional<SequencedBatch> previous) {
-		this.thread.execute(() -> run(batch, locked.orElse(null), previous.orElse(null)));
+		try {
+			this.thread.execute(() -> run(batch, locked.orElse(null), previous.orElse(null)));
+		}
+		catch (RejectedExecutionException ex) {
+			// shut down: the batch must still end, or the sequencer waits for it forever
+			end(batch, Outcome.FAILED, ex, locked.orElse(null));
+		}
 	}
 
 	private void run(SequencedBatch batch, Connection locked, SequencedBatch previous) {
@@ -77,7 +92,7 @@ final class WriteLane {
 				if (connection == null) {
 					connection = this.dataSource.getConnection();
 					connection.setAutoCommit(false);
-					this.entries.limitLockWaits(connection);
+					this.entries.limitLockWaits(connection, this.timeout);
 				}
 				writeRows(connection, batch);
 			}
@@ -118,10 +133,33 @@ final class WriteLane {
 				}
 			}
 		}
+		catch (RuntimeException | Error ex) {
+			// Unexpected (a driver or a bug), before the commit: the batch is not stored,
+			// and it must still end as failed.
+			log.error("writing a ledger batch failed unexpectedly", ex);
+			if (outcome != Outcome.COMMITTED) {
+				outcome = Outcome.FAILED;
+				rollback(connection);
+			}
+			failure = (failure != null) ? failure : new IllegalStateException("ledger write failed unexpectedly", ex);
+		}
 		finally {
+			end(batch, outcome, failure, connection);
+		}
+	}
+
+	// Whatever happens here, the batch ends: the sequencer waits for that.
+	private void end(SequencedBatch batch, Outcome outcome, Exception failure, Connection connection) {
+		try {
 			settle(batch, outcome, failure);
-			close(connection);
-			batch.ended(outcome);
+		}
+		finally {
+			try {
+				close(connection);
+			}
+			finally {
+				batch.ended(outcome);
+			}
 		}
 	}
 
