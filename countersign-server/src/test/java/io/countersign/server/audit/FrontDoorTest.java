@@ -99,7 +99,8 @@ class FrontDoorTest {
 		assertThat(csv.status()).isEqualTo(200);
 		List<List<String>> rows = Rfc4180.parse(csv.body());
 		assertThat(rows.get(0)).containsExactly("index", "id", "ts", "type", "actor_id", "actor_type", "action",
-				"resource_type", "resource_id", "outcome", "reason", "source_ip", "leaf_hash");
+				"resource_type", "resource_id", "outcome", "reason", "source_ip", "leaf_hash", "submitter_account",
+				"submitter_credential");
 		assertThat(csv.body()).startsWith("\"index\",\"id\",");
 		List<Map<String, Object>> items = (List<Map<String, Object>>) json.get("events");
 		assertThat(rows).hasSize(items.size() + 1);

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Submitter;
 import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.verify.Intact;
 import io.countersign.server.audit.Appended;
@@ -79,6 +80,7 @@ class LedgerStallTest extends PostgresApplicationTest {
 
 			CompletableFuture<Appended> async = this.auditLog
 				.appendAsync(EventDraft.of("during.stall.async", new Actor("stall-test", "service"))
+					.withSubmitter(new Submitter("stall-test", "token:test"))
 					.withOutcome(Outcome.SUCCESS, Optional.empty()));
 			List<HttpResponse<String>> answers = appendConcurrently(client, 8, "during.stall");
 

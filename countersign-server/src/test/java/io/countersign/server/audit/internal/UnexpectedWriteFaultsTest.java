@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Submitter;
 import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.verify.Intact;
 import io.countersign.server.CountersignApplication;
@@ -147,6 +148,7 @@ class UnexpectedWriteFaultsTest {
 
 	private static EventDraft event(String type) {
 		return EventDraft.of("test." + type, new Actor("faults", "service"))
+			.withSubmitter(new Submitter("faults", "token:test"))
 			.withOutcome(Outcome.SUCCESS, Optional.empty());
 	}
 
