@@ -16,6 +16,12 @@ import org.springframework.stereotype.Component;
  * every H2 URL that is not in memory, including one an operator supplies, and refuses
  * settings that would undo durability: another write delay, or {@code FILE_LOCK=NO} (two
  * processes writing one file). PostgreSQL URLs are left alone.
+ *
+ * <p>
+ * The ledger's sync after each batch relies on this too: with a write delay, H2's
+ * background writer may have taken a commit's changes and still hold their write in a
+ * queue when the sync runs, which then finds nothing to write and returns early. Without
+ * one, each commit writes in the committing thread. See docs/embedded-database.md.
  */
 @Component
 class EmbeddedDatabaseDurability implements BeanPostProcessor {
