@@ -1,5 +1,8 @@
 package io.countersign.server.audit.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,9 +21,12 @@ import javax.sql.DataSource;
 
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.event.Event;
+import io.countersign.ledger.tree.CompactRange;
 import io.countersign.ledger.tree.HashReader;
 import io.countersign.ledger.tree.NodeId;
+import io.countersign.ledger.tree.Rfc6962;
 import io.countersign.server.audit.StoredNodes;
+import io.countersign.server.audit.TreeHead;
 import io.micrometer.core.instrument.Timer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -54,14 +60,40 @@ class LedgerEntries {
 
 	private final UpperNodeCache upperNodes = new UpperNodeCache();
 
+	private final Optional<AcknowledgedHead> acknowledgedHead;
+
 	LedgerEntries(DataSource dataSource) {
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.jdbc = JdbcClient.create(this.jdbcTemplate);
 		this.dialect = Dialect.of(dataSource);
+		this.acknowledgedHead = (this.dialect == Dialect.H2) ? besideEmbeddedDatabase() : Optional.empty();
 	}
 
 	Dialect dialect() {
 		return this.dialect;
+	}
+
+	/**
+	 * Where the newest acknowledged tree head is recorded: beside an H2 database in a
+	 * file of this process; none for PostgreSQL, an H2 server or an in-memory database.
+	 */
+	Optional<AcknowledgedHead> acknowledgedHead() {
+		return this.acknowledgedHead;
+	}
+
+	private Optional<AcknowledgedHead> besideEmbeddedDatabase() {
+		return this.jdbcTemplate.execute((ConnectionCallback<Optional<AcknowledgedHead>>) (connection) -> {
+			String url = connection.getMetaData().getURL();
+			if (url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:")) {
+				return Optional.empty();
+			}
+			try (Statement select = connection.createStatement();
+					ResultSet path = select.executeQuery("SELECT DATABASE_PATH()")) {
+				path.next();
+				return Optional.ofNullable(path.getString(1))
+					.map((database) -> new AcknowledgedHead(Path.of(database + AcknowledgedHead.SUFFIX)));
+			}
+		});
 	}
 
 	/** The last committed row. */
@@ -155,6 +187,47 @@ class LedgerEntries {
 		}
 	}
 
+	/**
+	 * After a batch committed, before it is acknowledged. PostgreSQL's commit returns
+	 * once its WAL is flushed to disk. H2's returns once the change is written to the
+	 * file (WRITE_DELAY=0, see EmbeddedDatabaseDurability), which survives a killed
+	 * process but not a power cut: force it to disk ({@code CHECKPOINT SYNC}, an fsync),
+	 * then record the head as acknowledged.
+	 */
+	void makeDurable(Connection connection, TreeHead head) throws SQLException {
+		if (this.dialect == Dialect.H2) {
+			forceToDisk(connection);
+			if (this.acknowledgedHead.isPresent()) {
+				try {
+					this.acknowledgedHead.get().record(head);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(
+							"could not record the acknowledged tree head in " + this.acknowledgedHead.get().file(), ex);
+				}
+			}
+		}
+	}
+
+	private static void forceToDisk(Connection connection) throws SQLException {
+		try (Statement sync = connection.createStatement()) {
+			sync.execute("CHECKPOINT SYNC");
+		}
+	}
+
+	/**
+	 * Checks that the database user may force H2 to disk (an administrator's right), so
+	 * that the service refuses to start rather than every append.
+	 */
+	void checkForceToDisk() {
+		if (this.dialect == Dialect.H2) {
+			this.jdbcTemplate.execute((ConnectionCallback<Void>) (connection) -> {
+				forceToDisk(connection);
+				return null;
+			});
+		}
+	}
+
 	Optional<Tail> tail(Connection connection) throws SQLException {
 		try (PreparedStatement select = connection
 			.prepareStatement("SELECT idx, chain, ts FROM ledger_entry ORDER BY idx DESC LIMIT 1");
@@ -199,6 +272,16 @@ class LedgerEntries {
 			}
 		};
 		return (ids) -> this.upperNodes.read(ids, timed);
+	}
+
+	/**
+	 * The root of the stored tree's first {@code size} entries (which must be stored).
+	 */
+	Hash storedRoot(long size) {
+		if (size == 0) {
+			return Rfc6962.emptyRoot();
+		}
+		return CompactRange.of(size, readStoredNodes(CompactRange.frontier(size))).root();
 	}
 
 	/** Level-6 nodes the proof cache has yet to read (0 when it holds the whole tree). */

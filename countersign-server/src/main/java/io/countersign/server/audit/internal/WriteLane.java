@@ -124,6 +124,9 @@ final class WriteLane {
 			else {
 				try {
 					connection.commit();
+					if (batch.size() > 0) {
+						this.entries.makeDurable(connection, batch.head());
+					}
 					outcome = Outcome.COMMITTED;
 				}
 				catch (SQLException | RuntimeException ex) {
