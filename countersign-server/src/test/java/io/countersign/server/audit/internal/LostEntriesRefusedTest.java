@@ -10,6 +10,7 @@ import java.util.Base64;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Submitter;
 import io.countersign.server.CountersignApplication;
 import io.countersign.server.audit.AuditLog;
 import io.countersign.server.audit.EventDraft;
@@ -97,7 +98,8 @@ class LostEntriesRefusedTest {
 	private static void append(ConfigurableApplicationContext server, int events) {
 		AuditLog log = server.getBean(AuditLog.class);
 		for (int i = 0; i < events; i++) {
-			log.append(EventDraft.of("test.lost", new Actor("tester", "service")));
+			log.append(EventDraft.of("test.lost", new Actor("tester", "service"))
+				.withSubmitter(new Submitter("tester", "token:test")));
 		}
 	}
 
