@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A one-pass recogniser for the usual leaf: an event envelope already in canonical form
@@ -19,6 +20,11 @@ import java.nio.charset.StandardCharsets;
  * full parse-and-rewrite check, which also produces the failure message. Each rule below
  * mirrors one of {@code Event.fromLeaf}, {@code Envelope}, {@code JsonParser} or the
  * canonical {@code JsonWriter}.
+ *
+ * <p>
+ * On a match it also tells where the members that {@link DerivedColumn derived columns}
+ * copy are, so they can be compared with the stored columns byte for byte: the text of an
+ * unescaped ASCII string is exactly its UTF-8 bytes.
  */
 final class PlainCanonicalEnvelope {
 
@@ -65,6 +71,18 @@ final class PlainCanonicalEnvelope {
 
 	private int at;
 
+	/**
+	 * After a match: where each {@link DerivedColumn}'s member value lies in the leaf
+	 * (its string without quotes), by ordinal; -1 for an absent member ({@code TS}: see
+	 * {@link #epochMillis}).
+	 */
+	final int[] valueFrom = new int[DerivedColumn.values().length];
+
+	final int[] valueTo = new int[DerivedColumn.values().length];
+
+	/** After a match: the {@code ts} member as milliseconds since the Unix epoch. */
+	long epochMillis;
+
 	/** Where the leaf ends in {@code leaf}. */
 	private int end;
 
@@ -81,6 +99,7 @@ final class PlainCanonicalEnvelope {
 		this.leaf = data;
 		this.at = from;
 		this.end = to;
+		Arrays.fill(this.valueFrom, -1);
 		boolean matches = envelope() && this.at == to;
 		this.leaf = null;
 		return matches;
@@ -106,12 +125,17 @@ final class PlainCanonicalEnvelope {
 	}
 
 	private boolean memberValue(int member) {
+		int text = this.at + 1; // after the opening quote, if a string
 		return switch (member) {
-			case ID, TYPE, NONCE -> nonEmptyString(); // Envelope.requireText
-			case ACTION, REASON -> string() >= 0;
+			case ID, NONCE -> nonEmptyString(); // Envelope.requireText
+			case TYPE -> nonEmptyString() && copied(DerivedColumn.TYPE, text);
+			case ACTION -> string() >= 0 && copied(DerivedColumn.ACTION, text);
+			case REASON -> string() >= 0;
 			case TS -> timestamp();
-			case OUTCOME -> oneOf(OUTCOMES);
-			case ACTOR, RESOURCE -> idAndType(); // both required and non-empty
+			case OUTCOME -> oneOf(OUTCOMES) && copied(DerivedColumn.OUTCOME, text);
+			// both required and non-empty
+			case ACTOR -> idAndType(DerivedColumn.ACTOR_ID, DerivedColumn.ACTOR_TYPE);
+			case RESOURCE -> idAndType(DerivedColumn.RESOURCE_ID, DerivedColumn.RESOURCE_TYPE);
 			case SOURCE -> source();
 			case LINKS -> object(0, true);
 			case DETAILS -> object(0, false);
@@ -120,8 +144,23 @@ final class PlainCanonicalEnvelope {
 	}
 
 	// {"id":"…","type":"…"} — the canonical order of Actor and Resource members.
-	private boolean idAndType() {
-		return take('{') && take(ID_KEY) && nonEmptyString() && take(TYPE_KEY) && nonEmptyString() && take('}');
+	private boolean idAndType(DerivedColumn id, DerivedColumn type) {
+		if (!take('{') || !take(ID_KEY)) {
+			return false;
+		}
+		int idText = this.at + 1;
+		if (!nonEmptyString() || !copied(id, idText) || !take(TYPE_KEY)) {
+			return false;
+		}
+		int typeText = this.at + 1;
+		return nonEmptyString() && copied(type, typeText) && take('}');
+	}
+
+	/** Notes where a string just taken (its text from {@code text}) lies. */
+	private boolean copied(DerivedColumn column, int text) {
+		this.valueFrom[column.ordinal()] = text;
+		this.valueTo[column.ordinal()] = this.at - 1;
+		return true;
 	}
 
 	// An empty source is dropped by Event, so "{}" is not canonical: need one member.
@@ -290,7 +329,19 @@ final class PlainCanonicalEnvelope {
 			return false;
 		}
 		this.at = s + 26;
+		this.epochMillis = ((epochDay(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000L + millis;
 		return true;
+	}
+
+	// Days from 1970-01-01 in the proleptic Gregorian calendar, for years from 1000 on
+	// (H. Hinnant, "days_from_civil", with March as the first month).
+	private static long epochDay(int year, int month, int day) {
+		int y = (month <= 2) ? year - 1 : year;
+		int era = y / 400;
+		int yearOfEra = y - era * 400;
+		int dayOfYear = (153 * (month + ((month > 2) ? -3 : 9)) + 2) / 5 + day - 1;
+		int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+		return era * 146_097L + dayOfEra - 719_468;
 	}
 
 	private int number(int from, int digits) {
