@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
@@ -329,19 +330,10 @@ final class PlainCanonicalEnvelope {
 			return false;
 		}
 		this.at = s + 26;
-		this.epochMillis = ((epochDay(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000L + millis;
+		// a valid date (checked above), so this cannot throw
+		long epochDay = LocalDate.of(year, month, day).toEpochDay();
+		this.epochMillis = ((epochDay * 24 + hour) * 60 + minute) * 60_000 + second * 1000L + millis;
 		return true;
-	}
-
-	// Days from 1970-01-01 in the proleptic Gregorian calendar, for years from 1000 on
-	// (H. Hinnant, "days_from_civil", with March as the first month).
-	private static long epochDay(int year, int month, int day) {
-		int y = (month <= 2) ? year - 1 : year;
-		int era = y / 400;
-		int yearOfEra = y - era * 400;
-		int dayOfYear = (153 * (month + ((month > 2) ? -3 : 9)) + 2) / 5 + day - 1;
-		int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-		return era * 146_097L + dayOfEra - 719_468;
 	}
 
 	private int number(int from, int digits) {

@@ -18,6 +18,7 @@ import io.countersign.ledger.testing.TestLedger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A store's copies of leaf members ({@link DerivedColumn}) are checked against the leaf:
@@ -174,15 +175,14 @@ class DerivedColumnsTest {
 	}
 
 	@Test
-	void rowsWithoutColumnsAreNotCheckedButSomeColumnsAreAMistake() {
+	void aRowWithOnlySomeOfItsColumnsIsAReaderMistake() {
 		TestLedger ledger = new TestLedger(3);
 		LedgerVerifier verifier = verifier(ledger, 0);
 		EntryBatch batch = verifier.batch();
 		add(batch, ledger.entries.get(0));
 		add(batch, ledger.entries.get(1));
 		batch.storedTimestamp(0);
-		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> verifier.accept(batch)))
-			.isInstanceOf(IllegalStateException.class);
+		assertThat(catchThrowable(() -> verifier.accept(batch))).isInstanceOf(IllegalStateException.class);
 	}
 
 	private static Event event(String actor, Optional<String> action, Optional<Resource> resource) {
