@@ -1,5 +1,7 @@
 package io.countersign.ledger.verify;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import io.countersign.ledger.event.Event;
@@ -28,6 +30,8 @@ public enum DerivedColumn {
 	/** The {@code outcome} member. */
 	OUTCOME("outcome", "outcome");
 
+	private static final List<DerivedColumn> TEXTS = Arrays.stream(values()).filter((column) -> column != TS).toList();
+
 	private final String column;
 
 	private final String member;
@@ -35,6 +39,11 @@ public enum DerivedColumn {
 	DerivedColumn(String column, String member) {
 		this.column = column;
 		this.member = member;
+	}
+
+	/** Every column but {@link #TS}, in their order: the ones stored as text. */
+	public static List<DerivedColumn> texts() {
+		return TEXTS;
 	}
 
 	/** The column's name in the store ({@code actor_id}). */

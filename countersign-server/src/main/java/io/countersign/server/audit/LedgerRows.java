@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.countersign.ledger.verify.DerivedColumn;
 import io.countersign.ledger.verify.EntryBatch;
@@ -16,15 +17,10 @@ interface LedgerRows extends AutoCloseable {
 
 	/** The row as verified: the stored tree and chain, then every derived column. */
 	String COLUMNS = "idx, leaf, leaf_hash, chain, key_version, subtree_hashes, "
-			+ "ts, type, actor_id, actor_type, action, resource_type, resource_id, outcome";
+			+ Arrays.stream(DerivedColumn.values()).map(DerivedColumn::column).collect(Collectors.joining(", "));
 
-	/**
-	 * The text columns after {@code ts}, in {@link #COLUMNS} order: every
-	 * {@link DerivedColumn} but {@code TS}, in its order.
-	 */
-	List<DerivedColumn> TEXT_COLUMNS = Arrays.stream(DerivedColumn.values())
-		.filter((column) -> column != DerivedColumn.TS)
-		.toList();
+	/** The text columns after {@code ts}, in {@link #COLUMNS} order. */
+	List<DerivedColumn> TEXT_COLUMNS = DerivedColumn.texts();
 
 	static LedgerRows open(Connection connection) throws SQLException {
 		return LedgerRowCopy.supports(connection) ? LedgerRowCopy.open(connection) : LedgerRowCursor.open(connection);

@@ -214,8 +214,10 @@ class LedgerReader {
 
 	private void withhold(long index, String column) {
 		this.registry.counter("countersign.ledger.rows.withheld", "column", column).increment();
-		log.warn("ledger entry {}: its {} column disagrees with its leaf, so a query left it out; "
-				+ "run verify to see what was changed", index, column);
+		log.warn(
+				"ledger entry {}: a query left it out because its leaf does not match the {} that selected it; "
+						+ "run verify to see what was changed",
+				index, column.equals("filter") ? "filter" : column + " column");
 	}
 
 	private static CountersignException integrity(long index, String problem) {

@@ -1,8 +1,10 @@
 package io.countersign.server.audit.internal;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.event.Event;
@@ -16,13 +18,15 @@ import io.countersign.ledger.verify.DerivedColumn;
  */
 record StoredRow(long index, byte[] leaf, Hash leafHash, Instant ts, List<Optional<String>> texts) {
 
-	/** Every {@link DerivedColumn} but {@code ts}, in their order. */
-	static final List<DerivedColumn> TEXT_COLUMNS = List.of(DerivedColumn.TYPE, DerivedColumn.ACTOR_ID,
-			DerivedColumn.ACTOR_TYPE, DerivedColumn.ACTION, DerivedColumn.RESOURCE_TYPE, DerivedColumn.RESOURCE_ID,
-			DerivedColumn.OUTCOME);
+	/** The text columns, every {@link DerivedColumn} but {@code ts}, in their order. */
+	static final List<DerivedColumn> TEXT_COLUMNS = DerivedColumn.texts();
 
-	/** The columns that select, in {@link #TEXT_COLUMNS} order; ts first. */
-	static final String COLUMNS = "ts, type, actor_id, actor_type, action, resource_type, resource_id, outcome";
+	/**
+	 * The columns to select: ts, then the text columns in {@link #TEXT_COLUMNS} order.
+	 */
+	static final String COLUMNS = Arrays.stream(DerivedColumn.values())
+		.map(DerivedColumn::column)
+		.collect(Collectors.joining(", "));
 
 	StoredRow {
 		texts = List.copyOf(texts);
