@@ -15,14 +15,24 @@ import io.countersign.ledger.Hash;
  * the stored chain value of the previous entry and the stored right edge of the tree
  * ({@link StoredFrontier}). With those, its checks depend on nothing else, so batches are
  * checked on worker threads in any order.
+ *
+ * <p>
+ * A reader that has the {@link DerivedColumn derived columns} of a row adds all of them
+ * after the row ({@link #storedTimestamp}, {@link #storedText}), and they are checked
+ * against the leaf; rows without them (an export bundle holds leaves only) are not.
  */
 public final class EntryBatch {
 
 	/** Entries per batch: large enough to amortise a hand-over between threads. */
 	public static final int MAX_ROWS = 1024;
 
-	/** The length that marks an absent (NULL) chain value. */
+	/** The length that marks an absent (NULL) chain value or column. */
 	public static final int ABSENT = -1;
+
+	static final int COLUMNS = DerivedColumn.values().length;
+
+	/** {@link #columnsStored} of a row with every derived column. */
+	static final int ALL_COLUMNS = (1 << COLUMNS) - 1;
 
 	byte[] data = new byte[MAX_ROWS * 640];
 
@@ -49,6 +59,19 @@ public final class EntryBatch {
 	final int[] subtreesAt = new int[MAX_ROWS];
 
 	final int[] subtreesLength = new int[MAX_ROWS];
+
+	/** The stored ts column, microseconds since the Unix epoch. */
+	final long[] tsMicros = new long[MAX_ROWS];
+
+	/**
+	 * Text columns at {@code row * COLUMNS + column.ordinal()}; length ABSENT for NULL.
+	 */
+	final int[] columnAt = new int[MAX_ROWS * COLUMNS];
+
+	final int[] columnLength = new int[MAX_ROWS * COLUMNS];
+
+	/** Per row, a bit per {@link DerivedColumn} the reader added. */
+	final int[] columnsStored = new int[MAX_ROWS];
 
 	// Set by the verifier when it accepts the batch.
 
@@ -94,7 +117,41 @@ public final class EntryBatch {
 		this.keyVersion[row] = keyVersion;
 		this.subtreesAt[row] = copy(subtrees, subtreesFrom, subtreesLength);
 		this.subtreesLength[row] = subtreesLength;
+		this.columnsStored[row] = 0;
 		this.size = row + 1;
+	}
+
+	/**
+	 * Sets the stored {@link DerivedColumn#TS ts} column of the entry added last, in
+	 * microseconds since 1970-01-01T00:00:00Z.
+	 */
+	public void storedTimestamp(long epochMicros) {
+		int row = lastRow();
+		this.tsMicros[row] = epochMicros;
+		this.columnsStored[row] |= 1 << DerivedColumn.TS.ordinal();
+	}
+
+	/**
+	 * Sets a stored text column of the entry added last, copying its UTF-8 bytes;
+	 * {@code length} is {@link #ABSENT} for NULL.
+	 */
+	public void storedText(DerivedColumn column, byte[] source, int from, int length) {
+		if (column == DerivedColumn.TS) {
+			throw new IllegalArgumentException("ts is stored as an instant");
+		}
+		int row = lastRow();
+		ensure(Math.max(length, 0));
+		int slot = row * COLUMNS + column.ordinal();
+		this.columnAt[slot] = (length == ABSENT) ? 0 : copy(source, from, length);
+		this.columnLength[slot] = length;
+		this.columnsStored[row] |= 1 << column.ordinal();
+	}
+
+	private int lastRow() {
+		if (this.size == 0) {
+			throw new IllegalStateException("add the entry before its columns");
+		}
+		return this.size - 1;
 	}
 
 	void clear() {

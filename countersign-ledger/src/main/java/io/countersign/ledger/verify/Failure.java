@@ -17,6 +17,11 @@ public enum Failure {
 	UNKNOWN_KEY_VERSION,
 	/** A stored subtree hash differs from the one recomputed from the leaves. */
 	NODE_MISMATCH,
+	/**
+	 * A value stored beside the leaf for queries ({@link DerivedColumn}) differs from the
+	 * leaf member it copies.
+	 */
+	COLUMN_MISMATCH,
 	/** A checkpoint is not signed by the expected key. */
 	CHECKPOINT_SIGNATURE,
 	/** A checkpoint is not a well-formed signed note or tlog-checkpoint. */

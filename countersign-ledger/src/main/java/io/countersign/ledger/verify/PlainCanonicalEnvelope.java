@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
 
 /**
  * A one-pass recogniser for the usual leaf: an event envelope already in canonical form
@@ -19,6 +21,11 @@ import java.nio.charset.StandardCharsets;
  * full parse-and-rewrite check, which also produces the failure message. Each rule below
  * mirrors one of {@code Event.fromLeaf}, {@code Envelope}, {@code JsonParser} or the
  * canonical {@code JsonWriter}.
+ *
+ * <p>
+ * On a match it also tells where the members that {@link DerivedColumn derived columns}
+ * copy are, so they can be compared with the stored columns byte for byte: the text of an
+ * unescaped ASCII string is exactly its UTF-8 bytes.
  */
 final class PlainCanonicalEnvelope {
 
@@ -70,6 +77,18 @@ final class PlainCanonicalEnvelope {
 
 	private int at;
 
+	/**
+	 * After a match: where each {@link DerivedColumn}'s member value lies in the leaf
+	 * (its string without quotes), by ordinal; -1 for an absent member ({@code TS}: see
+	 * {@link #epochMillis}).
+	 */
+	final int[] valueFrom = new int[DerivedColumn.values().length];
+
+	final int[] valueTo = new int[DerivedColumn.values().length];
+
+	/** After a match: the {@code ts} member as milliseconds since the Unix epoch. */
+	long epochMillis;
+
 	/** Where the leaf ends in {@code leaf}. */
 	private int end;
 
@@ -86,6 +105,7 @@ final class PlainCanonicalEnvelope {
 		this.leaf = data;
 		this.at = from;
 		this.end = to;
+		Arrays.fill(this.valueFrom, -1);
 		boolean matches = envelope() && this.at == to;
 		this.leaf = null;
 		return matches;
@@ -111,12 +131,17 @@ final class PlainCanonicalEnvelope {
 	}
 
 	private boolean memberValue(int member) {
+		int text = this.at + 1; // after the opening quote, if a string
 		return switch (member) {
-			case ID, TYPE, NONCE -> nonEmptyString(); // Envelope.requireText
-			case ACTION, REASON -> string() >= 0;
+			case ID, NONCE -> nonEmptyString(); // Envelope.requireText
+			case TYPE -> nonEmptyString() && copied(DerivedColumn.TYPE, text);
+			case ACTION -> string() >= 0 && copied(DerivedColumn.ACTION, text);
+			case REASON -> string() >= 0;
 			case TS -> timestamp();
-			case OUTCOME -> oneOf(OUTCOMES);
-			case ACTOR, RESOURCE -> idAndType(); // both required and non-empty
+			case OUTCOME -> oneOf(OUTCOMES) && copied(DerivedColumn.OUTCOME, text);
+			// both required and non-empty
+			case ACTOR -> idAndType(DerivedColumn.ACTOR_ID, DerivedColumn.ACTOR_TYPE);
+			case RESOURCE -> idAndType(DerivedColumn.RESOURCE_ID, DerivedColumn.RESOURCE_TYPE);
 			case SOURCE -> source();
 			case SUBMITTER -> submitter();
 			case LINKS -> object(0, true);
@@ -126,8 +151,23 @@ final class PlainCanonicalEnvelope {
 	}
 
 	// {"id":"…","type":"…"} — the canonical order of Actor and Resource members.
-	private boolean idAndType() {
-		return take('{') && take(ID_KEY) && nonEmptyString() && take(TYPE_KEY) && nonEmptyString() && take('}');
+	private boolean idAndType(DerivedColumn id, DerivedColumn type) {
+		if (!take('{') || !take(ID_KEY)) {
+			return false;
+		}
+		int idText = this.at + 1;
+		if (!nonEmptyString() || !copied(id, idText) || !take(TYPE_KEY)) {
+			return false;
+		}
+		int typeText = this.at + 1;
+		return nonEmptyString() && copied(type, typeText) && take('}');
+	}
+
+	/** Notes where a string just taken (its text from {@code text}) lies. */
+	private boolean copied(DerivedColumn column, int text) {
+		this.valueFrom[column.ordinal()] = text;
+		this.valueTo[column.ordinal()] = this.at - 1;
+		return true;
 	}
 
 	// {"account":"…","credential":"…"} — both required and non-empty (Submitter); absent
@@ -303,6 +343,9 @@ final class PlainCanonicalEnvelope {
 			return false;
 		}
 		this.at = s + 26;
+		// a valid date (checked above), so this cannot throw
+		long epochDay = LocalDate.of(year, month, day).toEpochDay();
+		this.epochMillis = ((epochDay * 24 + hour) * 60 + minute) * 60_000 + second * 1000L + millis;
 		return true;
 	}
 

@@ -93,8 +93,10 @@ class PlainCanonicalEnvelopeTest {
 				}
 			}
 			byte[] mutant = bytes(leaf.toString());
-			if (PlainCanonicalEnvelope.matches(mutant)) {
+			PlainCanonicalEnvelope plain = new PlainCanonicalEnvelope();
+			if (plain.matches(mutant, 0, mutant.length)) {
 				assertThat(fullCheckAccepts(mutant)).as(leaf.toString()).isTrue();
+				assertFindsTheCopiedMembers(plain, mutant);
 			}
 		});
 	}
@@ -106,6 +108,42 @@ class PlainCanonicalEnvelopeTest {
 				event.action(), event.resource(), event.outcome(), event.reason(), event.source(), event.links(),
 				event.details(), "q83vASNFZ4mrze8BI0VniQ==")
 			.leaf();
+	}
+
+	// What the derived-column check compares in place must be what the parsed leaf holds.
+	@Test
+	void findsTheMembersThatColumnsCopy() {
+		for (int i = 0; i < 50; i++) {
+			byte[] leaf = TestLedger.event(i).leaf();
+			PlainCanonicalEnvelope plain = new PlainCanonicalEnvelope();
+			assertThat(plain.matches(leaf, 0, leaf.length)).isTrue();
+			assertFindsTheCopiedMembers(plain, leaf);
+		}
+		for (String leaf : new String[] { FULL, FULL.replace("\"action\":\"a\",", ""),
+				FULL.replace("\"resource\":{\"id\":\"r\",\"type\":\"t\"},", ""),
+				FULL.replace("2024-02-29T23:59:59.999Z", "1000-03-01T00:00:00.000Z"),
+				FULL.replace("2024-02-29T23:59:59.999Z", "9999-12-31T23:59:59.999Z"),
+				FULL.replace("2024-02-29T23:59:59.999Z", "1969-12-31T23:59:59.999Z"),
+				FULL.replace("2024-02-29T23:59:59.999Z", "2100-02-28T12:00:00.001Z") }) {
+			PlainCanonicalEnvelope plain = new PlainCanonicalEnvelope();
+			assertThat(plain.matches(bytes(leaf), 0, bytes(leaf).length)).as(leaf).isTrue();
+			assertFindsTheCopiedMembers(plain, bytes(leaf));
+		}
+	}
+
+	private static void assertFindsTheCopiedMembers(PlainCanonicalEnvelope plain, byte[] leaf) {
+		Event event = Event.fromLeaf(leaf);
+		String text = new String(leaf, StandardCharsets.UTF_8);
+		assertThat(plain.epochMillis).as(text).isEqualTo(event.ts().toEpochMilli());
+		for (DerivedColumn column : DerivedColumn.values()) {
+			if (column == DerivedColumn.TS) {
+				continue;
+			}
+			int from = plain.valueFrom[column.ordinal()];
+			java.util.Optional<String> found = (from < 0) ? java.util.Optional.empty() : java.util.Optional
+				.of(new String(leaf, from, plain.valueTo[column.ordinal()] - from, StandardCharsets.UTF_8));
+			assertThat(found).as(column + " in " + text).isEqualTo(column.valueIn(event));
+		}
 	}
 
 	private static boolean fullCheckAccepts(byte[] leaf) {

@@ -26,7 +26,17 @@ final class LedgerRowCopy implements LedgerRows {
 
 	private static final byte[] SIGNATURE = { 'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0 };
 
-	private static final int FIELDS = 6;
+	private static final int FIELDS = 14;
+
+	/** PostgreSQL counts timestamps in microseconds from 2000-01-01T00:00:00Z. */
+	private static final long EPOCH_2000_MICROS = 946_684_800_000_000L;
+
+	private static final int TEXTS = TEXT_COLUMNS.size();
+
+	/** Where the row's text columns start, relative to the row; scratch per row. */
+	private final int[] textAt = new int[TEXTS];
+
+	private final int[] textLength = new int[TEXTS];
 
 	private final CopyOut copy;
 
@@ -101,10 +111,23 @@ final class LedgerRowCopy implements LedgerRows {
 			int keyVersion = intAt(this.at - 4);
 			int subtreesAt = field();
 			int subtreesLength = this.at - this.row - subtreesAt;
+			fixed(8);
+			long ts = longAt(this.at - 8);
+			for (int i = 0; i < TEXTS; i++) {
+				this.textAt[i] = nullableField();
+				this.textLength[i] = (this.textAt[i] < 0) ? EntryBatch.ABSENT : this.at - this.row - this.textAt[i];
+			}
 			int base = this.row;
 			batch.add(index, this.buffer, base + leafAt, leafLength, this.buffer, base + leafHashAt, leafHashLength,
 					this.buffer, base + chainAt, chainLength, keyVersion, this.buffer, base + subtreesAt,
 					subtreesLength);
+			// ±infinity stay out of any leaf's range as they are
+			boolean finite = ts != Long.MAX_VALUE && ts != Long.MIN_VALUE;
+			batch.storedTimestamp(finite ? ts + EPOCH_2000_MICROS : ts);
+			for (int i = 0; i < TEXTS; i++) {
+				batch.storedText(TEXT_COLUMNS.get(i), this.buffer, base + Math.max(this.textAt[i], 0),
+						this.textLength[i]);
+			}
 		}
 		return true;
 	}
@@ -148,13 +171,26 @@ final class LedgerRowCopy implements LedgerRows {
 		need(4);
 		int length = intAt(this.at);
 		if (length < 0) {
-			// every column is NOT NULL
+			// the tree's and the chain's columns are NOT NULL
 			throw new SQLException("unexpected NULL in the ledger");
 		}
 		need(4 + length);
 		int start = this.at + 4 - this.row;
 		this.at += 4 + length;
 		return start;
+	}
+
+	/**
+	 * Steps over a field that may be NULL; returns where its value starts, relative to
+	 * the row, or -1 for NULL.
+	 */
+	private int nullableField() throws SQLException {
+		need(4);
+		if (intAt(this.at) < 0) {
+			this.at += 4;
+			return -1;
+		}
+		return field();
 	}
 
 	/**

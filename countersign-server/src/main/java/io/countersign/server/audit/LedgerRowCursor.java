@@ -1,9 +1,12 @@
 package io.countersign.server.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 
 import io.countersign.ledger.verify.EntryBatch;
 
@@ -50,6 +53,14 @@ final class LedgerRowCursor implements LedgerRows {
 			batch.add(this.row.getLong(1), leaf, 0, leaf.length, leafHash, 0, leafHash.length, chain, 0,
 					(chain == null) ? EntryBatch.ABSENT : chain.length, this.row.getInt(5), subtrees, 0,
 					subtrees.length);
+			Instant ts = this.row.getObject(7, OffsetDateTime.class).toInstant();
+			batch.storedTimestamp(
+					Math.addExact(Math.multiplyExact(ts.getEpochSecond(), 1_000_000L), ts.getNano() / 1000));
+			for (int i = 0; i < TEXT_COLUMNS.size(); i++) {
+				String text = this.row.getString(8 + i);
+				byte[] bytes = (text == null) ? null : text.getBytes(StandardCharsets.UTF_8);
+				batch.storedText(TEXT_COLUMNS.get(i), bytes, 0, (bytes == null) ? EntryBatch.ABSENT : bytes.length);
+			}
 		}
 		return true;
 	}

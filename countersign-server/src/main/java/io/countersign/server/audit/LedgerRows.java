@@ -2,7 +2,11 @@ package io.countersign.server.audit;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
+import io.countersign.ledger.verify.DerivedColumn;
 import io.countersign.ledger.verify.EntryBatch;
 
 /**
@@ -11,7 +15,12 @@ import io.countersign.ledger.verify.EntryBatch;
  */
 interface LedgerRows extends AutoCloseable {
 
-	String COLUMNS = "idx, leaf, leaf_hash, chain, key_version, subtree_hashes";
+	/** The row as verified: the stored tree and chain, then every derived column. */
+	String COLUMNS = "idx, leaf, leaf_hash, chain, key_version, subtree_hashes, "
+			+ Arrays.stream(DerivedColumn.values()).map(DerivedColumn::column).collect(Collectors.joining(", "));
+
+	/** The text columns after {@code ts}, in {@link #COLUMNS} order. */
+	List<DerivedColumn> TEXT_COLUMNS = DerivedColumn.texts();
 
 	static LedgerRows open(Connection connection) throws SQLException {
 		return LedgerRowCopy.supports(connection) ? LedgerRowCopy.open(connection) : LedgerRowCursor.open(connection);

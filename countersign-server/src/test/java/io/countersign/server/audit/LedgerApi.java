@@ -27,8 +27,16 @@ final class LedgerApi {
 
 	private final String base;
 
+	private final String token;
+
 	LedgerApi(int port) {
+		this(port, TOKEN);
+	}
+
+	/** The API as another caller, by its bearer token. */
+	LedgerApi(int port, String token) {
 		this.base = "http://127.0.0.1:" + port;
+		this.token = token;
 	}
 
 	record Response(int status, String body, HttpResponse<String> raw) {
@@ -98,7 +106,7 @@ final class LedgerApi {
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(60))
-			.header("Authorization", "Bearer " + TOKEN);
+			.header("Authorization", "Bearer " + this.token);
 	}
 
 	private static Response send(HttpRequest.Builder request) {

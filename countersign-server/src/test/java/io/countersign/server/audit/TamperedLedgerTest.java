@@ -63,13 +63,15 @@ class TamperedLedgerTest {
 	}
 
 	@Test
-	void queriesRefuseARowWhoseColumnsDisagreeWithItsLeaf() throws SQLException {
+	void queriesLeaveOutARowWhoseColumnsDisagreeWithItsLeaf() throws SQLException {
 		LedgerApi api = new LedgerApi(this.port);
 		long index = (Long) api.append(LedgerApi.event("trent", "column.check")).get("index");
 
 		tamper("UPDATE ledger_entry SET actor_id = 'victor' WHERE idx = " + index);
 
-		assertProblem(api.get("/api/v1/events?actor=victor"), 500, "ERR_LEDGER_INTEGRITY");
+		LedgerApi.Response answer = api.get("/api/v1/events?actor=victor");
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.body()).doesNotContain("trent");
 	}
 
 	private static void tamper(String sql) throws SQLException {

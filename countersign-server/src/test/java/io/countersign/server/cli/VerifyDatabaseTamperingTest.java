@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +127,35 @@ class VerifyDatabaseTamperingTest {
 					+ "WHERE idx = 150");
 
 			assertTampered(verify(copy), "LEAF_HASH_MISMATCH at index 150");
+		}
+	}
+
+	// The columns copy leaf members for queries; the leaf is untouched, so only the
+	// comparison with the leaf can tell. Entry 123: actor user-4, action grant, resource
+	// role/role-123, outcome success.
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "ts = ts + INTERVAL '1 microsecond' | ts", "type = 'authz_fail' | type",
+					"actor_id = 'user-0' | actor_id", "actor_type = 'service' | actor_type",
+					"action = 'revoke' | action", "action = NULL | action", "resource_type = 'secret' | resource_type",
+					"resource_id = 'role-124' | resource_id", "resource_id = NULL | resource_id",
+					"outcome = 'failure' | outcome" })
+	void changedQueryColumnIsNamedWithTheColumn(String change, String column) throws Exception {
+		try (LedgerCopy copy = ledger.copy()) {
+			copy.tamper("UPDATE ledger_entry SET " + change + " WHERE idx = 123");
+
+			assertTampered(verify(copy), "COLUMN_MISMATCH at index 123: column " + column + " ");
+		}
+	}
+
+	@Test
+	void changedQueryColumnReportsBothValues() throws Exception {
+		try (LedgerCopy copy = ledger.copy()) {
+			copy.tamper("UPDATE ledger_entry SET actor_id = 'user-0' WHERE idx = 123",
+					"UPDATE ledger_entry SET outcome = 'denied' WHERE idx = 200");
+
+			assertTampered(verify(copy),
+					"COLUMN_MISMATCH at index 123: column actor_id holds \"user-0\", the leaf's actor.id is \"user-4\"");
 		}
 	}
 

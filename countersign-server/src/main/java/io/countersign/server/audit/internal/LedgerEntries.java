@@ -252,7 +252,7 @@ class LedgerEntries {
 	}
 
 	Optional<StoredRow> entry(long index) {
-		return this.jdbc.sql("SELECT idx, leaf, leaf_hash, ts FROM ledger_entry WHERE idx = ?")
+		return this.jdbc.sql("SELECT idx, leaf, leaf_hash, " + StoredRow.COLUMNS + " FROM ledger_entry WHERE idx = ?")
 			.param(index)
 			.query((row, n) -> storedRow(row))
 			.optional();
@@ -310,8 +310,9 @@ class LedgerEntries {
 
 	/**
 	 * One page of rows for a query. The filters pick rows by their columns; the caller
-	 * re-checks every row against its leaf. Each shape is served by one index: (actor_id,
-	 * ts, idx), (type, ts, idx), (resource_type, resource_id, idx) or (ts, idx).
+	 * re-checks every row's columns against its leaf. Each shape is served by one index:
+	 * (actor_id, ts, idx), (type, ts, idx), (resource_type, resource_id, idx) or (ts,
+	 * idx).
 	 */
 	List<StoredRow> find(EventQuery query) {
 		List<String> where = new ArrayList<>();
@@ -341,7 +342,7 @@ class LedgerEntries {
 			}
 		});
 		String order = byResource ? "idx " + direction : "ts " + direction + ", idx " + direction;
-		String sql = "SELECT idx, leaf, leaf_hash, ts FROM ledger_entry"
+		String sql = "SELECT idx, leaf, leaf_hash, " + StoredRow.COLUMNS + " FROM ledger_entry"
 				+ (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY " + order + " LIMIT ?";
 		params.add(query.limit());
 		return this.jdbc.sql(sql).params(params).query((row, n) -> storedRow(row)).list();
@@ -355,7 +356,11 @@ class LedgerEntries {
 	// Node (L, k) lives in row ((k + 1) << L) - 1: level 0 is its leaf_hash, level L >= 1
 	// bytes [(L - 1) * 32, L * 32) of its subtree_hashes.
 	private static StoredRow storedRow(ResultSet row) throws SQLException {
-		return new StoredRow(row.getLong(1), row.getBytes(2), Hash.of(row.getBytes(3)), instant(row, 4));
+		List<Optional<String>> texts = new ArrayList<>(StoredRow.TEXT_COLUMNS.size());
+		for (int i = 0; i < StoredRow.TEXT_COLUMNS.size(); i++) {
+			texts.add(Optional.ofNullable(row.getString(5 + i)));
+		}
+		return new StoredRow(row.getLong(1), row.getBytes(2), Hash.of(row.getBytes(3)), instant(row, 4), texts);
 	}
 
 	static Instant instant(ResultSet row, int column) throws SQLException {
