@@ -160,6 +160,14 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return await(submit(prepared));
 	}
 
+	/**
+	 * Appends an event waiting in the audit outbox; the batch that appends it deletes its
+	 * outbox row. Completes with no receipt if another server appended it first.
+	 */
+	CompletableFuture<List<Appended>> appendFromOutbox(PreparedEvent prepared) {
+		return submit(List.of(prepared), true);
+	}
+
 	@Override
 	public CompletableFuture<Appended> appendAsync(EventDraft draft) {
 		PreparedEvent prepared = PreparedEvent.prepare(draft, now(), "");
@@ -190,10 +198,14 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	}
 
 	private CompletableFuture<List<Appended>> submit(List<PreparedEvent> events) {
+		return submit(events, false);
+	}
+
+	private CompletableFuture<List<Appended>> submit(List<PreparedEvent> events, boolean fromOutbox) {
 		if (!this.accepting) {
 			throw unavailable("the ledger is not accepting appends (starting or shutting down)", null);
 		}
-		Submission submission = new Submission(events);
+		Submission submission = new Submission(events, fromOutbox);
 		try {
 			this.queue.put(submission); // blocks while the queue is full: backpressure
 		}
@@ -312,7 +324,13 @@ class Sequencer implements AuditLog, SmartLifecycle {
 				this.state = null;
 			}
 			if (outcome == Outcome.REDO) {
-				again.addAll(ended.batch().submissions());
+				List<Submission> recorded = ended.batch().alreadyRecorded();
+				for (Submission submission : ended.batch().submissions()) {
+					if (!recorded.contains(submission)) {
+						again.add(submission);
+					}
+				}
+				recordedElsewhere(recorded);
 				this.batchesWrittenAgain++;
 			}
 		}
@@ -364,6 +382,13 @@ class Sequencer implements AuditLog, SmartLifecycle {
 				done.get(i).done().complete(receipts.get(i));
 			}
 		});
+	}
+
+	// outbox events another server appended: done, without a receipt of ours
+	private void recordedElsewhere(List<Submission> submissions) {
+		if (!submissions.isEmpty()) {
+			this.acknowledger.execute(() -> submissions.forEach((s) -> s.done().complete(List.of())));
+		}
 	}
 
 	private void fail(List<Submission> batch, Exception cause) {
