@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A server killed ({@code kill -9}) while clients change accounts, grants and tokens:
+ * A server killed ({@code kill -9}) while clients change accounts, grants and tokens, and
+ * while its ledger writes are stalled so that committed changes wait in the audit outbox:
  * after a restart on the same database, every change that committed has exactly one
  * ledger event, no change that did not commit has one, and the ledger verifies
  * (docs/decisions/011-audit-outbox.md).
@@ -57,12 +58,15 @@ class OutboxCrashTest {
 			Map<String, String> settings = settings(database);
 			Acknowledged acknowledged = new Acknowledged();
 			ServerProcess first = ServerProcess.start(settings, this.dir.resolve("first.log"));
+			long leftInOutbox;
 			try {
-				loadAndKill(first, acknowledged);
+				leftInOutbox = loadAndKill(first, database, acknowledged);
 			}
 			finally {
 				first.kill();
 			}
+			// changes that committed while the ledger stalled, never appended
+			assertThat(leftInOutbox).as("outbox rows at the kill").isPositive();
 
 			try (ServerProcess second = ServerProcess.start(settings, this.dir.resolve("second.log"))) {
 				// the drainer appended what the first server left, before the restart was
@@ -114,7 +118,11 @@ class OutboxCrashTest {
 		}
 	}
 
-	private static void loadAndKill(ServerProcess server, Acknowledged acknowledged) throws Exception {
+	// Load until enough changes are acknowledged, then stall the ledger's inserts so that
+	// changes commit without being appended, and kill the server: returns how many outbox
+	// rows it left.
+	private static long loadAndKill(ServerProcess server, PostgresTestDatabase database, Acknowledged acknowledged)
+			throws Exception {
 		ApiClient admin = server.api().withToken(TestSecrets.BOOTSTRAP_TOKEN);
 		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 		try {
@@ -127,13 +135,44 @@ class OutboxCrashTest {
 			while (acknowledged.created.size() < CREATED_BEFORE_KILL && System.nanoTime() < deadline) {
 				Thread.sleep(10);
 			}
+			stallLedger(database);
+			while (count(database, "SELECT COUNT(*) FROM audit_outbox") < CLIENTS && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
 			server.kill();
+			long left = count(database, "SELECT COUNT(*) FROM audit_outbox");
+			unstallLedger(database);
 			for (Future<?> client : running) {
 				client.get(1, TimeUnit.MINUTES);
 			}
+			return left;
 		}
 		finally {
 			clients.shutdownNow();
+		}
+	}
+
+	private static void stallLedger(PostgresTestDatabase database) throws SQLException {
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+			statement.execute("""
+					CREATE FUNCTION stall_ledger() RETURNS trigger LANGUAGE plpgsql AS $$
+					BEGIN
+					  PERFORM pg_sleep(60);
+					  RETURN NEW;
+					END $$""");
+			statement.execute("CREATE TRIGGER stall BEFORE INSERT ON ledger_entry "
+					+ "FOR EACH ROW EXECUTE FUNCTION stall_ledger()");
+		}
+	}
+
+	// The dead server's backends may still sleep in the trigger, holding the sequencer
+	// lock: end them, as PostgreSQL would once it noticed the lost connection.
+	private static void unstallLedger(PostgresTestDatabase database) throws SQLException {
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+			statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+					+ "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+			statement.execute("DROP TRIGGER stall ON ledger_entry");
+			statement.execute("DROP FUNCTION stall_ledger()");
 		}
 	}
 

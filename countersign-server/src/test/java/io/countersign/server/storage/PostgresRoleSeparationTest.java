@@ -149,7 +149,7 @@ class PostgresRoleSeparationTest {
 		assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
 		// their events went through the outbox, whose rows the runtime role deleted
 		HttpResponse<String> events = api.get("/api/v1/events?resourceId=role-check&limit=100");
-		assertThat(events.body()).contains("user_created", "authn_token_created", "user_archived");
+		assertThat(events.body()).contains("user_created", "user_updated", "user_archived");
 		try (Connection connection = connectAs(RUNTIME); Statement statement = connection.createStatement()) {
 			assertThat(count(statement, "audit_outbox")).isZero();
 		}
