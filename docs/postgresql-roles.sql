@@ -30,6 +30,8 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 
 -- The runtime role may look up names in the schema, and read and append to every table
 -- the owner creates, now or in later migrations: no UPDATE, DELETE or TRUNCATE, no DDL.
+-- The migrations add exactly the UPDATE and DELETE it needs on the tables that change
+-- (access tables, V4; the audit outbox, V5), never on the ledger tables.
 GRANT USAGE ON SCHEMA countersign TO countersign_app;
 ALTER DEFAULT PRIVILEGES FOR ROLE countersign_owner IN SCHEMA countersign
     GRANT SELECT, INSERT ON TABLES TO countersign_app;

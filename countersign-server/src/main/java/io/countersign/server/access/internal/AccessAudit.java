@@ -8,8 +8,7 @@ import java.util.Optional;
 import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.event.Source;
-import io.countersign.server.audit.Appended;
-import io.countersign.server.audit.AuditLog;
+import io.countersign.server.audit.AuditTrail;
 import io.countersign.server.audit.EventDraft;
 import io.countersign.server.shared.Caller;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,29 +21,33 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Writes the access feature's ledger events (OWASP logging vocabulary names:
  * {@code authn_login_fail}, {@code authz_fail}, {@code user_created}, …), adding where
- * the current HTTP request came from. Each call returns once the event is durable. Drafts
- * must never carry a password, token, TOTP secret or code.
+ * the current HTTP request came from. Each event is recorded in the current transaction,
+ * so a change and its event commit together; called outside a transaction (denials,
+ * failed sign-ins), it records in a transaction of its own (see
+ * docs/decisions/011-audit-outbox.md). A denial must be recorded outside the transaction
+ * its refusal rolls back. Drafts must never carry a password, token, TOTP secret or code.
  */
 @Component
 class AccessAudit {
 
 	private static final int MAX_USER_AGENT = 512;
 
-	private final AuditLog ledger;
+	private final AuditTrail trail;
 
-	AccessAudit(AuditLog ledger) {
-		this.ledger = ledger;
+	AccessAudit(AuditTrail trail) {
+		this.trail = trail;
 	}
 
-	Appended record(EventDraft draft) {
-		return this.ledger.append(currentSource().map(draft::withSource).orElse(draft));
+	/** Records the event; returns its id. */
+	String record(EventDraft draft) {
+		return this.trail.record(currentSource().map(draft::withSource).orElse(draft));
 	}
 
 	/**
 	 * Records that {@code caller} was refused {@code endpoint} ({@code "GET /path"}) for
 	 * want of {@code permission}: an {@code authz_fail} event.
 	 */
-	Appended recordDenial(Caller caller, String permission, String endpoint) {
+	String recordDenial(Caller caller, String permission, String endpoint) {
 		return recordDenial(caller, "authorize", new Resource("endpoint", endpoint), "missing permission " + permission,
 				Map.of("permission", permission));
 	}
@@ -53,7 +56,7 @@ class AccessAudit {
 	 * Records any refusal of an authorization decision as {@code authz_fail} (outcome
 	 * denied), one shape for every rule, so alerts and reports read them alike.
 	 */
-	Appended recordDenial(Caller caller, String action, Resource resource, String reason, Map<String, ?> details) {
+	String recordDenial(Caller caller, String action, Resource resource, String reason, Map<String, ?> details) {
 		Map<String, Object> recorded = new LinkedHashMap<>(details);
 		recorded.put("credential", caller.credential().method().name().toLowerCase(Locale.ROOT));
 		return record(EventDraft.of("authz_fail", caller.actor())

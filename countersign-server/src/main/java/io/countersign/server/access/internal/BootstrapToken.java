@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Makes sure someone can call the API on a fresh installation. At startup, after the
@@ -59,16 +60,19 @@ class BootstrapToken implements SmartLifecycle {
 
 	private final Optional<String> configured;
 
+	private final TransactionTemplate transaction;
+
 	private final Clock clock;
 
 	private volatile boolean running;
 
 	BootstrapToken(AccessTokens tokens, FirstAdmin firstAdmin, AccessAudit audit, CountersignProperties properties,
-			Clock clock) {
+			TransactionTemplate transaction, Clock clock) {
 		this.tokens = tokens;
 		this.firstAdmin = firstAdmin;
 		this.audit = audit;
 		this.configured = properties.configuredBootstrapToken();
+		this.transaction = transaction;
 		this.clock = clock;
 		this.configured.ifPresent(BootstrapToken::check);
 	}
@@ -120,9 +124,7 @@ class BootstrapToken implements SmartLifecycle {
 			return;
 		}
 		try {
-			StoredToken token = this.tokens.add(hash, admin.id(), CONFIGURED_NAME, this.clock.instant(),
-					Optional.empty());
-			recordCreated(admin, token);
+			StoredToken token = addRecorded(admin, hash, CONFIGURED_NAME);
 			log.info("Stored the configured bootstrap token as API token {} of '{}'", token.id(), admin.username());
 		}
 		catch (DuplicateKeyException ex) {
@@ -132,9 +134,7 @@ class BootstrapToken implements SmartLifecycle {
 
 	private void generate(Account admin, PrintStream out) {
 		String secret = newToken();
-		StoredToken token = this.tokens.add(TokenHash.of(secret), admin.id(), GENERATED_NAME, this.clock.instant(),
-				Optional.empty());
-		recordCreated(admin, token);
+		StoredToken token = addRecorded(admin, TokenHash.of(secret), GENERATED_NAME);
 		log.info("No API token existed: generated bootstrap token {} for '{}' and printed it to standard output",
 				token.id(), admin.username());
 		// standard output, not the logger: log files are collected and kept, this must
@@ -150,6 +150,15 @@ class BootstrapToken implements SmartLifecycle {
 		out.println("==================================================================");
 		out.println();
 		out.flush();
+	}
+
+	// the token and its authn_token_created event, in one transaction
+	private StoredToken addRecorded(Account admin, TokenHash hash, String name) {
+		return this.transaction.execute((status) -> {
+			StoredToken token = this.tokens.add(hash, admin.id(), name, this.clock.instant(), Optional.empty());
+			recordCreated(admin, token);
+			return token;
+		});
 	}
 
 	private void recordCreated(Account admin, StoredToken token) {

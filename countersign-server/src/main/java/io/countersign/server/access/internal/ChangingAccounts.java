@@ -82,8 +82,8 @@ class ChangingAccounts {
 			displayName.ifPresent((name) -> this.accounts.updateDisplayName(account.id(), name, now));
 			hash.ifPresent((value) -> this.accounts.updatePasswordHash(account.id(), value, now));
 			this.changes.changed();
+			recordUpdated(caller, account, changed);
 		});
-		recordUpdated(caller, account, changed);
 		return this.directory.account(username);
 	}
 
@@ -108,8 +108,8 @@ class ChangingAccounts {
 		this.transaction.executeWithoutResult((status) -> {
 			this.accounts.updatePasswordHash(account.id(), hash, now);
 			this.changes.changed();
+			recordUpdated(caller, account, List.of("password"));
 		});
-		recordUpdated(caller, account, List.of("password"));
 	}
 
 	/**
@@ -119,17 +119,16 @@ class ChangingAccounts {
 	Account archive(Caller caller, String username) {
 		Instant now = this.clock.instant();
 		Account account = this.directory.activeAccount(username);
-		int revoked = this.transaction.execute((status) -> {
+		this.transaction.executeWithoutResult((status) -> {
 			this.lastAdmin.checkLosingAdmin(account, now);
 			this.accounts.archive(account.id(), now);
-			int count = this.tokens.revokeAllOf(account.id(), now);
+			int revoked = this.tokens.revokeAllOf(account.id(), now);
 			this.changes.changed();
-			return count;
+			this.audit.record(EventDraft.of("user_archived", caller.actor())
+				.withAction("archive")
+				.withResource(new Resource("account", account.username()))
+				.withDetails(Map.of("tokensRevoked", revoked)));
 		});
-		this.audit.record(EventDraft.of("user_archived", caller.actor())
-			.withAction("archive")
-			.withResource(new Resource("account", account.username()))
-			.withDetails(Map.of("tokensRevoked", revoked)));
 		return this.directory.account(username);
 	}
 

@@ -14,6 +14,7 @@ import io.countersign.server.audit.EventDraft;
 import io.countersign.server.shared.Caller;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Console (browser) sessions: opened after a successful sign-in (password or single
@@ -39,14 +40,17 @@ class ConsoleSessions {
 
 	private final AccessProperties.Session settings;
 
+	private final TransactionTemplate transaction;
+
 	private final Clock clock;
 
 	ConsoleSessions(ConsoleSessionRows rows, AccountAccess accounts, AccessAudit audit, AccessProperties properties,
-			Clock clock) {
+			TransactionTemplate transaction, Clock clock) {
 		this.rows = rows;
 		this.accounts = accounts;
 		this.audit = audit;
 		this.settings = properties.session();
+		this.transaction = transaction;
 		this.clock = clock;
 	}
 
@@ -59,11 +63,14 @@ class ConsoleSessions {
 		Instant now = this.clock.instant();
 		ConsoleSession session = new ConsoleSession(UUID.randomUUID().toString(), account.id(), now, now);
 		Optional<Source> source = AccessAudit.currentSource();
-		this.rows.insert(session, TokenHash.of(token), source.flatMap(Source::ip), source.flatMap(Source::userAgent));
-		this.audit.record(EventDraft.of("session_created", actor(account))
-			.withAction("sign_in")
-			.withResource(new Resource("session", session.id()))
-			.withDetails(Map.of("method", signInMethod)));
+		this.transaction.executeWithoutResult((status) -> {
+			this.rows.insert(session, TokenHash.of(token), source.flatMap(Source::ip),
+					source.flatMap(Source::userAgent));
+			this.audit.record(EventDraft.of("session_created", actor(account))
+				.withAction("sign_in")
+				.withResource(new Resource("session", session.id()))
+				.withDetails(Map.of("method", signInMethod)));
+		});
 		return new Opened(session, token, now.plus(this.settings.idleTimeout()));
 	}
 
@@ -93,18 +100,15 @@ class ConsoleSessions {
 
 	/** Ends the session of this caller (sign-out). */
 	void signOut(Caller caller) {
-		if (caller.credential().method() == Caller.Credential.Method.SESSION
-				&& this.rows.end(caller.credential().id(), "logout", this.clock.instant())) {
-			recordEnd(caller.credential().id(), "logout", caller.actor());
+		if (caller.credential().method() == Caller.Credential.Method.SESSION) {
+			end(caller.credential().id(), "logout", caller.actor());
 		}
 	}
 
 	/** Ends every open session of an account, e.g. when it is archived. */
 	void endAllOf(String accountId, String reason, Actor actor) {
 		for (String id : this.rows.openIdsOf(accountId)) {
-			if (this.rows.end(id, reason, this.clock.instant())) {
-				recordEnd(id, reason, actor);
-			}
+			end(id, reason, actor);
 		}
 	}
 
@@ -133,11 +137,18 @@ class ConsoleSessions {
 	}
 
 	private boolean end(ConsoleSession session, String reason, Actor actor) {
-		if (!this.rows.end(session.id(), reason, this.clock.instant())) {
-			return false;
-		}
-		recordEnd(session.id(), reason, actor);
-		return true;
+		return end(session.id(), reason, actor);
+	}
+
+	// ending a session is atomic: whoever ends it records it, once
+	private boolean end(String sessionId, String reason, Actor actor) {
+		return Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			if (!this.rows.end(sessionId, reason, this.clock.instant())) {
+				return false;
+			}
+			recordEnd(sessionId, reason, actor);
+			return true;
+		}));
 	}
 
 	private void recordEnd(String sessionId, String reason, Actor actor) {

@@ -94,26 +94,26 @@ class CreatingAccounts {
 		for (String role : request.roles()) {
 			initial.add(this.granting.proposed(caller, account, role, Optional.empty(), now));
 		}
-		try {
-			this.transaction.executeWithoutResult((status) -> {
-				this.accounts.insert(account);
-				initial.forEach(this.grants::put);
-				this.changes.changed();
-			});
-		}
-		catch (DuplicateKeyException ex) {
-			throw taken(request.username());
-		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("kind", account.kind().wire());
 		details.put("displayName", account.displayName());
 		details.put("password", account.passwordHash().isPresent());
 		details.put("roles", request.roles());
-		this.audit.record(EventDraft.of("user_created", caller.actor())
-			.withAction("create")
-			.withResource(new Resource("account", account.username()))
-			.withDetails(details));
-		initial.forEach((grant) -> this.granting.recordGranted(caller, account, grant));
+		try {
+			this.transaction.executeWithoutResult((status) -> {
+				this.accounts.insert(account);
+				initial.forEach(this.grants::put);
+				this.changes.changed();
+				this.audit.record(EventDraft.of("user_created", caller.actor())
+					.withAction("create")
+					.withResource(new Resource("account", account.username()))
+					.withDetails(details));
+				initial.forEach((grant) -> this.granting.recordGranted(caller, account, grant));
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			throw taken(request.username());
+		}
 		return account;
 	}
 

@@ -66,19 +66,19 @@ class DefiningRoles {
 			throw exists(name);
 		}
 		permissions.keySet().forEach(this::checkPermission);
+		Map<String, Object> wire = new TreeMap<>();
+		permissions.forEach((permission, scope) -> wire.put(permission, scope.wire()));
 		try {
 			this.transaction.executeWithoutResult((status) -> {
 				this.roles.insert(name, description, requiresMfa, now);
 				permissions.forEach((permission, scope) -> this.roles.putPermission(name, permission, scope));
 				this.changes.changed();
+				record(caller, name, "create", Map.of("role", name, "requiresMfa", requiresMfa, "permissions", wire));
 			});
 		}
 		catch (DuplicateKeyException ex) {
 			throw exists(name);
 		}
-		Map<String, Object> wire = new TreeMap<>();
-		permissions.forEach((permission, scope) -> wire.put(permission, scope.wire()));
-		record(caller, name, "create", Map.of("role", name, "requiresMfa", requiresMfa, "permissions", wire));
 		return role(name);
 	}
 
@@ -90,16 +90,16 @@ class DefiningRoles {
 		if (role.requiresMfa() && requiresMfa.equals(Optional.of(false))) {
 			this.selfGrant.checkMfaRelief(caller, name, this.clock.instant());
 		}
-		this.transaction.executeWithoutResult((status) -> {
-			this.roles.update(name, description.orElse(role.description()), requiresMfa.orElse(role.requiresMfa()));
-			this.changes.changed();
-		});
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("role", name);
 		description.ifPresent((text) -> details.put("description", text));
 		requiresMfa.ifPresent((required) -> details.put("requiresMfa", required));
 		details.put("change", "update");
-		record(caller, name, "update", details);
+		this.transaction.executeWithoutResult((status) -> {
+			this.roles.update(name, description.orElse(role.description()), requiresMfa.orElse(role.requiresMfa()));
+			this.changes.changed();
+			record(caller, name, "update", details);
+		});
 		return role(name);
 	}
 
@@ -114,9 +114,9 @@ class DefiningRoles {
 		this.transaction.executeWithoutResult((status) -> {
 			this.roles.putPermission(name, permission, scope);
 			this.changes.changed();
+			record(caller, name, "grant_permission",
+					Map.of("role", name, "permission", permission, "scope", scope.wire(), "change", "add"));
 		});
-		record(caller, name, "grant_permission",
-				Map.of("role", name, "permission", permission, "scope", scope.wire(), "change", "add"));
 		return role(name);
 	}
 
@@ -129,15 +129,14 @@ class DefiningRoles {
 		if (scope == null) {
 			return;
 		}
-		boolean removed = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+		this.transaction.executeWithoutResult((status) -> {
 			boolean changed = this.roles.removePermission(name, permission);
 			this.changes.changed();
-			return changed;
-		}));
-		if (removed) {
-			record(caller, name, "revoke_permission",
-					Map.of("role", name, "permission", permission, "scope", scope.wire(), "change", "remove"));
-		}
+			if (changed) {
+				record(caller, name, "revoke_permission",
+						Map.of("role", name, "permission", permission, "scope", scope.wire(), "change", "remove"));
+			}
+		});
 	}
 
 	/** Deletes a role that is not built in; its grants go with it. */
@@ -147,13 +146,12 @@ class DefiningRoles {
 			throw new CountersignException(ErrorCode.ERR_BUILT_IN_ROLE,
 					"The role '" + name + "' is built in and cannot be deleted.");
 		}
-		long held = this.transaction.execute((status) -> {
-			long count = this.grants.grantsOf(name);
+		this.transaction.executeWithoutResult((status) -> {
+			long held = this.grants.grantsOf(name);
 			this.roles.delete(name);
 			this.changes.changed();
-			return count;
+			record(caller, name, "delete", Map.of("role", name, "grantsRemoved", held, "change", "delete"));
 		});
-		record(caller, name, "delete", Map.of("role", name, "grantsRemoved", held, "change", "delete"));
 	}
 
 	private void checkPermission(String permission) {
@@ -163,6 +161,7 @@ class DefiningRoles {
 		}
 	}
 
+	// in the transaction of the change
 	private void record(Caller caller, String role, String action, Map<String, Object> details) {
 		this.audit.record(EventDraft.of(EVENT, caller.actor())
 			.withAction(action)

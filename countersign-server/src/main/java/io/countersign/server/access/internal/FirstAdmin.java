@@ -72,16 +72,16 @@ class FirstAdmin {
 			this.grants.put(new RoleGrant(admin.id(), "admin", SYSTEM.id(), now, Optional.empty(), "manual"));
 			this.tokens.adoptOrphans(admin.id());
 			this.changes.changed();
+			Resource account = new Resource("account", admin.username());
+			this.audit.record(EventDraft.of("user_created", SYSTEM)
+				.withAction("create")
+				.withResource(account)
+				.withDetails(Map.of("kind", "user", "reason", "first start: no account existed")));
+			this.audit.record(EventDraft.of("authz_change", SYSTEM)
+				.withAction("grant")
+				.withResource(account)
+				.withDetails(Map.of("role", "admin")));
 		});
-		Resource account = new Resource("account", admin.username());
-		this.audit.record(EventDraft.of("user_created", SYSTEM)
-			.withAction("create")
-			.withResource(account)
-			.withDetails(Map.of("kind", "user", "reason", "first start: no account existed")));
-		this.audit.record(EventDraft.of("authz_change", SYSTEM)
-			.withAction("grant")
-			.withResource(account)
-			.withDetails(Map.of("role", "admin")));
 	}
 
 }

@@ -75,8 +75,8 @@ class GrantingRoles {
 			}
 			this.grants.put(grant);
 			this.changes.changed();
+			recordGranted(caller, grantee, grant);
 		});
-		recordGranted(caller, grantee, grant);
 		return grant;
 	}
 
@@ -85,20 +85,19 @@ class GrantingRoles {
 		Account grantee = this.directory.activeAccount(username);
 		this.selfGrant.checkGrant(caller, grantee, role, "revoke");
 		existing(role);
-		boolean revoked = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+		this.transaction.executeWithoutResult((status) -> {
 			if (LastAdminRule.ADMIN.equals(role)) {
 				this.lastAdmin.checkLosingAdmin(grantee, now);
 			}
 			boolean removed = this.grants.remove(grantee.id(), role);
 			this.changes.changed();
-			return removed;
-		}));
-		if (revoked) {
-			this.audit.record(EventDraft.of("authz_change", caller.actor())
-				.withAction("revoke")
-				.withResource(new Resource("account", grantee.username()))
-				.withDetails(Map.of("role", role, "change", "revoke")));
-		}
+			if (removed) {
+				this.audit.record(EventDraft.of("authz_change", caller.actor())
+					.withAction("revoke")
+					.withResource(new Resource("account", grantee.username()))
+					.withDetails(Map.of("role", role, "change", "revoke")));
+			}
+		});
 	}
 
 	/**
@@ -138,6 +137,7 @@ class GrantingRoles {
 					() -> new CountersignException(ErrorCode.ERR_UNKNOWN_ROLE, "No role is named '" + name + "'."));
 	}
 
+	/** Records a grant; called in the transaction that stores it. */
 	void recordGranted(Caller caller, Account grantee, RoleGrant grant) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("role", grant.role());

@@ -72,19 +72,19 @@ class IssuingTokens {
 		AccessInput.future("expiresAt", expiresAt, now);
 		this.takeover.check(caller, owner, "issue a token");
 		String secret = BootstrapToken.newToken();
-		StoredToken stored = this.transaction.execute((status) -> {
-			StoredToken token = this.tokens.add(TokenHash.of(secret), owner.id(), name, now, expiresAt);
-			this.changes.changed();
-			return token;
-		});
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("account", owner.username());
 		details.put("name", name);
 		expiresAt.ifPresent((expiry) -> details.put("expiresAt", expiry.toString()));
-		this.audit.record(EventDraft.of("authn_token_created", caller.actor())
-			.withAction("create")
-			.withResource(new Resource("token", stored.id()))
-			.withDetails(details));
+		StoredToken stored = this.transaction.execute((status) -> {
+			StoredToken token = this.tokens.add(TokenHash.of(secret), owner.id(), name, now, expiresAt);
+			this.changes.changed();
+			this.audit.record(EventDraft.of("authn_token_created", caller.actor())
+				.withAction("create")
+				.withResource(new Resource("token", token.id()))
+				.withDetails(details));
+			return token;
+		});
 		return new IssuedToken(stored, secret);
 	}
 
@@ -101,17 +101,16 @@ class IssuingTokens {
 		StoredToken token = this.tokens.findById(tokenId)
 			.filter((found) -> owner.isEmpty() || found.accountId().equals(Optional.of(owner.get().id())))
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_TOKEN_NOT_FOUND, "No API token has this id."));
-		boolean revoked = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+		this.transaction.executeWithoutResult((status) -> {
 			boolean changed = this.tokens.revoke(token.id(), now);
 			this.changes.changed();
-			return changed;
-		}));
-		if (revoked) {
-			this.audit.record(EventDraft.of("authn_token_revoked", caller.actor())
-				.withAction("revoke")
-				.withResource(new Resource("token", token.id()))
-				.withDetails(Map.of("name", token.name(), "accountId", token.accountId().orElse(""))));
-		}
+			if (changed) {
+				this.audit.record(EventDraft.of("authn_token_revoked", caller.actor())
+					.withAction("revoke")
+					.withResource(new Resource("token", token.id()))
+					.withDetails(Map.of("name", token.name(), "accountId", token.accountId().orElse(""))));
+			}
+		});
 	}
 
 }

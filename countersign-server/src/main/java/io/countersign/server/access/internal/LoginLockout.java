@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
@@ -49,11 +50,18 @@ class LoginLockout {
 			.map((throttle) -> throttle.remainingAt(now));
 	}
 
-	/** Counts one failed sign-in for the name. */
-	Failure recordFailure(String username) {
+	/**
+	 * Counts one failed sign-in for the name, and has {@code evidence} record it in the
+	 * same transaction.
+	 */
+	Failure recordFailure(String username, Consumer<Failure> evidence) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transaction.execute((status) -> countFailure(key(username)));
+				return this.transaction.execute((status) -> {
+					Failure failure = countFailure(key(username));
+					evidence.accept(failure);
+					return failure;
+				});
 			}
 			catch (DuplicateKeyException ex) {
 				// another request inserted the name's first failure meanwhile: count on

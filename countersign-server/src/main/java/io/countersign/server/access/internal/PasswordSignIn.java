@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Signing in to the console with user name and password, plus a TOTP code where the
@@ -45,13 +46,16 @@ class PasswordSignIn {
 
 	private final AccessAudit audit;
 
+	private final TransactionTemplate transaction;
+
 	private final Clock clock;
 
 	/** Compared against when there is no stored hash, so every attempt costs one hash. */
 	private final String dummyHash;
 
 	PasswordSignIn(Accounts accounts, RoleGrants grants, PasswordEncoder passwords, LoginLockout lockout,
-			TotpFactor totp, ConsoleSessions sessions, AccessAudit audit, Clock clock) {
+			TotpFactor totp, ConsoleSessions sessions, AccessAudit audit, TransactionTemplate transaction,
+			Clock clock) {
 		this.accounts = accounts;
 		this.grants = grants;
 		this.passwords = passwords;
@@ -59,6 +63,7 @@ class PasswordSignIn {
 		this.totp = totp;
 		this.sessions = sessions;
 		this.audit = audit;
+		this.transaction = transaction;
 		this.clock = clock;
 		this.dummyHash = passwords.encode(BootstrapToken.newToken());
 	}
@@ -99,32 +104,38 @@ class PasswordSignIn {
 
 	private SignInResult succeed(Account account, SignInAttempt attempt, String hash) {
 		Instant now = this.clock.instant();
-		this.lockout.reset(attempt.username());
-		if (this.passwords.upgradeEncoding(hash)) {
-			// e.g. {bcrypt} from an earlier default: re-hashed with the current one
-			this.accounts.updatePasswordHash(account.id(), this.passwords.encode(attempt.password()), now);
-		}
-		this.audit.record(EventDraft.of("authn_login_success", new Actor(account.username(), account.kind().wire()))
-			.withAction("authenticate")
-			.withResource(new Resource("account", account.username()))
-			.withDetails(Map.of("method", METHOD, "mfa", account.totpEnabled())));
-		return new SignInResult.SignedIn(account, this.sessions.open(account, METHOD));
+		// e.g. {bcrypt} from an earlier default: re-hashed with the current one
+		Optional<String> upgraded = this.passwords.upgradeEncoding(hash)
+				? Optional.of(this.passwords.encode(attempt.password())) : Optional.empty();
+		ConsoleSessions.Opened opened = this.transaction.execute((status) -> {
+			this.lockout.reset(attempt.username());
+			upgraded.ifPresent((value) -> this.accounts.updatePasswordHash(account.id(), value, now));
+			this.audit.record(EventDraft.of("authn_login_success", new Actor(account.username(), account.kind().wire()))
+				.withAction("authenticate")
+				.withResource(new Resource("account", account.username()))
+				.withDetails(Map.of("method", METHOD, "mfa", account.totpEnabled())));
+			return this.sessions.open(account, METHOD);
+		});
+		return new SignInResult.SignedIn(account, opened);
 	}
 
 	private SignInResult countFailure(SignInAttempt attempt, String reason) {
-		LoginLockout.Failure failure = this.lockout.recordFailure(attempt.username());
-		recordFailure(attempt, reason);
+		LoginLockout.Failure failure = this.lockout.recordFailure(attempt.username(), (counted) -> {
+			recordFailure(attempt, reason);
+			if (counted.newlyLocked()) {
+				LoginThrottle throttle = counted.throttle();
+				this.audit.record(EventDraft.of("authn_login_lock", FirstAdmin.SYSTEM)
+					.withAction("lock")
+					.withResource(new Resource("user", throttle.username()))
+					.withDetails(Map.of("failures", throttle.failures(), "lockedUntil",
+							throttle.lockedUntil().orElseThrow().toString())));
+			}
+		});
 		if (!failure.newlyLocked()) {
 			return new SignInResult.Refused(ErrorCode.ERR_LOGIN_FAILED);
 		}
-		LoginThrottle throttle = failure.throttle();
-		this.audit.record(EventDraft.of("authn_login_lock", FirstAdmin.SYSTEM)
-			.withAction("lock")
-			.withResource(new Resource("user", throttle.username()))
-			.withDetails(Map.of("failures", throttle.failures(), "lockedUntil",
-					throttle.lockedUntil().orElseThrow().toString())));
 		return new SignInResult.Refused(ErrorCode.ERR_LOGIN_LOCKED,
-				Optional.of(throttle.remainingAt(this.clock.instant())));
+				Optional.of(failure.throttle().remainingAt(this.clock.instant())));
 	}
 
 	/** The attempt in the ledger: the name as typed and why it failed, never a secret. */

@@ -81,14 +81,13 @@ class SsoSignIn {
 		Identity identity = identity(user);
 		Outcome outcome;
 		try {
-			outcome = this.transaction.execute((status) -> provision(identity));
+			outcome = this.transaction.execute((status) -> provisionRecorded(identity));
 		}
 		catch (DuplicateKeyException ex) {
 			// a concurrent first sign-in of the same subject created the account first
-			outcome = this.transaction.execute((status) -> provision(identity));
+			outcome = this.transaction.execute((status) -> provisionRecorded(identity));
 		}
 		if (outcome instanceof Provisioned provisioned) {
-			record(identity, provisioned);
 			if (!identity.multiFactor()
 					&& this.grants.anyRequiresMfa(provisioned.account().id(), this.clock.instant())) {
 				return new Refused("mfa_not_asserted", "A role of this account requires multi-factor authentication, "
@@ -98,6 +97,15 @@ class SsoSignIn {
 			return new SignedIn(provisioned.account());
 		}
 		return (Refused) outcome;
+	}
+
+	// the account and grants and their events, in one transaction
+	private Outcome provisionRecorded(Identity identity) {
+		Outcome outcome = provision(identity);
+		if (outcome instanceof Provisioned provisioned) {
+			record(identity, provisioned);
+		}
+		return outcome;
 	}
 
 	private Outcome provision(Identity identity) {

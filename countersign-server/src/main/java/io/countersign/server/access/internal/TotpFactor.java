@@ -14,6 +14,7 @@ import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The TOTP second factor of user accounts: enrollment (a new secret, sealed under the
@@ -31,14 +32,18 @@ class TotpFactor {
 
 	private final AccessAudit audit;
 
+	private final TransactionTemplate transaction;
+
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
 
-	TotpFactor(Accounts accounts, SecretSealer sealer, AccessAudit audit, Clock clock) {
+	TotpFactor(Accounts accounts, SecretSealer sealer, AccessAudit audit, TransactionTemplate transaction,
+			Clock clock) {
 		this.accounts = accounts;
 		this.sealer = sealer;
 		this.audit = audit;
+		this.transaction = transaction;
 		this.clock = clock;
 	}
 
@@ -66,11 +71,13 @@ class TotpFactor {
 		if (!accepts(account.id(), code)) {
 			throw new CountersignException(ErrorCode.ERR_INVALID_TOTP);
 		}
-		this.accounts.enableTotp(account.id(), this.clock.instant());
-		this.audit.record(EventDraft.of("user_updated", caller.actor())
-			.withAction("update")
-			.withResource(new Resource("account", account.username()))
-			.withDetails(Map.of("totp", "enabled")));
+		this.transaction.executeWithoutResult((status) -> {
+			this.accounts.enableTotp(account.id(), this.clock.instant());
+			this.audit.record(EventDraft.of("user_updated", caller.actor())
+				.withAction("update")
+				.withResource(new Resource("account", account.username()))
+				.withDetails(Map.of("totp", "enabled")));
+		});
 	}
 
 	/**

@@ -25,6 +25,15 @@ record PreparedEvent(Event event, byte[] leaf, Hash leafHash) {
 		return of(event, where);
 	}
 
+	/**
+	 * An event prepared earlier and stored as its leaf (the audit outbox); the stored
+	 * bytes are kept as they are.
+	 * @throws IllegalArgumentException when the bytes are not an event's leaf
+	 */
+	static PreparedEvent fromLeaf(byte[] leaf) {
+		return new PreparedEvent(Event.fromLeaf(leaf), leaf, Rfc6962.leafHash(leaf));
+	}
+
 	/** The same event at a later time (the sequencer keeps {@code ts} non-decreasing). */
 	PreparedEvent at(Instant ts) {
 		Event e = this.event;

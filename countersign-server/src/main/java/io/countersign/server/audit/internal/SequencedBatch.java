@@ -50,6 +50,10 @@ final class SequencedBatch {
 
 	private final List<List<Appended>> receipts;
 
+	private final boolean hasOutboxEvents;
+
+	private List<Submission> alreadyRecorded = List.of();
+
 	private int size;
 
 	private TreeHead head;
@@ -65,9 +69,12 @@ final class SequencedBatch {
 	 */
 	SequencedBatch(List<Submission> submissions, boolean lockedFirst, long firstIndex, byte[] previousChain) {
 		int events = 0;
+		boolean outbox = false;
 		for (Submission submission : submissions) {
 			events += submission.size();
+			outbox |= submission.fromOutbox();
 		}
+		this.hasOutboxEvents = outbox;
 		this.submissions = submissions;
 		this.lockedFirst = lockedFirst;
 		this.firstIndex = firstIndex;
@@ -96,6 +103,23 @@ final class SequencedBatch {
 
 	List<Submission> submissions() {
 		return this.submissions;
+	}
+
+	/** Whether a submission of it comes from the audit outbox. */
+	boolean hasOutboxEvents() {
+		return this.hasOutboxEvents;
+	}
+
+	/**
+	 * Marks outbox submissions whose rows another server deleted, having appended them:
+	 * they are done, and the batch is rolled back and the rest written again.
+	 */
+	void alreadyRecorded(List<Submission> submissions) {
+		this.alreadyRecorded = List.copyOf(submissions);
+	}
+
+	List<Submission> alreadyRecorded() {
+		return this.alreadyRecorded;
 	}
 
 	List<List<Appended>> receipts() {

@@ -189,13 +189,21 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return submitAndAwait(prepared);
 	}
 
+	/**
+	 * Appends an event waiting in the audit outbox; the batch that appends it deletes its
+	 * outbox row. Completes with no receipt if another server appended it first.
+	 */
+	CompletableFuture<List<Appended>> appendFromOutbox(PreparedEvent prepared) {
+		return submit(List.of(prepared), System.nanoTime() + this.appendTimeout.toNanos(), true);
+	}
+
 	@Override
 	public CompletableFuture<Appended> appendAsync(EventDraft draft) {
 		PreparedEvent prepared = PreparedEvent.prepare(draft, now(), "");
 		long deadline = System.nanoTime() + this.appendTimeout.toNanos();
 		CompletableFuture<List<Appended>> done;
 		try {
-			done = submit(List.of(prepared), deadline);
+			done = submit(List.of(prepared), deadline, false);
 		}
 		catch (CountersignException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -252,15 +260,15 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	private List<Appended> submitAndAwait(List<PreparedEvent> events) {
 		long deadline = System.nanoTime() + this.appendTimeout.toNanos();
-		return await(submit(events, deadline), deadline);
+		return await(submit(events, deadline, false), deadline);
 	}
 
-	private CompletableFuture<List<Appended>> submit(List<PreparedEvent> events, long deadline) {
+	private CompletableFuture<List<Appended>> submit(List<PreparedEvent> events, long deadline, boolean fromOutbox) {
 		if (!this.accepting) {
 			throw unavailable(this.running ? "the ledger's sequencer has stopped; this server cannot append"
 					: "the ledger is not accepting appends (starting or shutting down)", null);
 		}
-		Submission submission = new Submission(events);
+		Submission submission = new Submission(events, fromOutbox);
 		try {
 			// waits while the queue is full (backpressure), but not past the deadline
 			if (!this.queue.offer(submission, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
@@ -444,7 +452,13 @@ class Sequencer implements AuditLog, SmartLifecycle {
 				this.state = null;
 			}
 			if (outcome == Outcome.REDO) {
-				again.addAll(ended.batch().submissions());
+				List<Submission> recorded = ended.batch().alreadyRecorded();
+				for (Submission submission : ended.batch().submissions()) {
+					if (!recorded.contains(submission)) {
+						again.add(submission);
+					}
+				}
+				recordedElsewhere(recorded);
 				this.batchesWrittenAgain++;
 			}
 		}
@@ -501,6 +515,13 @@ class Sequencer implements AuditLog, SmartLifecycle {
 				done.get(i).done().complete(receipts.get(i));
 			}
 		});
+	}
+
+	// outbox events another server appended: done, without a receipt of ours
+	private void recordedElsewhere(List<Submission> submissions) {
+		if (!submissions.isEmpty()) {
+			this.acknowledger.execute(() -> submissions.forEach((s) -> s.done().complete(List.of())));
+		}
 	}
 
 	private void fail(List<Submission> batch, Throwable cause) {

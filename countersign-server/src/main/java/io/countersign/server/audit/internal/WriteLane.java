@@ -3,6 +3,8 @@ package io.countersign.server.audit.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,11 +125,17 @@ final class WriteLane {
 			}
 			else {
 				try {
-					connection.commit();
-					if (batch.size() > 0) {
-						this.entries.makeDurable(connection, batch.head());
+					if (batch.hasOutboxEvents() && !removeFromOutbox(connection, batch)) {
+						rollback(connection);
+						outcome = Outcome.REDO;
 					}
-					outcome = Outcome.COMMITTED;
+					else {
+						connection.commit();
+						if (batch.size() > 0) {
+							this.entries.makeDurable(connection, batch.head());
+						}
+						outcome = Outcome.COMMITTED;
+					}
 				}
 				catch (SQLException | RuntimeException ex) {
 					// it may or may not have committed: the callers are told to retry
@@ -193,6 +201,41 @@ final class WriteLane {
 			log.warn("could not take the ledger lock for a batch written ahead; it is written again", ex);
 			return false;
 		}
+	}
+
+	// Holding the sequencer lock, so no other server's batch can be deleting the same
+	// rows: a row already gone was appended by another server (its drainer), and so is
+	// recorded; the batch is then rolled back and written again without it
+	// (docs/decisions/011-audit-outbox.md).
+	private static boolean removeFromOutbox(Connection connection, SequencedBatch batch) throws SQLException {
+		List<String> ids = new ArrayList<>();
+		for (Submission submission : batch.submissions()) {
+			if (submission.fromOutbox()) {
+				submission.events().forEach((event) -> ids.add(event.event().id()));
+			}
+		}
+		int[] deleted = OutboxRows.delete(connection, ids);
+		List<Submission> gone = new ArrayList<>();
+		int row = 0;
+		for (Submission submission : batch.submissions()) {
+			if (!submission.fromOutbox()) {
+				continue;
+			}
+			boolean present = true;
+			for (int i = 0; i < submission.size(); i++) {
+				present &= deleted[row++] == 1;
+			}
+			if (!present) {
+				gone.add(submission);
+			}
+		}
+		if (gone.isEmpty()) {
+			return true;
+		}
+		log.debug("{} events of ledger batch at {} were appended from the outbox by another server", gone.size(),
+				batch.firstIndex());
+		batch.alreadyRecorded(gone);
+		return false;
 	}
 
 	// a row at one of the batch's indexes, committed (unique violation) or not (lock wait
