@@ -42,9 +42,8 @@ final class Matching {
 					mask |= 1 << t;
 				}
 			}
-			if (mask != 0) {
-				byMask.computeIfAbsent(mask, (key) -> new ArrayList<>()).add(person);
-			}
+			// people who hold none of the roles form one group that no term can use
+			byMask.computeIfAbsent(mask, (key) -> new ArrayList<>()).add(person);
 		});
 		byMask.forEach((mask, group) -> {
 			this.masks.add(mask);
@@ -59,17 +58,18 @@ final class Matching {
 	 * term short of people is short because no rearrangement fills it.
 	 */
 	static List<TermProgress> fill(List<Term> terms, Map<PersonId, Set<RoleName>> people) {
-		if (terms.size() > Integer.SIZE - 1) {
-			throw new IllegalArgumentException("an alternative has at most 31 terms");
+		if (terms.size() > Integer.SIZE) {
+			throw new IllegalArgumentException("an alternative has at most " + Integer.SIZE + " terms");
 		}
 		return new Matching(terms, people).solve();
 	}
 
 	private List<TermProgress> solve() {
 		for (int t = 0; t < this.terms.size(); t++) {
-			int needed = this.terms.get(t).count();
-			while (needed > 0 && augment(t, new boolean[this.groups.size()])) {
-				needed--;
+			// a term that no augmenting path fills now never will later: one pass
+			// suffices
+			while (filled(t) < this.terms.get(t).count() && augment(t, new boolean[this.groups.size()])) {
+				// each augmenting path counts one more person for term t
 			}
 		}
 		List<TermProgress> progress = new ArrayList<>();
@@ -84,6 +84,14 @@ final class Matching {
 			progress.add(new TermProgress(this.terms.get(t), counted));
 		}
 		return List.copyOf(progress);
+	}
+
+	private int filled(int t) {
+		int filled = 0;
+		for (int count : this.flow[t]) {
+			filled += count;
+		}
+		return filled;
 	}
 
 	// one more person for term t: straight from a group with someone left, or by moving a

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.countersign.ledger.approval;
 
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,18 +26,18 @@ public sealed interface Reachability permits Reachable, Unreachable {
 		Set<RoleName> named = quorum.roles();
 		// sorted, so the same people give the same answer in any order
 		Map<PersonId, Set<RoleName>> people = new TreeMap<>(eligible);
-		// people holding the same named roles are interchangeable: one check each
-		Set<Set<RoleName>> checked = new HashSet<>();
+		// people holding the same named roles are interchangeable: one check for each
+		// kind
+		Map<Set<RoleName>, PersonId> kinds = new LinkedHashMap<>();
 		for (PersonId initiator : new TreeSet<>(possibleInitiators)) {
 			Set<RoleName> roles = people.get(initiator);
-			if (roles == null) {
-				continue;
+			if (roles != null) {
+				Set<RoleName> relevant = new TreeSet<>(roles);
+				relevant.retainAll(named);
+				kinds.putIfAbsent(relevant, initiator);
 			}
-			Set<RoleName> relevant = new TreeSet<>(roles);
-			relevant.retainAll(named);
-			if (!checked.add(relevant)) {
-				continue;
-			}
+		}
+		for (PersonId initiator : kinds.values()) {
 			Map<PersonId, Set<RoleName>> others = new LinkedHashMap<>(people);
 			others.remove(initiator);
 			QuorumProgress progress = QuorumProgress.of(quorum, others);

@@ -33,6 +33,13 @@ class DecisionSigningTest {
 			"Quarterly rotation of the primary database secret", PersonId.of("ivan"),
 			new PolicyVersion("secret.rotate", 3));
 
+	// RFC 8032 §7.1 TEST 1's public key, and TEST 2's, as SPKI (RFC 8410 §4)
+	private static final byte[] RFC_8032_SPKI = HexFormat.of()
+		.parseHex("302a300506032b6570032100d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+
+	private static final byte[] OTHER_SPKI = HexFormat.of()
+		.parseHex("302a300506032b65700321003d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+
 	@TempDir
 	Path directory;
 
@@ -44,9 +51,13 @@ class DecisionSigningTest {
 				+ "\"policy\":{\"actionType\":\"secret.rotate\",\"version\":3}}";
 		byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
 		RequestDigest digest = RequestDigest.of(CONTENT);
-		assertThat(digest.hex()).isEqualTo(HexFormat.of().formatHex(sha256)).hasToString(digest.hex());
+		assertThat(digest.hex()).isEqualTo(HexFormat.of().formatHex(sha256));
+		assertThat(digest).hasToString(digest.hex());
 		assertThat(RequestDigest.ofJson(Json.parse(canonical))).isEqualTo(digest);
 		assertThat(RequestDigest.fromHex(digest.hex())).isEqualTo(digest);
+		// one spelling only: lower case, 64 digits
+		assertThatIllegalArgumentException().isThrownBy(() -> RequestDigest.fromHex(digest.hex().toUpperCase()));
+		assertThatIllegalArgumentException().isThrownBy(() -> RequestDigest.fromHex(digest.hex() + "00"));
 	}
 
 	@Test
@@ -54,6 +65,12 @@ class DecisionSigningTest {
 		RequestContent none = with(CONTENT, Optional.empty());
 		assertThat(none.toJson()).containsEntry("diff", null);
 		assertThat(RequestDigest.of(none)).isNotEqualTo(RequestDigest.of(with(CONTENT, Optional.of(""))));
+	}
+
+	@Test
+	void aRequestNamesItsActionType() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RequestContent(" ", Map.of(), Optional.empty(),
+				"justification", PersonId.of("ivan"), CONTENT.policy()));
 	}
 
 	@Test
@@ -93,7 +110,8 @@ class DecisionSigningTest {
 				digest: %s
 				reason: Rotation window agreed with on-call
 				""".formatted(digest.hex());
-		assertThat(message.text()).isEqualTo(expected).hasToString(expected);
+		assertThat(message.text()).isEqualTo(expected);
+		assertThat(message).hasToString(expected);
 		assertThat(message.bytes()).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
 		assertThat(new SigningMessage(REQUEST, 1, Verdict.REJECT, "Zu früh – nach dem Freeze 🙂", digest).bytes())
 			.isEqualTo(("countersign/approval-decision/v1\nrequest: 01936f7a-3c5e-7d1a-9b2c-4e5f60718293\nrevision: 1\n"
@@ -111,6 +129,12 @@ class DecisionSigningTest {
 		}
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new SigningMessage(REQUEST, 0, Verdict.APPROVE, "fine", digest));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SigningMessage(REQUEST, 1, Verdict.APPROVE, "two\nlines", digest))
+			.withMessage("a reason is one line without control characters (found U+000A at 4)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SigningMessage(REQUEST, 1, Verdict.APPROVE, "ab\ud800", digest))
+			.withMessage("a reason is valid Unicode (a lone surrogate at 3)");
 		assertThat(new SigningMessage(REQUEST, 1, Verdict.APPROVE, "x", digest).reason()).isEqualTo("x");
 		assertThat(new SigningMessage(REQUEST, 1, Verdict.APPROVE, " a \ud83d\ude42 b ", digest).reason())
 			.isEqualTo(" a \ud83d\ude42 b ");
@@ -143,6 +167,11 @@ class DecisionSigningTest {
 		byte[] flipped = signature.bytes();
 		flipped[17] ^= 0x04;
 		assertThat(key.verifies(message, new DecisionSignature(flipped))).isFalse();
+		// S out of range (RFC 8032 §5.1.7): the JDK throws; a wrong signature all the
+		// same
+		byte[] outOfRange = new byte[DecisionSignature.SIZE];
+		Arrays.fill(outOfRange, (byte) 0xFF);
+		assertThat(key.verifies(message, new DecisionSignature(outOfRange))).isFalse();
 	}
 
 	@Test
@@ -206,6 +235,18 @@ class DecisionSigningTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> ApproverKey.fromSpki(longer));
 		ApproverKey key = ApproverKey.fromSpki(spki);
 		assertThat(ApproverKey.fromPem(key.pem())).isEqualTo(key).hasSameHashCodeAs(key);
+		ApproverKey rfc8032 = ApproverKey.fromSpki(RFC_8032_SPKI);
+		ApproverKey other = ApproverKey.fromSpki(OTHER_SPKI);
+		assertThat(rfc8032).isNotEqualTo(other).isNotEqualTo(RFC_8032_SPKI);
+		assertThat(rfc8032.hashCode()).isNotEqualTo(other.hashCode());
+		// a PEM whose first or last line is another kind of block
+		String body = Base64.getEncoder().encodeToString(RFC_8032_SPKI);
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> ApproverKey.fromPem("-----BEGIN SECRET KEY-----\n" + body + "\n-----END PUBLIC KEY-----"));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> ApproverKey.fromPem("-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END SECRET KEY-----"));
+		assertThat(ApproverKey.fromPem("-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----"))
+			.isEqualTo(rfc8032);
 		assertThat(ApproverKey.fromPem("  " + key.pem().replace("\n", "\r\n") + "\n")).isEqualTo(key);
 		assertThat(key.spki()).isEqualTo(spki);
 		assertThat(key.fingerprint())
@@ -220,6 +261,11 @@ class DecisionSigningTest {
 			.isThrownBy(() -> DecisionSignature.fromBase64(Base64.getEncoder().encodeToString(new byte[65])));
 		assertThatIllegalArgumentException().isThrownBy(() -> DecisionSignature.fromBase64("@@@"));
 		DecisionSignature signature = DecisionSignature.fromBase64(Base64.getEncoder().encodeToString(new byte[64]));
+		byte[] ones = new byte[64];
+		Arrays.fill(ones, (byte) 1);
+		DecisionSignature other = new DecisionSignature(ones);
+		assertThat(signature).isNotEqualTo(other).isNotEqualTo(new byte[64]);
+		assertThat(signature.hashCode()).isNotEqualTo(other.hashCode());
 		assertThat(DecisionSignature.fromBase64(signature.base64())).isEqualTo(signature)
 			.hasSameHashCodeAs(signature)
 			.hasToString(signature.base64());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.countersign.ledger.approval;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,7 @@ import static io.countersign.ledger.approval.People.person;
 import static io.countersign.ledger.approval.People.reject;
 import static io.countersign.ledger.approval.People.roles;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class QuorumPolicyTest {
 
@@ -183,6 +185,26 @@ class QuorumPolicyTest {
 			.isInstanceOf(QuorumMet.class);
 		assertThat(QuorumPolicy.of(QuorumExpression.parse("1 of approver")).effectiveQuorum())
 			.hasToString("1 of approver");
+	}
+
+	@Test
+	void anAlternativeOfThirtyTwoTermsIsMatchedAndMoreAreRefused() {
+		List<QuorumExpression> terms = new ArrayList<>();
+		List<Decision> approvals = new ArrayList<>();
+		for (int i = 0; i < 33; i++) {
+			terms.add(Term.of(1, "r" + i));
+			approvals.add(approve("p" + i, "r" + i));
+		}
+		QuorumPolicy thirtyTwo = QuorumPolicy.of(new AllOf(terms.subList(0, 32)));
+		assertThat(thirtyTwo.evaluate(INITIATOR, approvals)).isInstanceOf(QuorumMet.class);
+		assertThat(thirtyTwo.evaluate(INITIATOR, approvals.subList(1, 33))).isInstanceOf(QuorumOpen.class);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> QuorumPolicy.of(new AllOf(terms)).evaluate(INITIATOR, approvals));
+	}
+
+	@Test
+	void progressHasAtLeastOneAlternative() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new QuorumProgress(List.of()));
 	}
 
 	private static QuorumPolicy policy(String quorum) {

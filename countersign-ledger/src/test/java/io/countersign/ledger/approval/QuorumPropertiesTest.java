@@ -24,19 +24,38 @@ class QuorumPropertiesTest {
 	void evaluationAgreesWithTheBruteForceMeaning() {
 		RandomCase.check(600, (random) -> {
 			QuorumExpression quorum = expression(random, random.between(1, 5));
+			Set<RoleName> veto = random.oneIn(3) ? roles(random) : Set.of();
 			PersonId initiator = PersonId.of("p" + random.between(0, 6));
 			List<Decision> decisions = new ArrayList<>();
 			for (int i = random.between(0, 6); i > 0; i--) {
-				decisions.add(Decision.approve(PersonId.of("p" + random.between(0, 6)), roles(random)));
+				decisions.add(new Decision(PersonId.of("p" + random.between(0, 6)), roles(random),
+						random.oneIn(4) ? Verdict.REJECT : Verdict.APPROVE));
 			}
-			QuorumStatus status = QuorumPolicy.of(quorum).evaluate(initiator, decisions);
+			QuorumStatus status = new QuorumPolicy(quorum, veto, Optional.empty()).evaluate(initiator, decisions);
 			// the reference: each person's first decision, the initiator's not at all
-			Map<PersonId, Set<RoleName>> firsts = new LinkedHashMap<>();
-			decisions.forEach((decision) -> firsts.putIfAbsent(decision.person(), decision.roles()));
+			Map<PersonId, Decision> firsts = new LinkedHashMap<>();
+			decisions.forEach((decision) -> firsts.putIfAbsent(decision.person(), decision));
 			firsts.remove(initiator);
-			List<Set<RoleName>> people = new ArrayList<>(firsts.values());
-			assertThat(status instanceof QuorumMet).as("%s met by %s, initiator %s", quorum, decisions, initiator)
-				.isEqualTo(BruteForceQuorum.satisfied(quorum, people));
+			boolean vetoed = firsts.values()
+				.stream()
+				.anyMatch((decision) -> decision.verdict() == Verdict.REJECT
+						&& decision.roles().stream().anyMatch(veto::contains));
+			Map<PersonId, Set<RoleName>> approvers = new LinkedHashMap<>();
+			firsts.values()
+				.stream()
+				.filter((decision) -> decision.verdict() == Verdict.APPROVE)
+				.forEach((decision) -> approvers.put(decision.person(), decision.roles()));
+			List<Set<RoleName>> people = new ArrayList<>(approvers.values());
+			String given = "%s, veto %s, decisions %s, initiator %s".formatted(quorum, veto, decisions, initiator);
+			if (vetoed) {
+				assertThat(status).as(given).isInstanceOf(Vetoed.class);
+				Vetoed vetoedBy = (Vetoed) status;
+				assertThat(firsts.get(vetoedBy.person()).verdict()).isEqualTo(Verdict.REJECT);
+				assertThat(firsts.get(vetoedBy.person()).roles()).contains(vetoedBy.role());
+				assertThat(veto).contains(vetoedBy.role());
+				return;
+			}
+			assertThat(status instanceof QuorumMet).as(given).isEqualTo(BruteForceQuorum.satisfied(quorum, people));
 			QuorumProgress progress = (status instanceof QuorumMet met) ? met.progress()
 					: ((QuorumOpen) status).progress();
 			assertThat(progress.alternatives()).hasSameSizeAs(quorum.alternatives());
@@ -44,9 +63,9 @@ class QuorumPropertiesTest {
 				List<Term> alternative = quorum.alternatives().get(a);
 				AlternativeProgress shown = progress.alternatives().get(a);
 				int filled = alternative.stream().mapToInt(Term::count).sum() - shown.missing();
-				assertThat(filled).as("%s filled by %s", alternative, firsts)
+				assertThat(filled).as("%s filled by %s", alternative, approvers)
 					.isEqualTo(BruteForceQuorum.mostFilled(alternative, people));
-				assertCountedFairly(shown, alternative, firsts);
+				assertCountedFairly(shown, alternative, approvers);
 			}
 		});
 	}
