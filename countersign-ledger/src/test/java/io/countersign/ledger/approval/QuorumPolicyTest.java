@@ -81,6 +81,18 @@ class QuorumPolicyTest {
 	}
 
 	@Test
+	void aTermKeepsFillingAfterAPersonWasMovedToIt() {
+		// alice first counts for "a"; for "b" she moves over, carl takes "a", and bob
+		// still fills the second place of "b"
+		QuorumStatus status = policy("1 of a and 2 of b").evaluate(INITIATOR,
+				List.of(approve("alice", "a", "b"), approve("bob", "b"), approve("carl", "a")));
+		assertThat(status).isInstanceOf(QuorumMet.class);
+		List<TermProgress> terms = ((QuorumMet) status).progress().closest().terms();
+		assertThat(terms.get(0).counted()).containsExactly(person("carl"));
+		assertThat(terms.get(1).counted()).containsExactlyInAnyOrder(person("alice"), person("bob"));
+	}
+
+	@Test
 	void orIsMetByEitherAlternativeAndShowsEach() {
 		QuorumPolicy policy = policy("1 of sre-oncall or (2 of admin)");
 		assertThat(policy.evaluate(INITIATOR, List.of(approve("olga", "sre-oncall")))).isInstanceOf(QuorumMet.class);
