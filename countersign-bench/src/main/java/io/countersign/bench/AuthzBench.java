@@ -1,4 +1,4 @@
-package io.countersign.server.cli.bench;
+package io.countersign.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,9 +25,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "authz", mixinStandardHelpOptions = true,
 		description = "p50/p99 of POST and GET /api/v1/events with and without the permission check, same jar.")
 final class AuthzBench implements Callable<Integer> {
-
-	/** Spring Boot's launcher that honours {@code -Dloader.main}. */
-	static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
 	static final String READ_PATH = "/api/v1/events?limit=10";
 
@@ -69,10 +66,7 @@ final class AuthzBench implements Callable<Integer> {
 		Path jar = this.serverUnderLoad.serverJar().toAbsolutePath();
 		List<Variant> variants = List.of(
 				new Variant("with the permission check", List.of("-jar", jar.toString()), false),
-				new Variant(
-						"without (no-op interceptor)", List.of("-cp", jar.toString(),
-								"-Dloader.main=" + AccessCheckRemovedServer.class.getName(), PROPERTIES_LAUNCHER),
-						true));
+				new Variant("without (no-op interceptor)", AccessCheckRemovedServer.launch(jar), true));
 		List<Measured> checked = new ArrayList<>();
 		List<Measured> unchecked = new ArrayList<>();
 		for (int round = 0; round < this.rounds; round++) {

@@ -1,14 +1,14 @@
-package io.countersign.server.cli.bench;
+package io.countersign.bench;
 
 import picocli.CommandLine.Command;
 
 /**
- * {@code countersign bench}: measures the ledger on PostgreSQL and prints the figures
+ * {@code countersign-bench}: measures the ledger on PostgreSQL and prints the figures
  * next to the baselines from the same run. Benchmarks print; they never pass or fail on
- * time. Register it on the root command line with
- * {@code addSubcommand("bench", new BenchCommand())}.
+ * time.
  */
-@Command(name = "bench", description = "Measure appends, HTTP, verification, queries and authorization on PostgreSQL.",
+@Command(name = "countersign-bench",
+		description = "Measure appends, HTTP, verification, queries and authorization on PostgreSQL.",
 		mixinStandardHelpOptions = true,
 		subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class, QueryBench.class, AuthzBench.class })
 public final class BenchCommand {

@@ -1,4 +1,4 @@
-package io.countersign.server.cli.bench;
+package io.countersign.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,17 +13,30 @@ import java.util.regex.Pattern;
  * A PostgreSQL database the benchmarks write to, named by a JDBC URL; the credentials
  * come from {@code COUNTERSIGN_DB_USER} and {@code COUNTERSIGN_DB_PASSWORD} so they never
  * appear on a command line.
+ *
+ * <p>
+ * The benchmarks drop and create their database, so only a database named for them is
+ * accepted: one slip in {@code --db} must not drop a production ledger.
  */
 record BenchDatabase(String url, String user, String password) {
+
+	/** What every bench database's name starts with. */
+	static final String NAME_PREFIX = "countersign_bench";
 
 	private static final Pattern POSTGRES_URL = Pattern
 		.compile("jdbc:postgresql://(?<server>[^/]+)/(?<name>[A-Za-z0-9_]+)(?<query>\\?.*)?");
 
+	// lower case only: PostgreSQL folds unquoted names, so "Countersign_Bench" would be
+	// another spelling of a name this check has not seen
+	private static final Pattern BENCH_NAME = Pattern.compile(NAME_PREFIX + "[a-z0-9_]*");
+
 	static BenchDatabase of(String url) {
-		if (!POSTGRES_URL.matcher(url).matches()) {
+		Matcher matcher = POSTGRES_URL.matcher(url);
+		if (!matcher.matches()) {
 			throw new IllegalArgumentException(
 					"--db must be jdbc:postgresql://host:port/name (a plain database name), not " + url);
 		}
+		requireBenchName(matcher.group("name"));
 		String user = System.getenv().getOrDefault("COUNTERSIGN_DB_USER", "postgres");
 		String password = System.getenv().getOrDefault("COUNTERSIGN_DB_PASSWORD", "");
 		return new BenchDatabase(url, user, password);
@@ -31,6 +44,18 @@ record BenchDatabase(String url, String user, String password) {
 
 	String name() {
 		return matcher().group("name");
+	}
+
+	/**
+	 * Refuses a database the bench may not drop or create: any whose name does not start
+	 * with {@value #NAME_PREFIX}.
+	 */
+	static void requireBenchName(String name) {
+		if (!BENCH_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("refusing database " + name
+					+ ": the bench drops and creates its database, so its name must start with " + NAME_PREFIX
+					+ " (lower case letters, digits and _)");
+		}
 	}
 
 	/** The same database, with extra driver parameters appended to the URL. */
@@ -57,6 +82,7 @@ record BenchDatabase(String url, String user, String password) {
 	}
 
 	void createIfAbsent() throws SQLException {
+		requireBenchName(name());
 		if (!exists()) {
 			execute(maintenance(), "CREATE DATABASE " + name());
 		}
@@ -64,6 +90,7 @@ record BenchDatabase(String url, String user, String password) {
 
 	/** Drops and creates the database, so a run starts from empty tables. */
 	void recreate() throws SQLException {
+		requireBenchName(name());
 		execute(maintenance(), "DROP DATABASE IF EXISTS " + name() + " WITH (FORCE)");
 		execute(maintenance(), "CREATE DATABASE " + name());
 	}

@@ -1,4 +1,4 @@
-package io.countersign.server.cli.bench;
+package io.countersign.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

@@ -1,4 +1,4 @@
-package io.countersign.server.cli.bench;
+package io.countersign.bench;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  */
 final class ServerUnderLoad {
 
-	@Option(names = "--jar", description = "Server jar to start (default: the jar this command runs from).")
+	@Option(names = { "--server-jar", "--jar" },
+			description = "Server jar to start, e.g. an older build for an A/B (default: countersign-server/target/countersign.jar).")
 	private Optional<Path> jar;
 
 	@Option(names = "--wrk", defaultValue = "/usr/bin/wrk", description = "wrk binary (default: ${DEFAULT-VALUE}).")
