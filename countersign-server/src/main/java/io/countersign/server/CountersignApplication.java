@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Entry point of the Countersign jar: with no arguments it serves, with a command
- * ({@code verify}, {@code export}, {@code bench}) it runs that command and exits.
+ * ({@code verify}, {@code export}, the admin commands) it runs that command and exits.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

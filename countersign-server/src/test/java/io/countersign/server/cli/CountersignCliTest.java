@@ -21,6 +21,7 @@ class CountersignCliTest {
 		assertThat(CountersignCli.isCommand(new String[] { "--server.port=9090" })).isFalse();
 		assertThat(CountersignCli.isCommand(new String[] { "verify", "--db", "x" })).isTrue();
 		assertThat(CountersignCli.isCommand(new String[] { "export" })).isTrue();
+		// the benchmarks' old name must not start a server either
 		assertThat(CountersignCli.isCommand(new String[] { "bench" })).isTrue();
 	}
 
@@ -29,7 +30,21 @@ class CountersignCliTest {
 		CliRun run = CliRun.of("--help");
 
 		assertThat(run.exit()).isZero();
-		assertThat(run.out()).contains("verify").contains("export").contains("bench");
+		assertThat(run.out()).contains("verify").contains("export").doesNotContain("bench");
+	}
+
+	@Test
+	void benchSaysInOneLineThatTheBenchmarksAreASeparateJar() {
+		for (String[] command : new String[][] { { "bench" }, { "bench", "append", "--seconds", "1" },
+				{ "bench", "--help" } }) {
+			CliRun run = CliRun.of(command);
+
+			assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+			assertThat(run.out()).as(run.toString()).isEmpty();
+			assertThat(run.err()).as(run.toString())
+				.isEqualTo(CountersignCli.BENCH_MOVED + System.lineSeparator())
+				.contains("countersign-bench/target/countersign-bench.jar");
+		}
 	}
 
 	@Test

@@ -1,0 +1,56 @@
+package io.countersign.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.countersign.server.CountersignApplication;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Countersign application started inside the bench process on a PostgreSQL database,
+ * so that a benchmark can call its services (the {@code AuditLog}) directly.
+ */
+final class InProcessServer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private InProcessServer(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	static InProcessServer start(BenchDatabase database, ServerSecrets secrets) throws IOException {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", database.url());
+		properties.put("spring.datasource.username", database.user());
+		properties.put("spring.datasource.password", database.password());
+		properties.put("server.port", "0");
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("logging.level.root", "WARN");
+		properties.put("countersign.data-dir", Files.createTempDirectory("countersign-bench-data").toString());
+		properties.putAll(secrets.asProperties());
+		// as command-line arguments, which take precedence over application.yml; they
+		// stay
+		// inside this process
+		String[] arguments = properties.entrySet()
+			.stream()
+			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(CountersignApplication.class)
+			.run(arguments);
+		return new InProcessServer(context);
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
