@@ -161,13 +161,25 @@ class UnauthenticatedFailures implements SmartLifecycle {
 
 	private void flush(Predicate<Window> due) {
 		for (Window window; (window = this.evicted.poll()) != null;) {
-			summarize(window);
+			summarizeOrKeep(window);
 		}
 		for (Map.Entry<String, Window> entry : this.windows.asMap().entrySet()) {
 			// removed only if unchanged, so no failure is counted after it is summed up
 			if (due.test(entry.getValue()) && this.windows.asMap().remove(entry.getKey(), entry.getValue())) {
-				summarize(entry.getValue());
+				summarizeOrKeep(entry.getValue());
 			}
+		}
+	}
+
+	/** A summary that could not be written now is tried again at the next flush. */
+	private void summarizeOrKeep(Window window) {
+		try {
+			summarize(window);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not record the aggregated authentication failures of {}; retrying", window.source, ex);
+			this.evicted.add(window);
+			throw ex;
 		}
 	}
 
