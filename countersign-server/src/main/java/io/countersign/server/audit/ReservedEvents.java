@@ -35,9 +35,9 @@ public final class ReservedEvents {
 	 * Every event type Countersign writes; each lies in one of the {@link #NAMESPACES}.
 	 */
 	public static final Set<String> TYPES = Set.of("authn_login_success", "authn_login_fail", "authn_login_lock",
-			"authn_password_change_fail", "authn_token_created", "authn_token_revoked", "authz_fail", "authz_change",
-			"privilege_permissions_changed", "user_created", "user_updated", "user_archived", "session_created",
-			"session_expired");
+			"authn_failures_aggregated", "authn_password_change_fail", "authn_token_created", "authn_token_revoked",
+			"authz_fail", "authz_change", "privilege_permissions_changed", "user_created", "user_updated",
+			"user_archived", "session_created", "session_expired");
 
 	static {
 		for (String type : TYPES) {

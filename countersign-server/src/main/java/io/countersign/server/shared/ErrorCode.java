@@ -47,6 +47,9 @@ public enum ErrorCode {
 
 	ERR_LOGIN_LOCKED(Kind.UNAUTHENTICATED, "Too many failed sign-ins for this user name; try again later."),
 
+	ERR_TOO_MANY_FAILURES(Kind.BUSY,
+			"Too many failed authentications from this address; retry later. Valid credentials are still accepted."),
+
 	ERR_MFA_REQUIRED(Kind.UNAUTHENTICATED, "A TOTP code is required for this account."),
 
 	ERR_MFA_ENROLLMENT_REQUIRED(Kind.FORBIDDEN,

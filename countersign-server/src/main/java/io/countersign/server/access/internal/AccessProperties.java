@@ -14,10 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockout brute-force protection of password sign-in
  * @param session console (browser) sessions
  * @param sso single sign-on with OpenID Connect
+ * @param failures rate limit of unauthenticated failures per source address
  */
 @ConfigurationProperties("countersign.access")
 record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout lockout, @DefaultValue Session session,
-		@DefaultValue Sso sso) {
+		@DefaultValue Sso sso, @DefaultValue Failures failures) {
 
 	/**
 	 * @param minLength shortest password accepted
@@ -53,6 +54,15 @@ record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout l
 	record Sso(@DefaultValue("groups") String groupsClaim, @DefaultValue Map<String, String> roleMapping,
 			@DefaultValue( {
 					"mfa", "otp", "hwk", "swk", "sc" }) List<String> mfaMethods){
+	}
+
+	/**
+	 * @param perSourcePerMinute failed authentications (unknown tokens or session
+	 * cookies, failed sign-ins) one source address may cause per minute before its
+	 * further failures are answered 429 and recorded as one aggregated event instead of
+	 * one each
+	 */
+	record Failures(@DefaultValue("20") int perSourcePerMinute) {
 	}
 
 }

@@ -20,13 +20,14 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>} (RFC 6750 section 2.1). No header
  * leaves the request anonymous (authorization then decides); a header with an unknown,
- * revoked or expired token is refused at once with 401 and written to the ledger.
+ * revoked or expired token is refused at once with 401 and written to the ledger, or,
+ * once its source address is over the limit of {@link UnauthenticatedFailures}, with 429
+ * and only counted.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -38,17 +39,20 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
 	private final AccessAudit audit;
 
-	private final AuthenticationEntryPoint entryPoint;
+	private final ProblemSecurityHandler problems;
+
+	private final UnauthenticatedFailures failures;
 
 	private final Timer timer;
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	BearerTokenFilter(BearerTokenAuthenticator authenticator, AccessAudit audit, AuthenticationEntryPoint entryPoint,
-			Timer timer) {
+	BearerTokenFilter(BearerTokenAuthenticator authenticator, AccessAudit audit, ProblemSecurityHandler problems,
+			UnauthenticatedFailures failures, Timer timer) {
 		this.authenticator = authenticator;
 		this.audit = audit;
-		this.entryPoint = entryPoint;
+		this.problems = problems;
+		this.failures = failures;
 		this.timer = timer;
 	}
 
@@ -65,8 +69,12 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 		this.timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		if (result instanceof TokenAuthentication.Refused refused) {
 			this.contexts.clearContext();
+			if (!this.failures.count("token", Optional.empty())) {
+				this.problems.tooManyFailures(request, response, this.failures.retryAfter());
+				return;
+			}
 			recordRefusal(refused);
-			this.entryPoint.commence(request, response, new BadCredentialsException("invalid bearer token"));
+			this.problems.commence(request, response, new BadCredentialsException("invalid bearer token"));
 			return;
 		}
 		SecurityContext context = this.contexts.createEmptyContext();

@@ -23,7 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * account has one or a role of it requires one. Guesses are throttled per user name
  * ({@link LoginLockout}); an unknown name, an archived account and one without a password
  * fail exactly like a wrong password, after the same password-hashing work, so neither
- * the answer nor its timing tells which names exist.
+ * the answer nor its timing tells which names exist. Failures that do not prove the
+ * password are also limited per source address ({@link UnauthenticatedFailures}): past
+ * the limit they are still counted against the name, but answered
+ * {@code ERR_TOO_MANY_FAILURES} and summed up instead of recorded one by one. A right
+ * password is never refused for the address's sake.
  */
 @Service
 class PasswordSignIn {
@@ -40,6 +44,8 @@ class PasswordSignIn {
 
 	private final LoginLockout lockout;
 
+	private final UnauthenticatedFailures failures;
+
 	private final TotpFactor totp;
 
 	private final ConsoleSessions sessions;
@@ -54,12 +60,13 @@ class PasswordSignIn {
 	private final String dummyHash;
 
 	PasswordSignIn(Accounts accounts, RoleGrants grants, PasswordEncoder passwords, LoginLockout lockout,
-			TotpFactor totp, ConsoleSessions sessions, AccessAudit audit, TransactionTemplate transaction,
-			Clock clock) {
+			UnauthenticatedFailures failures, TotpFactor totp, ConsoleSessions sessions, AccessAudit audit,
+			TransactionTemplate transaction, Clock clock) {
 		this.accounts = accounts;
 		this.grants = grants;
 		this.passwords = passwords;
 		this.lockout = lockout;
+		this.failures = failures;
 		this.totp = totp;
 		this.sessions = sessions;
 		this.audit = audit;
@@ -71,6 +78,9 @@ class PasswordSignIn {
 	SignInResult signIn(SignInAttempt attempt) {
 		Optional<Duration> locked = this.lockout.lockedFor(attempt.username());
 		if (locked.isPresent()) {
+			if (!this.failures.count(METHOD, Optional.of(attempt.username()))) {
+				return tooManyFailures();
+			}
 			recordFailure(attempt, "locked");
 			return new SignInResult.Refused(ErrorCode.ERR_LOGIN_LOCKED, locked);
 		}
@@ -120,8 +130,12 @@ class PasswordSignIn {
 	}
 
 	private SignInResult countFailure(SignInAttempt attempt, String reason) {
+		// counted here, not in the lockout's transaction, which may be retried
+		boolean individually = this.failures.count(METHOD, Optional.of(attempt.username()));
 		LoginLockout.Failure failure = this.lockout.recordFailure(attempt.username(), (counted) -> {
-			recordFailure(attempt, reason);
+			if (individually) {
+				recordFailure(attempt, reason);
+			}
 			if (counted.newlyLocked()) {
 				LoginThrottle throttle = counted.throttle();
 				this.audit.record(EventDraft.of("authn_login_lock", FirstAdmin.SYSTEM)
@@ -131,11 +145,18 @@ class PasswordSignIn {
 							throttle.lockedUntil().orElseThrow().toString())));
 			}
 		});
+		if (!individually) {
+			return tooManyFailures();
+		}
 		if (!failure.newlyLocked()) {
 			return new SignInResult.Refused(ErrorCode.ERR_LOGIN_FAILED);
 		}
 		return new SignInResult.Refused(ErrorCode.ERR_LOGIN_LOCKED,
 				Optional.of(failure.throttle().remainingAt(this.clock.instant())));
+	}
+
+	private SignInResult tooManyFailures() {
+		return new SignInResult.Refused(ErrorCode.ERR_TOO_MANY_FAILURES, Optional.of(this.failures.retryAfter()));
 	}
 
 	/** The attempt in the ledger: the name as typed and why it failed, never a secret. */

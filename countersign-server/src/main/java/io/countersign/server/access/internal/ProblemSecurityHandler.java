@@ -1,9 +1,11 @@
 package io.countersign.server.access.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
+import io.countersign.server.shared.RetryLaterException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -43,6 +45,19 @@ final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDe
 			throws IOException {
 		if (this.resolver.resolveException(request, response, null, translate(ex)) == null) {
 			response.sendError(HttpStatus.FORBIDDEN.value());
+		}
+	}
+
+	/**
+	 * Refuses a request whose credentials failed while its source is over the limit of
+	 * {@link UnauthenticatedFailures}: 429 with {@code Retry-After}.
+	 */
+	void tooManyFailures(HttpServletRequest request, HttpServletResponse response, Duration retryAfter)
+			throws IOException {
+		RetryLaterException ex = new RetryLaterException(ErrorCode.ERR_TOO_MANY_FAILURES,
+				ErrorCode.ERR_TOO_MANY_FAILURES.defaultMessage(), retryAfter);
+		if (this.resolver.resolveException(request, response, null, ex) == null) {
+			response.sendError(HttpStatus.TOO_MANY_REQUESTS.value());
 		}
 	}
 

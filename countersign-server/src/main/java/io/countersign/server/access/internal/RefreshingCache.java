@@ -2,10 +2,11 @@ package io.countersign.server.access.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * The short-lived cache in front of token and permission lookups. An answer counts only
@@ -14,6 +15,10 @@ import java.util.function.Function;
  * it while the others keep the previous answer for at most {@link #GRACE} more: without
  * that, every request arriving during the reload would query the database as well, and
  * under load those queries queue behind the pool and show up in the p99.
+ * <p>
+ * The entries live in a bounded Caffeine cache: its admission policy (W-TinyLFU) keeps
+ * answers that are used again, so a flood of guessed tokens, each looked up once, cannot
+ * push out the tokens in use (a plain map cleared when full would drop them all).
  */
 final class RefreshingCache<K, V> {
 
@@ -23,21 +28,36 @@ final class RefreshingCache<K, V> {
 	/** How much longer others use it while one request reloads it. */
 	static final Duration GRACE = Duration.ofSeconds(1);
 
-	private static final int MAX_ENTRIES = 10_000;
+	static final int MAX_ENTRIES = 10_000;
 
-	private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+	/**
+	 * Frees the memory of answers nobody asked for again; stale ones are reloaded anyway.
+	 */
+	private static final Duration UNUSED = Duration.ofMinutes(1);
+
+	private final Cache<K, Entry<V>> entries;
 
 	private final Function<K, Loaded<V>> loader;
 
 	RefreshingCache(Function<K, Loaded<V>> loader) {
+		this(loader, MAX_ENTRIES);
+	}
+
+	RefreshingCache(Function<K, Loaded<V>> loader, int maxEntries) {
 		this.loader = loader;
+		this.entries = Caffeine.newBuilder()
+			.maximumSize(maxEntries)
+			.expireAfterAccess(UNUSED)
+			// evicting is a few pointer moves: done by the caller, not another thread
+			.executor(Runnable::run)
+			.build();
 	}
 
 	V get(K key, Instant now, long generation, boolean cacheable) {
 		if (!cacheable) {
 			return this.loader.apply(key).value();
 		}
-		Entry<V> entry = this.entries.get(key);
+		Entry<V> entry = this.entries.getIfPresent(key);
 		if (entry != null && entry.generation() == generation && now.isBefore(entry.hardLimit())) {
 			Instant stale = entry.loadedAt().plus(FRESH);
 			if (now.isBefore(stale)) {
@@ -53,11 +73,6 @@ final class RefreshingCache<K, V> {
 
 	private V load(K key, Instant now, long generation) {
 		Loaded<V> loaded = this.loader.apply(key);
-		if (this.entries.size() >= MAX_ENTRIES) {
-			// flooded with distinct keys (likely guessed tokens): start over rather than
-			// grow
-			this.entries.clear();
-		}
 		this.entries.put(key, new Entry<>(loaded.value(), now, loaded.hardLimit(), generation, new AtomicBoolean()));
 		return loaded.value();
 	}

@@ -55,7 +55,7 @@ class SecurityConfiguration {
 	SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenAuthenticator authenticator, AccessAudit audit,
 			ConsoleSessions sessions, SessionCookie sessionCookie, AccessProperties properties,
 			ObjectProvider<ClientRegistrationRepository> registrations, SsoSignIn ssoSignIn, SecretSealer sealer,
-			Clock clock, AccessTimers timers, CookieCsrfTokenRepository csrfTokens,
+			Clock clock, AccessTimers timers, CookieCsrfTokenRepository csrfTokens, UnauthenticatedFailures failures,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
 		ProblemSecurityHandler problems = new ProblemSecurityHandler(resolver);
 		// single sign-on only with spring.security.oauth2.client.registration.* set
@@ -76,9 +76,9 @@ class SecurityConfiguration {
 			// nothing asks the servlet request for its user or roles (the caller comes
 			// from the security context): no request wrapper on every request for that
 			.servletApi(AbstractHttpConfigurer::disable)
-			.addFilterBefore(new BearerTokenFilter(authenticator, audit, problems, timers.authentication()),
+			.addFilterBefore(new BearerTokenFilter(authenticator, audit, problems, failures, timers.authentication()),
 					AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new SessionCookieFilter(sessions, sessionCookie, audit),
+			.addFilterBefore(new SessionCookieFilter(sessions, sessionCookie, audit, failures, problems),
 					AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))

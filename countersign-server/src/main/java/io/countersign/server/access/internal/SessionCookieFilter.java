@@ -21,7 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates a request by its console session cookie, unless it carries a bearer token
  * (which then decides alone). A cookie of an unknown, ended or timed-out session is
  * recorded as a failed authentication ({@code authn_login_fail}), cleared, and the
- * request continues anonymous, so authorization answers 401.
+ * request continues anonymous, so authorization answers 401; once the source address is
+ * over the limit of {@link UnauthenticatedFailures}, it is only counted, cleared and
+ * answered 429.
  */
 final class SessionCookieFilter extends OncePerRequestFilter {
 
@@ -31,12 +33,19 @@ final class SessionCookieFilter extends OncePerRequestFilter {
 
 	private final AccessAudit audit;
 
+	private final UnauthenticatedFailures failures;
+
+	private final ProblemSecurityHandler problems;
+
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	SessionCookieFilter(ConsoleSessions sessions, SessionCookie cookie, AccessAudit audit) {
+	SessionCookieFilter(ConsoleSessions sessions, SessionCookie cookie, AccessAudit audit,
+			UnauthenticatedFailures failures, ProblemSecurityHandler problems) {
 		this.sessions = sessions;
 		this.cookie = cookie;
 		this.audit = audit;
+		this.failures = failures;
+		this.problems = problems;
 	}
 
 	@Override
@@ -49,6 +58,11 @@ final class SessionCookieFilter extends OncePerRequestFilter {
 				SecurityContext context = this.contexts.createEmptyContext();
 				context.setAuthentication(new CallerAuthentication(caller.get()));
 				this.contexts.setContext(context);
+			}
+			else if (!this.failures.count("session", Optional.empty())) {
+				this.cookie.clear(response);
+				this.problems.tooManyFailures(request, response, this.failures.retryAfter());
+				return;
 			}
 			else {
 				this.audit.record(EventDraft.of("authn_login_fail", BearerTokenFilter.ANONYMOUS)

@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestPropertySource(
 		properties = { "countersign.access.session.secure-cookie=false", "countersign.access.lockout.max-failures=3",
-				"countersign.access.lockout.step=1m", "countersign.access.lockout.max-wait=3m" })
+				"countersign.access.lockout.step=1m", "countersign.access.lockout.max-wait=3m",
+				// all guesses come from one address: not limited by it here
+				"countersign.access.failures.per-source-per-minute=1000" })
 @Import(TestUsers.class)
 class BruteForceProtectionTest extends PostgresApplicationTest {
 

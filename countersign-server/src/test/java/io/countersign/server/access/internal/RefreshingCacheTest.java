@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The cache in front of token and permission lookups: reused while fresh, reloaded once
- * (not once per request) when stale, and never used across an access change or past its
- * hard limit.
+ * (not once per request) when stale, never used across an access change or past its hard
+ * limit, and kept through a flood of one-off keys (guessed tokens).
  */
 class RefreshingCacheTest {
 
@@ -81,6 +81,23 @@ class RefreshingCacheTest {
 		this.cache.get("k", T0, 1, true);
 
 		assertThat(this.cache.get("k", T0.plusMillis(500), 1, true)).isEqualTo("k#2");
+	}
+
+	@Test
+	void aFloodOfKeysLookedUpOnceDoesNotPushOutAnAnswerInUse() {
+		RefreshingCache<String, String> small = new RefreshingCache<>(
+				(key) -> new RefreshingCache.Loaded<>(key + "#" + this.loads.incrementAndGet(), Instant.MAX), 100);
+		small.get("in-use", T0, 1, true);
+		small.get("in-use", T0, 1, true);
+
+		for (int i = 0; i < 20 * RefreshingCache.MAX_ENTRIES / 100; i++) {
+			small.get("guess-" + i, T0, 1, true);
+			if (i % 50 == 0) {
+				assertThat(small.get("in-use", T0, 1, true)).isEqualTo("in-use#1");
+			}
+		}
+
+		assertThat(small.get("in-use", T0, 1, true)).isEqualTo("in-use#1");
 	}
 
 	@Test
