@@ -175,6 +175,31 @@ class TotpSignInTest extends PostgresApplicationTest {
 		assertThat(Browser.code(again)).isEqualTo("ERR_TOTP_ALREADY_ENABLED");
 	}
 
+	@Test
+	void aSecretThatCannotBeUnsealedFailsWithoutNamingTheAccountOrTheCause() {
+		Account owner = this.users.user(TestUsers.uniqueName("owner"), PASSWORD, "viewer");
+		Account victim = this.users.user(TestUsers.uniqueName("victim"), PASSWORD, "viewer");
+		String secret = enroll(owner);
+		// a secret sealed for another account (a copied row) does not open for this one
+		this.jdbc
+			.sql("UPDATE account SET totp_secret = (SELECT totp_secret FROM account WHERE id = ?), "
+					+ "totp_enabled = TRUE WHERE id = ?")
+			.param(owner.id())
+			.param(victim.id())
+			.update();
+		this.changes.changed();
+		this.clock.advance(Duration.ofSeconds(30));
+
+		HttpResponse<String> response = Browser.open(this.port).signIn(victim.username(), PASSWORD, code(secret));
+
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(Browser.code(response)).isEqualTo("ERR_INTERNAL");
+		assertThat(response.body()).doesNotContain(victim.id())
+			.doesNotContain(owner.id())
+			.doesNotContainIgnoringCase("unseal")
+			.doesNotContain("totp:");
+	}
+
 	private String enroll(Account account) {
 		return enroll(account, this.users.token(account));
 	}
