@@ -67,6 +67,8 @@ public enum ErrorCode {
 
 	ERR_USERNAME_TAKEN(Kind.CONFLICT, "An account with this user name exists."),
 
+	ERR_SSO_SUBJECT_LINKED(Kind.CONFLICT, "This identity-provider user is linked to another account."),
+
 	ERR_TOKEN_NOT_FOUND(Kind.NOT_FOUND, "No such API token."),
 
 	ERR_UNKNOWN_ROLE(Kind.NOT_FOUND, "No such role."),
@@ -80,6 +82,9 @@ public enum ErrorCode {
 	ERR_SELF_GRANT(Kind.FORBIDDEN, "Nobody may change their own roles or permissions."),
 
 	ERR_LAST_ADMIN(Kind.CONFLICT, "The change would leave no active account holding the admin role."),
+
+	ERR_REAUTHENTICATION_REQUIRED(Kind.FORBIDDEN,
+			"This action needs a console session signed in recently; sign in again and retry."),
 
 	ERR_LEDGER_UNAVAILABLE(Kind.UNAVAILABLE, "The ledger is temporarily unavailable; retry later."),
 

@@ -65,7 +65,10 @@ public class ProblemDetailsAdvice {
 			// RFC 9110 section 10.2.3: whole seconds, at least one
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, later.retryAfter().toSeconds())));
 		}
-		return ProblemResponses.response(ProblemResponses.problem(ex.code(), ex.getMessage(), request), headers);
+		// an internal failure's message is for the log: it may name keys, contexts or
+		// account ids
+		String detail = (ex.code().kind() == ErrorCode.Kind.INTERNAL) ? null : ex.getMessage();
+		return ProblemResponses.response(ProblemResponses.problem(ex.code(), detail, request), headers);
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)

@@ -50,10 +50,14 @@ record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout l
 	 * @param mfaMethods the ID token {@code amr} values (RFC 8176) that show the provider
 	 * checked a second factor; an account holding a role that requires MFA signs in only
 	 * with one of them
+	 * @param grantRenewal how long a grant from group mapping lasts after the sign-in
+	 * that last gave it: a user removed at the provider loses it by then even without
+	 * signing in again
 	 */
 	record Sso(@DefaultValue("groups") String groupsClaim, @DefaultValue Map<String, String> roleMapping,
 			@DefaultValue( {
-					"mfa", "otp", "hwk", "swk", "sc" }) List<String> mfaMethods){
+					"mfa", "otp", "hwk", "swk", "sc" }) List<String> mfaMethods,
+			@DefaultValue("30d") Duration grantRenewal){
 	}
 
 	/**

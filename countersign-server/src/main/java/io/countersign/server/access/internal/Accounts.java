@@ -69,6 +69,10 @@ class Accounts {
 			.update();
 	}
 
+	void touch(String id, Instant now) {
+		this.jdbc.sql("UPDATE account SET updated_at = ? WHERE id = ?").params(utc(now), id).update();
+	}
+
 	void linkSsoSubject(String id, String issuer, String subject) {
 		this.jdbc.sql("UPDATE account SET sso_issuer = ?, sso_subject = ? WHERE id = ?")
 			.params(issuer, subject, id)
@@ -106,6 +110,14 @@ class Accounts {
 				UPDATE account SET totp_secret = ?, totp_enabled = ?, totp_last_step = NULL, updated_at = ?
 				WHERE id = ?
 				""").params(sealedSecret, enabled, utc(now), id).update();
+	}
+
+	/** Removes the second factor: no secret, not enabled. */
+	void clearTotp(String id, Instant now) {
+		this.jdbc.sql("""
+				UPDATE account SET totp_secret = NULL, totp_enabled = FALSE, totp_last_step = NULL, updated_at = ?
+				WHERE id = ?
+				""").params(utc(now), id).update();
 	}
 
 	void enableTotp(String id, Instant now) {

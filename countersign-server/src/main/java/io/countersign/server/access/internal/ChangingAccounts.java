@@ -48,9 +48,13 @@ class ChangingAccounts {
 
 	private final Clock clock;
 
+	private final ConsoleSessions sessions;
+
 	ChangingAccounts(AccountDirectory directory, Accounts accounts, AccessTokens tokens, LastAdminRule lastAdmin,
 			CredentialTakeoverRule takeover, PasswordPolicy passwordPolicy, PasswordEncoder passwordEncoder,
-			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock) {
+			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock,
+			ConsoleSessions sessions) {
+		this.sessions = sessions;
 		this.directory = directory;
 		this.accounts = accounts;
 		this.tokens = tokens;
@@ -69,6 +73,10 @@ class ChangingAccounts {
 		Instant now = this.clock.instant();
 		Account account = this.directory.activeAccount(username);
 		if (password.isPresent()) {
+			if (account.id().equals(caller.accountId())) {
+				// users:manage must not let a session left open skip the current password
+				throw AccessInput.invalid("set your own password with PUT /api/v1/me/password, giving the current one");
+			}
 			this.takeover.check(caller, account, "set the password");
 		}
 		Optional<String> hash = password.map((value) -> newPasswordHash(account, value));
@@ -83,6 +91,8 @@ class ChangingAccounts {
 			hash.ifPresent((value) -> this.accounts.updatePasswordHash(account.id(), value, now));
 			this.changes.changed();
 			recordUpdated(caller, account, changed);
+			// whoever knew the old password (or held a session opened with it) is out
+			hash.ifPresent((value) -> this.sessions.endAllOf(account.id(), "password_reset", caller.actor()));
 		});
 		return this.directory.account(username);
 	}
@@ -109,7 +119,40 @@ class ChangingAccounts {
 			this.accounts.updatePasswordHash(account.id(), hash, now);
 			this.changes.changed();
 			recordUpdated(caller, account, List.of("password"));
+			// every other session ends; the one the change is made in stays
+			Optional<String> current = (caller.credential().method() == Caller.Credential.Method.SESSION)
+					? Optional.of(caller.credential().id()) : Optional.empty();
+			this.sessions.endAllOf(account.id(), current, "password_changed", caller.actor());
 		});
+	}
+
+	/**
+	 * Links a local user account to an identity-provider user (issuer and subject), so
+	 * that single sign-on as that user signs in to this account; replaces an earlier
+	 * link. Whoever the provider authenticates as that subject then acts as the account,
+	 * so this needs every permission the account holds, like setting its password.
+	 */
+	Account linkSso(Caller caller, String username, String issuer, String subject) {
+		Account account = this.directory.activeAccount(username);
+		if (account.kind() != AccountKind.USER) {
+			throw AccessInput.invalid("only user accounts sign in with single sign-on");
+		}
+		this.takeover.check(caller, account, "link a single sign-on user");
+		this.transaction.executeWithoutResult((status) -> {
+			Optional<Account> linked = this.accounts.findBySsoSubject(issuer, subject);
+			if (linked.isPresent() && !linked.get().id().equals(account.id())) {
+				throw new CountersignException(ErrorCode.ERR_SSO_SUBJECT_LINKED,
+						"This identity-provider user is linked to another account; unlink it there first.");
+			}
+			this.accounts.linkSsoSubject(account.id(), issuer, subject);
+			this.accounts.touch(account.id(), this.clock.instant());
+			this.changes.changed();
+			this.audit.record(EventDraft.of("user_updated", caller.actor())
+				.withAction("link_sso")
+				.withResource(new Resource("account", account.username()))
+				.withDetails(Map.of("changed", List.of("ssoLink"), "issuer", issuer, "subject", subject)));
+		});
+		return this.directory.account(username);
 	}
 
 	/**

@@ -71,6 +71,14 @@ class ConsoleSessionRows {
 			.list();
 	}
 
+	/** When the open session with this id signed in. */
+	Optional<Instant> openSince(String id) {
+		return this.jdbc.sql("SELECT created_at FROM console_session WHERE id = ? AND ended_at IS NULL")
+			.param(id)
+			.query((rs, row) -> Accounts.instant(rs, "created_at").orElseThrow())
+			.optional();
+	}
+
 	List<String> openIdsOf(String accountId) {
 		return this.jdbc.sql("SELECT id FROM console_session WHERE account_id = ? AND ended_at IS NULL")
 			.param(accountId)

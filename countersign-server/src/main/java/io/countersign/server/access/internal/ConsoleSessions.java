@@ -98,6 +98,17 @@ class ConsoleSessions {
 				new Caller.Credential(Caller.Credential.Method.SESSION, session.id()));
 	}
 
+	/**
+	 * When the caller's console session signed in (password or single sign-on); empty for
+	 * an API token.
+	 */
+	Optional<Instant> signedInAt(Caller caller) {
+		if (caller.credential().method() != Caller.Credential.Method.SESSION) {
+			return Optional.empty();
+		}
+		return this.rows.openSince(caller.credential().id());
+	}
+
 	/** Ends the session of this caller (sign-out). */
 	void signOut(Caller caller) {
 		if (caller.credential().method() == Caller.Credential.Method.SESSION) {
@@ -105,10 +116,20 @@ class ConsoleSessions {
 		}
 	}
 
-	/** Ends every open session of an account, e.g. when it is archived. */
+	/** Ends every open session of an account, e.g. when its password is reset. */
 	void endAllOf(String accountId, String reason, Actor actor) {
+		endAllOf(accountId, Optional.empty(), reason, actor);
+	}
+
+	/**
+	 * Ends every open session of an account but {@code keep} (the session a user changes
+	 * their own password in, having just proved the current one).
+	 */
+	void endAllOf(String accountId, Optional<String> keep, String reason, Actor actor) {
 		for (String id : this.rows.openIdsOf(accountId)) {
-			end(id, reason, actor);
+			if (keep.filter(id::equals).isEmpty()) {
+				end(id, reason, actor);
+			}
 		}
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -42,6 +43,13 @@ class SecurityConfiguration {
 
 	static final String CSRF_COOKIE = "CS_CSRF";
 
+	/**
+	 * The CSRF cookie's name over HTTPS: browsers accept a {@code __Host-} cookie only
+	 * Secure, for path {@code /} and without a domain, so a sibling subdomain or a plain
+	 * HTTP page cannot plant a token of its own choosing.
+	 */
+	static final String SECURE_CSRF_COOKIE = "__Host-" + CSRF_COOKIE;
+
 	/** Password sign-in: opens a console session. */
 	static final String SIGN_IN = "/api/v1/session";
 
@@ -62,13 +70,20 @@ class SecurityConfiguration {
 		ClientRegistrationRepository ssoRegistrations = registrations.getIfAvailable();
 		if (ssoRegistrations != null) {
 			singleSignOn(http, ssoRegistrations,
-					new SsoLoginHandler(ssoSignIn, sessions, sessionCookie, audit, resolver, ssoRegistrations),
+					new SsoLoginHandler(ssoSignIn, sessions, sessionCookie, csrfTokens, audit, resolver,
+							ssoRegistrations),
 					new AuthorizationRequestCookie(sealer, properties.session().secureCookie(), clock));
 		}
 		http
 			// our own session cookie, not the servlet container's
 			.sessionManagement((management) -> management.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(csrfProtected()))
+			// with no servlet session, session management takes every request made with
+			// the session cookie for a fresh sign-in, and its default CSRF strategy then
+			// cleared the token on each read. Sign-in (password and SSO) rotates the
+			// token itself.
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
+				.requireCsrfProtectionMatcher(csrfProtected())
+				.sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()))
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
@@ -147,12 +162,10 @@ class SecurityConfiguration {
 	@Bean
 	CookieCsrfTokenRepository csrfTokens(AccessProperties properties) {
 		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
-		csrfTokens.setCookieName(CSRF_COOKIE);
+		boolean secure = properties.session().secureCookie();
+		csrfTokens.setCookieName(secure ? SECURE_CSRF_COOKIE : CSRF_COOKIE);
 		csrfTokens.setHeaderName(CSRF_HEADER);
-		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(properties.session().secureCookie())
-			.sameSite("Strict")
-			.httpOnly(true)
-			.path("/"));
+		csrfTokens.setCookieCustomizer((cookie) -> cookie.secure(secure).sameSite("Strict").httpOnly(true).path("/"));
 		return csrfTokens;
 	}
 

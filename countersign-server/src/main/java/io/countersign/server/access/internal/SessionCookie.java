@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.util.WebUtils;
 
 /**
- * The console session cookie: HTTP-only (scripts cannot read it), SameSite=Strict, and
+ * The console session cookie: HTTP-only (scripts cannot read it), SameSite=Lax, and
  * Secure unless {@code countersign.access.session.secure-cookie} is switched off for
  * plain-HTTP development. No Max-Age: it lives as long as the browser session and the
  * server-side timeouts allow.
@@ -22,6 +22,14 @@ import org.springframework.web.util.WebUtils;
 class SessionCookie {
 
 	static final String NAME = SecurityConfiguration.SESSION_COOKIE;
+
+	/**
+	 * Lax, not Strict: single sign-on ends with the identity provider's cross-site
+	 * redirect, and with Strict the first page after it would be unauthenticated. Lax
+	 * still withholds the cookie from cross-site POSTs, PUTs and DELETEs; changes need
+	 * the CSRF token besides, whose cookie stays Strict.
+	 */
+	static final String SAME_SITE = "Lax";
 
 	private final boolean secure;
 
@@ -49,7 +57,7 @@ class SessionCookie {
 	}
 
 	private ResponseCookie.ResponseCookieBuilder base(String value) {
-		return ResponseCookie.from(NAME, value).httpOnly(true).secure(this.secure).sameSite("Strict").path("/");
+		return ResponseCookie.from(NAME, value).httpOnly(true).secure(this.secure).sameSite(SAME_SITE).path("/");
 	}
 
 }

@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -55,8 +56,11 @@ final class SsoLoginHandler implements AuthenticationSuccessHandler, Authenticat
 
 	private final ClientRegistrationRepository registrations;
 
-	SsoLoginHandler(SsoSignIn signIn, ConsoleSessions sessions, SessionCookie cookie, AccessAudit audit,
-			HandlerExceptionResolver problems, ClientRegistrationRepository registrations) {
+	private final CsrfTokenRepository csrfTokens;
+
+	SsoLoginHandler(SsoSignIn signIn, ConsoleSessions sessions, SessionCookie cookie, CsrfTokenRepository csrfTokens,
+			AccessAudit audit, HandlerExceptionResolver problems, ClientRegistrationRepository registrations) {
+		this.csrfTokens = csrfTokens;
 		this.registrations = registrations;
 		this.signIn = signIn;
 		this.sessions = sessions;
@@ -82,8 +86,13 @@ final class SsoLoginHandler implements AuthenticationSuccessHandler, Authenticat
 			return;
 		}
 		Account account = ((SsoSignIn.SignedIn) result).account();
+		// the browser's earlier session (perhaps another account's) ends rather than
+		// staying open behind the new cookie
+		SessionCookie.read(request).flatMap(this.sessions::authenticate).ifPresent(this.sessions::signOut);
 		ConsoleSessions.Opened opened = this.sessions.open(account, "sso");
 		this.cookie.write(response, opened.token());
+		// a CSRF token known before sign-in (perhaps planted) does not carry over
+		this.csrfTokens.saveToken(null, request, response);
 		this.audit.record(EventDraft.of("authn_login_success", new Actor(account.username(), account.kind().wire()))
 			.withAction("sign_in")
 			.withResource(new Resource("account", account.username()))

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import io.countersign.ledger.event.Actor;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.audit.EventDraft;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +65,11 @@ class SsoSignIn {
 
 	private final Clock clock;
 
+	private final LastAdminRule lastAdmin;
+
 	SsoSignIn(Accounts accounts, RoleGrants grants, Roles roles, AccessChanges changes, AccessAudit audit,
-			TransactionTemplate transaction, AccessProperties properties, Clock clock) {
+			TransactionTemplate transaction, AccessProperties properties, Clock clock, LastAdminRule lastAdmin) {
+		this.lastAdmin = lastAdmin;
 		this.accounts = accounts;
 		this.grants = grants;
 		this.roles = roles;
@@ -154,7 +159,10 @@ class SsoSignIn {
 	/**
 	 * Adds the {@code sso} grants the groups give and removes those they no longer give;
 	 * {@code manual} grants are never touched, and a role already held manually is not
-	 * granted again.
+	 * granted again. Each sign-in renews the {@code sso} grants for
+	 * {@code countersign.access.sso.grant-renewal}: one not renewed in time expires, so a
+	 * user the provider off-boards loses the roles without signing in again. A removal
+	 * that would leave no active admin is not made (the last-admin rule).
 	 */
 	private List<GrantChange> synchronise(Account account, List<String> groups, Instant now) {
 		SortedMap<String, String> wanted = this.mapping.rolesFor(groups);
@@ -168,20 +176,50 @@ class SsoSignIn {
 		});
 		List<RoleGrant> held = this.grants.of(account.id());
 		List<GrantChange> changed = new ArrayList<>();
+		Optional<Instant> renewedUntil = Optional.of(now.plus(this.settings.grantRenewal()));
 		wanted.forEach((role, group) -> {
-			if (held.stream().noneMatch((grant) -> grant.role().equals(role))) {
-				this.grants
-					.put(new RoleGrant(account.id(), role, FirstAdmin.SYSTEM.id(), now, Optional.empty(), SOURCE));
+			// the last admin's grant is not limited in time (the last-admin rule)
+			Optional<Instant> until = (LastAdminRule.ADMIN.equals(role)
+					&& this.grants.activeHoldersOtherThan(LastAdminRule.ADMIN, account.id(), now) == 0)
+							? Optional.empty() : renewedUntil;
+			Optional<RoleGrant> existing = held.stream().filter((grant) -> grant.role().equals(role)).findFirst();
+			if (existing.isEmpty() || (SOURCE.equals(existing.get().source()) && !existing.get().activeAt(now))) {
+				this.grants.put(new RoleGrant(account.id(), role, FirstAdmin.SYSTEM.id(), now, until, SOURCE));
 				changed.add(new GrantChange(role, "granted", Optional.of(group)));
+			}
+			else if (SOURCE.equals(existing.get().source())) {
+				// renewed, not a change of rights: no event
+				RoleGrant grant = existing.get();
+				this.grants.put(new RoleGrant(account.id(), role, grant.grantedBy(), grant.grantedAt(), until, SOURCE));
 			}
 		});
 		for (RoleGrant grant : held) {
 			if (SOURCE.equals(grant.source()) && !wanted.containsKey(grant.role())) {
+				if (LastAdminRule.ADMIN.equals(grant.role()) && leavesNoAdmin(account, now)) {
+					log.warn(
+							"The identity provider no longer puts '{}' in a group mapped to admin, but '{}' is the "
+									+ "last active admin: the grant is kept; grant admin to another account first",
+							account.username(), account.username());
+					continue;
+				}
 				this.grants.remove(account.id(), grant.role());
 				changed.add(new GrantChange(grant.role(), "revoked", Optional.empty()));
 			}
 		}
 		return changed;
+	}
+
+	private boolean leavesNoAdmin(Account account, Instant now) {
+		try {
+			this.lastAdmin.checkLosingAdmin(account, now);
+			return false;
+		}
+		catch (CountersignException ex) {
+			if (ex.code() != ErrorCode.ERR_LAST_ADMIN) {
+				throw ex;
+			}
+			return true;
+		}
 	}
 
 	private void record(Identity identity, Provisioned provisioned) {
@@ -210,7 +248,7 @@ class SsoSignIn {
 		String issuer = user.getIdToken().getClaimAsString(IdTokenClaimNames.ISS);
 		List<String> groups = GroupRoleMapping.groups(user.getClaims().get(this.settings.groupsClaim()));
 		Optional<String> username = username(Optional.ofNullable(user.getPreferredUsername()),
-				Optional.ofNullable(user.getEmail()));
+				Optional.ofNullable(user.getEmail()), Boolean.TRUE.equals(user.getEmailVerified()));
 		Optional<String> displayName = Optional.ofNullable(user.getFullName())
 			.map(String::strip)
 			.filter((name) -> !name.isEmpty())
@@ -222,10 +260,13 @@ class SsoSignIn {
 
 	/**
 	 * The user name for a new account: {@code preferred_username}, else {@code email},
-	 * lower-cased; the first that is a valid user name.
+	 * lower-cased; the first that is a valid user name. The email only when the provider
+	 * says it verified it ({@code email_verified}): an unverified address is whatever the
+	 * user typed, perhaps someone else's.
 	 */
-	static Optional<String> username(Optional<String> preferredUsername, Optional<String> email) {
-		return Stream.of(preferredUsername, email)
+	static Optional<String> username(Optional<String> preferredUsername, Optional<String> email,
+			boolean emailVerified) {
+		return Stream.of(preferredUsername, email.filter((value) -> emailVerified))
 			.flatMap(Optional::stream)
 			.map((candidate) -> candidate.strip().toLowerCase(Locale.ROOT))
 			.filter((candidate) -> USERNAME.matcher(candidate).matches())

@@ -14,10 +14,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -37,7 +39,10 @@ class UsersController {
 
 	private final ChangingAccounts changing;
 
-	UsersController(AccountDirectory directory, CreatingAccounts creating, ChangingAccounts changing) {
+	private final TotpFactor totp;
+
+	UsersController(AccountDirectory directory, CreatingAccounts creating, ChangingAccounts changing, TotpFactor totp) {
+		this.totp = totp;
 		this.directory = directory;
 		this.creating = creating;
 		this.changing = changing;
@@ -82,6 +87,34 @@ class UsersController {
 	AccountJson archive(@AuthenticationPrincipal Caller caller, @PathVariable String username) {
 		Account account = this.changing.archive(caller, AccessInput.pathUsername(username));
 		return AccountJson.of(this.directory.withRoles(account));
+	}
+
+	@PutMapping(path = "/{username}/sso-link", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Link the account to an identity-provider user: single sign-on as that user signs in to it")
+	@RequiresPermission("users:manage")
+	AccountJson linkSso(@AuthenticationPrincipal Caller caller, @PathVariable String username,
+			@RequestBody SsoLink body) {
+		Account account = this.changing.linkSso(caller, AccessInput.pathUsername(username), body.issuer(),
+				body.subject());
+		return AccountJson.of(this.directory.withRoles(account));
+	}
+
+	@DeleteMapping("/{username}/totp")
+	@Operation(summary = "Reset another account's TOTP second factor (lost device): it signs in with the password "
+			+ "alone and enrolls again")
+	@RequiresPermission("users:manage")
+	ResponseEntity<Void> resetTotp(@AuthenticationPrincipal Caller caller, @PathVariable String username) {
+		this.totp.reset(caller, this.directory.activeAccount(AccessInput.pathUsername(username)));
+		return ResponseEntity.noContent().build();
+	}
+
+	record SsoLink(String issuer, String subject) {
+
+		SsoLink {
+			issuer = AccessInput.text("issuer", issuer, 512);
+			subject = AccessInput.text("subject", subject, 255);
+		}
+
 	}
 
 	record NewUser(String username, Optional<String> displayName, String kind, Optional<String> password,

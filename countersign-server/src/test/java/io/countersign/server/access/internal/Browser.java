@@ -16,6 +16,8 @@ final class Browser {
 
 	private final ApiClient cookies;
 
+	private ApiClient csrf;
+
 	private Browser(ApiClient cookies) {
 		this.cookies = cookies;
 	}
@@ -29,20 +31,37 @@ final class Browser {
 		return this.cookies;
 	}
 
-	/** Requests with a fresh CSRF token in {@code X-CSRF-TOKEN}. */
+	/**
+	 * Requests with the CSRF token in {@code X-CSRF-TOKEN}: fetched once and kept, as the
+	 * console's script does; sign-in here fetches a new one, since sign-in rotates it.
+	 */
 	ApiClient withCsrf() {
+		if (this.csrf == null) {
+			return newCsrf();
+		}
+		return this.csrf;
+	}
+
+	/** Fetches a new CSRF token and keeps it for {@link #withCsrf()}. */
+	ApiClient newCsrf() {
 		JsonNode csrf = ApiClient.json(this.cookies.get(SESSION + "/csrf"));
-		return this.cookies.withHeader(csrf.get("headerName").asString(), csrf.get("token").asString());
+		this.csrf = this.cookies.withHeader(csrf.get("headerName").asString(), csrf.get("token").asString());
+		return this.csrf;
 	}
 
 	HttpResponse<String> signIn(String username, String password) {
-		return withCsrf().post(SESSION, "application/json",
-				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+		return signIn("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
 	}
 
 	HttpResponse<String> signIn(String username, String password, String totp) {
-		return withCsrf().post(SESSION, "application/json",
+		return signIn(
 				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"totp\":\"" + totp + "\"}");
+	}
+
+	private HttpResponse<String> signIn(String json) {
+		HttpResponse<String> response = newCsrf().post(SESSION, "application/json", json);
+		this.csrf = null;
+		return response;
 	}
 
 	HttpResponse<String> me() {

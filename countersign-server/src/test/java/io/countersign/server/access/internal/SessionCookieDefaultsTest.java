@@ -48,12 +48,12 @@ class SessionCookieDefaultsTest extends PostgresApplicationTest {
 	private Clock clock;
 
 	@Test
-	void sessionAndCsrfCookiesAreSecureHttpOnlyAndSameSiteStrictByDefault() throws Exception {
+	void sessionAndCsrfCookiesAreSecureHttpOnlyAndSameSiteByDefault() throws Exception {
 		Account user = new TestUsers(this.accounts, this.grants, this.passwords, this.tokens, this.changes, this.clock)
 			.user(TestUsers.uniqueName("alice"), PASSWORD, "viewer");
 		HttpClient http = HttpClient.newHttpClient();
 		HttpResponse<String> csrf = send(http, HttpRequest.newBuilder(uri("/api/v1/session/csrf")).GET());
-		String csrfCookie = setCookie(csrf, "CS_CSRF");
+		String csrfCookie = setCookie(csrf, "__Host-CS_CSRF");
 
 		HttpResponse<String> signIn = send(http,
 				HttpRequest.newBuilder(uri(Browser.SESSION))
@@ -66,8 +66,14 @@ class SessionCookieDefaultsTest extends PostgresApplicationTest {
 		assertThat(signIn.statusCode()).isEqualTo(201);
 		assertThat(setCookie(signIn, SessionCookie.NAME)).contains("; Secure")
 			.contains("; HttpOnly")
-			.contains("; SameSite=Strict");
-		assertThat(csrfCookie).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict");
+			.contains("; SameSite=Lax");
+		// the __Host- prefix binds the CSRF cookie to this host, HTTPS and path /
+		assertThat(csrfCookie).startsWith("__Host-CS_CSRF=")
+			.contains("; Secure")
+			.contains("; Path=/;")
+			.contains("; HttpOnly")
+			.contains("; SameSite=Strict")
+			.doesNotContainIgnoringCase("Domain=");
 	}
 
 	private URI uri(String path) {

@@ -58,10 +58,13 @@ class SingleSignOnTest extends PostgresApplicationTest {
 	@LocalServerPort
 	private int port;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private AccessChanges changes;
+
 	@DynamicPropertySource
 	static void singleSignOn(DynamicPropertyRegistry registry) {
 		if (idp == null) {
-			idp = TestIdentityProvider.start("alice", "bob", "admin", "root");
+			idp = TestIdentityProvider.start("alice", "bob", "admin", "root", "dana", "erin");
 		}
 		String registration = "spring.security.oauth2.client.registration." + REGISTRATION + ".";
 		registry.add(registration + "client-id", () -> TestIdentityProvider.CLIENT_ID);
@@ -232,6 +235,143 @@ class SingleSignOnTest extends PostgresApplicationTest {
 
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(ApiClient.json(response).get("code").asString()).isEqualTo("ERR_NOT_FOUND");
+	}
+
+	@Test
+	void signingInAgainEndsTheBrowsersEarlierSessionAndRotatesTheCsrfToken() {
+		idp.setGroups("alice", List.of("cs-approvers"));
+		Browser browser = new Browser();
+		URI start = base().resolve("/oauth2/authorization/" + REGISTRATION);
+		HttpResponse<String> callback = browser.signIn(start, "alice");
+		String firstSession = browser.cookie(SessionCookie.NAME).orElseThrow();
+		JsonNode csrf = ApiClient.json(browser.send(HttpRequest.newBuilder(base().resolve("/api/v1/session/csrf"))));
+		assertThat(browser.cookie(SecurityConfiguration.CSRF_COOKIE)).isPresent();
+
+		HttpResponse<String> again = browser.signIn(start, "alice");
+
+		// Lax: the browser sends it on the first page after the provider's redirect
+		assertThat(callback.headers().allValues("Set-Cookie"))
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith(SessionCookie.NAME + "=").contains("SameSite=Lax"));
+		assertThat(again.statusCode()).isEqualTo(302);
+		String secondSession = browser.cookie(SessionCookie.NAME).orElseThrow();
+		assertThat(secondSession).isNotEqualTo(firstSession);
+		assertThat(
+				this.api.withHeader("Cookie", SessionCookie.NAME + "=" + firstSession).get("/api/v1/me").statusCode())
+			.isEqualTo(401);
+		assertThat(browser.cookie(SecurityConfiguration.CSRF_COOKIE)).as("CSRF cookie cleared").isEmpty();
+		// the token known before the new sign-in (perhaps planted) does not serve it
+		HttpResponse<String> stale = browser.send(HttpRequest.newBuilder(base().resolve("/api/v1/me/totp"))
+			.header("X-CSRF-TOKEN", csrf.get("token").asString())
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(stale.statusCode()).isEqualTo(403);
+		assertThat(ApiClient.json(stale).get("code").asString()).isEqualTo("ERR_CSRF");
+	}
+
+	@Test
+	void ssoGrantsLastTheRenewalWindowFromEachSignIn() throws SQLException {
+		idp.setGroups("bob", List.of("cs-auditors"));
+		Browser browser = new Browser();
+		browser.signIn(base().resolve("/oauth2/authorization/" + REGISTRATION), "bob");
+		String accountId = ApiClient.json(withSession(browser).get("/api/v1/me")).get("id").asString();
+		// the provider off-boarded bob, who never signs in again: the grant runs out
+		java.time.Instant expiry = grantExpiry(accountId, "auditor").orElseThrow();
+		assertThat(expiry).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(29)),
+				java.time.Instant.now().plus(java.time.Duration.ofDays(31)));
+		expireGrant(accountId, "auditor");
+
+		// a sign-in while still in the group renews it
+		Browser later = new Browser();
+		later.signIn(base().resolve("/oauth2/authorization/" + REGISTRATION), "bob");
+
+		assertThat(roles(ApiClient.json(withSession(later).get("/api/v1/me")))).contains("auditor:sso");
+		assertThat(grantExpiry(accountId, "auditor").orElseThrow()).isAfter(java.time.Instant.now().plusSeconds(3600));
+	}
+
+	@Test
+	void anAdministratorLinksALocalAccountToTheProvidersUser() {
+		ApiClient admin = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN);
+		String local = "local-" + Long.toHexString(System.nanoTime());
+		assertThat(admin.post("/api/v1/users", "application/json", "{\"username\":\"" + local + "\"}").statusCode())
+			.isEqualTo(201);
+		String link = "{\"issuer\":\"" + idp.issuer() + "\",\"subject\":\"" + idp.subject("erin") + "\"}";
+
+		HttpResponse<String> withoutCredential = this.api.withHeader("Authorization", "Bearer cs_not_a_token")
+			.send("PUT", "/api/v1/users/" + local + "/sso-link", link);
+		HttpResponse<String> linked = admin.send("PUT", "/api/v1/users/" + local + "/sso-link", link);
+		idp.setGroups("erin", List.of());
+		Browser browser = new Browser();
+		HttpResponse<String> last = browser.signIn(base().resolve("/oauth2/authorization/" + REGISTRATION), "erin");
+
+		assertThat(withoutCredential.statusCode()).isEqualTo(401);
+		assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
+		assertThat(last.statusCode()).isEqualTo(302);
+		assertThat(ApiClient.json(withSession(browser).get("/api/v1/me")).get("username").asString()).isEqualTo(local);
+		assertThat(events("user_created", "erin")).isEmpty();
+		JsonNode event = single(events("user_updated", local));
+		assertThat(event.get("action").asString()).isEqualTo("link_sso");
+		assertThat(event.get("details").get("subject").asString()).isEqualTo(idp.subject("erin"));
+		// the same provider user cannot be linked to a second account
+		String other = "other-" + Long.toHexString(System.nanoTime());
+		admin.post("/api/v1/users", "application/json", "{\"username\":\"" + other + "\"}");
+		HttpResponse<String> twice = admin.send("PUT", "/api/v1/users/" + other + "/sso-link", link);
+		assertThat(twice.statusCode()).isEqualTo(409);
+		assertThat(ApiClient.json(twice).get("code").asString()).isEqualTo("ERR_SSO_SUBJECT_LINKED");
+	}
+
+	@Test
+	void theLastAdminKeepsAnSsoAdminGrantTheProviderNoLongerGives() throws SQLException {
+		idp.setGroups("dana", List.of("cs-admins"));
+		idp.setMethods("dana", List.of("pwd", "otp"));
+		new Browser().signIn(base().resolve("/oauth2/authorization/" + REGISTRATION), "dana");
+		try {
+			// every other admin grant runs out: dana is now the only admin
+			setAdminExpiry("CURRENT_TIMESTAMP - INTERVAL '1 minute'");
+			idp.setGroups("dana", List.of());
+
+			Browser browser = new Browser();
+			HttpResponse<String> last = browser.signIn(base().resolve("/oauth2/authorization/" + REGISTRATION), "dana");
+
+			assertThat(last.statusCode()).isEqualTo(302);
+			assertThat(roles(ApiClient.json(withSession(browser).get("/api/v1/me")))).containsExactly("admin:sso");
+		}
+		finally {
+			setAdminExpiry("NULL");
+		}
+		assertThat(events("authz_change", "dana")).extracting((event) -> event.get("action").asString())
+			.containsExactly("grant");
+	}
+
+	private void setAdminExpiry(String expiry) throws SQLException {
+		try (Connection connection = database().connect();
+				PreparedStatement statement = connection.prepareStatement("UPDATE role_grant SET expires_at = " + expiry
+						+ " WHERE role_name = 'admin' AND account_id <> (SELECT id FROM account WHERE username = 'dana')")) {
+			assertThat(statement.executeUpdate()).isPositive();
+		}
+		this.changes.changed();
+	}
+
+	private static Optional<java.time.Instant> grantExpiry(String accountId, String role) throws SQLException {
+		try (Connection connection = database().connect();
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT expires_at FROM role_grant WHERE account_id = ? AND role_name = ?")) {
+			statement.setString(1, accountId);
+			statement.setString(2, role);
+			try (ResultSet rows = statement.executeQuery()) {
+				rows.next();
+				return Optional.ofNullable(rows.getObject(1, java.time.OffsetDateTime.class))
+					.map(java.time.OffsetDateTime::toInstant);
+			}
+		}
+	}
+
+	private static void expireGrant(String accountId, String role) throws SQLException {
+		try (Connection connection = database().connect();
+				PreparedStatement statement = connection.prepareStatement(
+						"UPDATE role_grant SET expires_at = CURRENT_TIMESTAMP - INTERVAL '1 minute' WHERE account_id = ? AND role_name = ?")) {
+			statement.setString(1, accountId);
+			statement.setString(2, role);
+			assertThat(statement.executeUpdate()).isOne();
+		}
 	}
 
 	private URI base() {

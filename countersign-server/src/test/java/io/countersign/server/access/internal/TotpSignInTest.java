@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.MutableClock;
+import io.countersign.server.testing.TestSecrets;
 import io.countersign.server.testing.PostgresApplicationTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -173,6 +174,89 @@ class TotpSignInTest extends PostgresApplicationTest {
 
 		assertThat(again.statusCode()).isEqualTo(409);
 		assertThat(Browser.code(again)).isEqualTo("ERR_TOTP_ALREADY_ENABLED");
+	}
+
+	@Test
+	void aSecretThatCannotBeUnsealedFailsWithoutNamingTheAccountOrTheCause() {
+		Account owner = this.users.user(TestUsers.uniqueName("owner"), PASSWORD, "viewer");
+		Account victim = this.users.user(TestUsers.uniqueName("victim"), PASSWORD, "viewer");
+		String secret = enroll(owner);
+		// a secret sealed for another account (a copied row) does not open for this one
+		this.jdbc
+			.sql("UPDATE account SET totp_secret = (SELECT totp_secret FROM account WHERE id = ?), "
+					+ "totp_enabled = TRUE WHERE id = ?")
+			.param(owner.id())
+			.param(victim.id())
+			.update();
+		this.changes.changed();
+		this.clock.advance(Duration.ofSeconds(30));
+
+		HttpResponse<String> response = Browser.open(this.port).signIn(victim.username(), PASSWORD, code(secret));
+
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(Browser.code(response)).isEqualTo("ERR_INTERNAL");
+		assertThat(response.body()).doesNotContain(victim.id())
+			.doesNotContain(owner.id())
+			.doesNotContainIgnoringCase("unseal")
+			.doesNotContain("totp:");
+	}
+
+	@Test
+	void aSessionSignedInMoreThanTenMinutesAgoCannotEnroll() {
+		Account user = this.users.user(TestUsers.uniqueName("left"), PASSWORD, "viewer");
+		Browser leftOpen = Browser.open(this.port);
+		leftOpen.signIn(user.username(), PASSWORD);
+		// still in use, so not idle; but whoever sits at it now may not be its owner
+		this.clock.advance(Duration.ofMinutes(8));
+		assertThat(leftOpen.me().statusCode()).isEqualTo(200);
+		this.clock.advance(Duration.ofMinutes(3));
+
+		HttpResponse<String> enrollment = leftOpen.withCsrf().post("/api/v1/me/totp", "application/json", "");
+
+		assertThat(enrollment.statusCode()).isEqualTo(403);
+		assertThat(Browser.code(enrollment)).isEqualTo("ERR_REAUTHENTICATION_REQUIRED");
+		assertThat(this.accounts.sealedTotpSecret(user.id())).isEmpty();
+		Browser again = Browser.open(this.port);
+		again.signIn(user.username(), PASSWORD);
+		assertThat(again.withCsrf().post("/api/v1/me/totp", "application/json", "").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anAdministratorResetsAnotherAccountsLostSecondFactor() {
+		Account user = this.users.user(TestUsers.uniqueName("lost"), PASSWORD, "viewer");
+		enroll(user);
+		assertThat(Browser.open(this.port).signIn(user.username(), PASSWORD).statusCode()).isEqualTo(401);
+
+		HttpResponse<String> reset = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)
+			.send("DELETE", "/api/v1/users/" + user.username() + "/totp");
+
+		assertThat(reset.statusCode()).as(reset.body()).isEqualTo(204);
+		assertThat(this.accounts.findById(user.id()).orElseThrow().totpEnabled()).isFalse();
+		assertThat(this.accounts.sealedTotpSecret(user.id())).isEmpty();
+		assertThat(Browser.open(this.port).signIn(user.username(), PASSWORD).statusCode()).isEqualTo(201);
+		JsonNode updated = eventOf("user_updated", "admin");
+		assertThat(updated.get("action").asString()).isEqualTo("reset_totp");
+		assertThat(updated.get("resource").get("id").asString()).isEqualTo(user.username());
+	}
+
+	@Test
+	void resettingTotpNeedsUsersManageAndNobodyResetsTheirOwn() {
+		Account user = this.users.user(TestUsers.uniqueName("victim"), PASSWORD, "viewer");
+		enroll(user);
+		Account other = this.users.user(TestUsers.uniqueName("other"), PASSWORD, "viewer");
+		Account admin = this.users.user(TestUsers.uniqueName("admin"), PASSWORD, "admin");
+		String adminToken = this.users.token(admin);
+		enroll(admin, adminToken);
+
+		HttpResponse<String> byViewer = this.api.withToken(this.users.token(other))
+			.send("DELETE", "/api/v1/users/" + user.username() + "/totp");
+		HttpResponse<String> ownReset = this.api.withToken(adminToken)
+			.send("DELETE", "/api/v1/users/" + admin.username() + "/totp");
+
+		assertThat(byViewer.statusCode()).isEqualTo(403);
+		assertThat(ownReset.statusCode()).isEqualTo(400);
+		assertThat(this.accounts.findById(user.id()).orElseThrow().totpEnabled()).isTrue();
+		assertThat(this.accounts.findById(admin.id()).orElseThrow().totpEnabled()).isTrue();
 	}
 
 	private String enroll(Account account) {
