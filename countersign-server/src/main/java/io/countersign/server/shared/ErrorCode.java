@@ -78,6 +78,9 @@ public enum ErrorCode {
 
 	ERR_LAST_ADMIN(Kind.CONFLICT, "The change would leave no active account holding the admin role."),
 
+	ERR_REAUTHENTICATION_REQUIRED(Kind.FORBIDDEN,
+			"This action needs a console session signed in recently; sign in again and retry."),
+
 	ERR_LEDGER_UNAVAILABLE(Kind.UNAVAILABLE, "The ledger is temporarily unavailable; retry later."),
 
 	ERR_LEDGER_INTEGRITY(Kind.INTEGRITY, "The ledger failed an integrity check."),
