@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
 		subcommands = { CommandLine.HelpCommand.class })
 public final class CountersignCli {
 
-	private static final Set<String> COMMANDS = Set.of("verify", "export", "bench", "users", "tokens", "roles", "help",
-			"--help", "-h", "--version", "-V");
+	private static final Set<String> COMMANDS = Set.of("verify", "export", "bench", "users", "tokens", "roles",
+			"recover-admin", "help", "--help", "-h", "--version", "-V");
 
 	public static boolean isCommand(String[] args) {
 		return args.length > 0 && COMMANDS.contains(args[0]);
@@ -41,6 +41,7 @@ public final class CountersignCli {
 		commandLine.addSubcommand("verify", new VerifyCommand(out, err));
 		commandLine.addSubcommand("export", new ExportCommand(out));
 		commandLine.addSubcommand("bench", new BenchCommand());
+		commandLine.addSubcommand("recover-admin", new RecoverAdminCommand(out));
 		AdminCommands.addTo(commandLine, out, err);
 		addHelpOptions(commandLine);
 		commandLine.setOut(new PrintWriter(out, true));
