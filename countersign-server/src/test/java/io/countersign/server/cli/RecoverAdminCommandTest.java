@@ -78,6 +78,40 @@ class RecoverAdminCommandTest {
 		}
 	}
 
+	@Test
+	void onTheEmbeddedDatabaseTheNextStartAppendsTheEvent() {
+		Path data = this.dir.resolve("data");
+		Map<String, String> settings = Map.of("countersign.data-dir", data.toString(), "countersign.master-key",
+				TestSecrets.MASTER_KEY, "countersign.bootstrap-token", TestSecrets.BOOTSTRAP_TOKEN);
+		try (RunningApplication app = RunningApplication.start(settings)) {
+			ApiClient bootstrap = app.api().withToken(TestSecrets.BOOTSTRAP_TOKEN);
+			String lostId = ApiClient.json(bootstrap.get("/api/v1/me/tokens")).get("items").get(0).get("id").asString();
+			assertThat(bootstrap.send("DELETE", "/api/v1/me/tokens/" + lostId).statusCode()).isEqualTo(204);
+		}
+
+		CliRun run = CliRun.of("recover-admin", "--db", "jdbc:h2:file:" + data.resolve("countersign"), "--master-key",
+				TestSecrets.MASTER_KEY, "--valid-hours", "1");
+
+		assertThat(run.exit()).as(run.toString()).isZero();
+		String token = run.out()
+			.lines()
+			.map(String::strip)
+			.filter((line) -> line.startsWith("cs_"))
+			.findFirst()
+			.orElseThrow();
+		try (RunningApplication app = RunningApplication.start(settings)) {
+			ApiClient recovered = app.api().withToken(token);
+			JsonNode me = ApiClient.json(recovered.get("/api/v1/me"));
+			assertThat(me.get("username").asString()).isEqualTo("admin");
+			String tokenId = me.get("authenticatedWith").get("id").asString();
+			JsonNode events = await().atMost(Duration.ofSeconds(60))
+				.until(() -> ApiClient
+					.json(recovered.get("/api/v1/events?type=authn_token_created&resourceId=" + tokenId))
+					.get("events"), (found) -> !found.isEmpty());
+			assertThat(events.get(0).get("event").get("details").get("reason").asString()).isEqualTo("recovery");
+		}
+	}
+
 	private static CliRun recover(PostgresTestDatabase database, String... options) {
 		String[] args = new String[options.length + 3];
 		args[0] = "recover-admin";
