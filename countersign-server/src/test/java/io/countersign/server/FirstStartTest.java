@@ -76,7 +76,7 @@ class FirstStartTest {
 			assertThat(app.api().withToken(token).get("/actuator/prometheus").statusCode()).isEqualTo(200);
 		}
 		assertThat(Files.readString(logFile)).contains("Tomcat started on port")
-			.contains("generated bootstrap token")
+			.contains("an API token for it, printed once to standard output")
 			.doesNotContain(token);
 		assertThat(output.getErr()).doesNotContain(token);
 		assertThat(output).doesNotContain("Using generated security password");

@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 		subcommands = { CommandLine.HelpCommand.class })
 public final class CountersignCli {
 
-	private static final Set<String> COMMANDS = Set.of("verify", "export", "users", "tokens", "roles", "help", "--help",
-			"-h", "--version", "-V");
+	private static final Set<String> COMMANDS = Set.of("verify", "export", "users", "tokens", "roles", "recover-admin",
+			"help", "--help", "-h", "--version", "-V");
 
 	/**
 	 * The benchmarks left this jar (docs/decisions/001); their old name is still
@@ -53,6 +53,7 @@ public final class CountersignCli {
 		CommandLine commandLine = new CommandLine(new CountersignCli());
 		commandLine.addSubcommand("verify", new VerifyCommand(out, err));
 		commandLine.addSubcommand("export", new ExportCommand(out));
+		commandLine.addSubcommand("recover-admin", new RecoverAdminCommand(out));
 		AdminCommands.addTo(commandLine, out, err);
 		addHelpOptions(commandLine);
 		commandLine.setOut(new PrintWriter(out, true));

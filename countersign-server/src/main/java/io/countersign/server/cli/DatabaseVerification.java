@@ -102,14 +102,18 @@ final class DatabaseVerification {
 	// The verifier opens existing secrets only: MasterKey.resolve would create a new key
 	// file, and a fresh key opens nothing.
 	private MasterKey masterKey() {
-		Optional<String> configured = this.database.configuredMasterKey();
-		Path file = this.database.dataDir.resolve(MasterKey.FILE_NAME);
+		return masterKey(this.database);
+	}
+
+	static MasterKey masterKey(DatabaseOptions database) {
+		Optional<String> configured = database.configuredMasterKey();
+		Path file = database.dataDir.resolve(MasterKey.FILE_NAME);
 		if (configured.isEmpty() && !Files.isRegularFile(file)) {
 			throw new CountersignException(ErrorCode.ERR_VALIDATION, "no master key: pass --master-key, set "
 					+ "COUNTERSIGN_MASTER_KEY, or point --data-dir at the directory holding " + MasterKey.FILE_NAME);
 		}
 		try {
-			return MasterKey.resolve(this.database.dataDir, configured);
+			return MasterKey.resolve(database.dataDir, configured);
 		}
 		catch (MasterKey.InvalidMasterKeyException ex) {
 			throw new CountersignException(ErrorCode.ERR_VALIDATION, ex.getMessage(), ex);

@@ -15,7 +15,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 // scheduling: the session sweeper (the ledger's checkpointer runs its own executor)
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AccessProperties.class)
+@EnableConfigurationProperties({ AccessProperties.class, TokenProperties.class })
 @EnableScheduling
 class AccessConfiguration {
 

@@ -135,8 +135,8 @@ class BootstrapToken implements SmartLifecycle {
 	private void generate(Account admin, PrintStream out) {
 		String secret = newToken();
 		StoredToken token = addRecorded(admin, TokenHash.of(secret), GENERATED_NAME);
-		log.info("No API token existed: generated bootstrap token {} for '{}' and printed it to standard output",
-				token.id(), admin.username());
+		log.info("Created the first admin '{}' and an API token for it, printed once to standard output "
+				+ "(token id {}, to revoke it later)", admin.username(), token.id());
 		// standard output, not the logger: log files are collected and kept, this must
 		// not be
 		out.println();

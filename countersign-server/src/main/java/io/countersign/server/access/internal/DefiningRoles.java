@@ -21,7 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Defining roles: creating them, changing their description, TOTP requirement and
  * permissions, and deleting those that are not built in. Nobody changes the permissions
- * of a role they hold ({@link SelfGrantRule}).
+ * of a role they hold ({@link SelfGrantRule}), and nobody gives a role a permission, or
+ * changes the TOTP requirement of a role, beyond what they hold themselves
+ * ({@link GrantorHoldsPermissionsRule}).
  */
 @Service
 class DefiningRoles {
@@ -34,6 +36,8 @@ class DefiningRoles {
 
 	private final SelfGrantRule selfGrant;
 
+	private final GrantorHoldsPermissionsRule grantorHolds;
+
 	private final AccessChanges changes;
 
 	private final AccessAudit audit;
@@ -42,11 +46,12 @@ class DefiningRoles {
 
 	private final Clock clock;
 
-	DefiningRoles(Roles roles, RoleGrants grants, SelfGrantRule selfGrant, AccessChanges changes, AccessAudit audit,
-			TransactionTemplate transaction, Clock clock) {
+	DefiningRoles(Roles roles, RoleGrants grants, SelfGrantRule selfGrant, GrantorHoldsPermissionsRule grantorHolds,
+			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock) {
 		this.roles = roles;
 		this.grants = grants;
 		this.selfGrant = selfGrant;
+		this.grantorHolds = grantorHolds;
 		this.changes = changes;
 		this.audit = audit;
 		this.transaction = transaction;
@@ -66,6 +71,7 @@ class DefiningRoles {
 			throw exists(name);
 		}
 		permissions.keySet().forEach(this::checkPermission);
+		this.grantorHolds.checkDefinition(caller, name, permissions);
 		Map<String, Object> wire = new TreeMap<>();
 		permissions.forEach((permission, scope) -> wire.put(permission, scope.wire()));
 		try {
@@ -90,6 +96,9 @@ class DefiningRoles {
 		if (role.requiresMfa() && requiresMfa.equals(Optional.of(false))) {
 			this.selfGrant.checkMfaRelief(caller, name, this.clock.instant());
 		}
+		if (requiresMfa.isPresent() && requiresMfa.get() != role.requiresMfa()) {
+			this.grantorHolds.checkMfaChange(caller, role, requiresMfa.get());
+		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("role", name);
 		description.ifPresent((text) -> details.put("description", text));
@@ -108,6 +117,7 @@ class DefiningRoles {
 		Role role = role(name);
 		checkPermission(permission);
 		this.selfGrant.checkRoleChange(caller, name, permission, now);
+		this.grantorHolds.checkAddition(caller, name, permission, scope);
 		if (role.permissions().get(permission) == scope) {
 			return role;
 		}

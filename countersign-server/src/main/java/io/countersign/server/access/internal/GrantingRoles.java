@@ -18,7 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Granting roles to accounts, possibly until a given time, and revoking them. The rules,
  * in order: the account exists and is active, it is not the caller's own
- * ({@link SelfGrantRule}), the role exists, the {@link GrantPolicy} allows it, and the
+ * ({@link SelfGrantRule}), the role exists, the caller holds every permission it gives
+ * ({@link GrantorHoldsPermissionsRule}), the {@link GrantPolicy} allows it, and the
  * change leaves an admin ({@link LastAdminRule}).
  */
 @Service
@@ -40,6 +41,8 @@ class GrantingRoles {
 
 	private final GrantPolicy policy;
 
+	private final GrantorHoldsPermissionsRule grantorHolds;
+
 	private final AccessChanges changes;
 
 	private final AccessAudit audit;
@@ -49,14 +52,15 @@ class GrantingRoles {
 	private final Clock clock;
 
 	GrantingRoles(AccountDirectory directory, Roles roles, RoleGrants grants, SelfGrantRule selfGrant,
-			LastAdminRule lastAdmin, GrantPolicy policy, AccessChanges changes, AccessAudit audit,
-			TransactionTemplate transaction, Clock clock) {
+			LastAdminRule lastAdmin, GrantPolicy policy, GrantorHoldsPermissionsRule grantorHolds,
+			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock) {
 		this.directory = directory;
 		this.roles = roles;
 		this.grants = grants;
 		this.selfGrant = selfGrant;
 		this.lastAdmin = lastAdmin;
 		this.policy = policy;
+		this.grantorHolds = grantorHolds;
 		this.changes = changes;
 		this.audit = audit;
 		this.transaction = transaction;
@@ -116,14 +120,15 @@ class GrantingRoles {
 
 	/**
 	 * The grant {@code caller} asks for, once the rules that need no transaction passed:
-	 * the role exists and the grant policy allows it. The self-grant rule is the caller's
-	 * to check first.
+	 * the role exists, the caller holds what it gives, and the grant policy allows it.
+	 * The self-grant rule is the caller's to check first.
 	 */
 	RoleGrant proposed(Caller caller, Account grantee, String roleName, Optional<Instant> expiresAt, Instant now) {
 		Role role = this.roles.find(roleName)
 			.orElseThrow(
 					() -> new CountersignException(ErrorCode.ERR_UNKNOWN_ROLE, "No role is named '" + roleName + "'."));
 		AccessInput.future("expiresAt", expiresAt, now);
+		this.grantorHolds.checkGrant(caller, grantee, role);
 		if (this.policy.review(new GrantPolicy.ProposedGrant(caller, grantee, role,
 				expiresAt)) instanceof GrantPolicy.Decision.Refused refused) {
 			throw new CountersignException(ErrorCode.ERR_FORBIDDEN, refused.reason());

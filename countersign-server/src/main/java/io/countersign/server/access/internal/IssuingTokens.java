@@ -18,7 +18,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issuing API tokens to accounts, listing and revoking them. A token is shown once, when
- * issued; only its SHA-256 is stored, and the ledger names tokens by id only.
+ * issued; only its SHA-256 is stored, and the ledger names tokens by id only. Every token
+ * expires, at the latest {@code countersign.access.tokens.max-lifetime} after it is
+ * issued, so a forgotten one does not live on after its holder has left; a token for the
+ * caller's own account needs a recent console sign-in ({@link RecentSignIn}).
  */
 @Service
 class IssuingTokens {
@@ -26,6 +29,10 @@ class IssuingTokens {
 	private final AccessTokens tokens;
 
 	private final CredentialTakeoverRule takeover;
+
+	private final RecentSignIn recentSignIn;
+
+	private final TokenProperties properties;
 
 	private final AccessChanges changes;
 
@@ -35,10 +42,13 @@ class IssuingTokens {
 
 	private final Clock clock;
 
-	IssuingTokens(AccessTokens tokens, CredentialTakeoverRule takeover, AccessChanges changes, AccessAudit audit,
-			TransactionTemplate transaction, Clock clock) {
+	IssuingTokens(AccessTokens tokens, CredentialTakeoverRule takeover, RecentSignIn recentSignIn,
+			TokenProperties properties, AccessChanges changes, AccessAudit audit, TransactionTemplate transaction,
+			Clock clock) {
 		this.tokens = tokens;
 		this.takeover = takeover;
+		this.recentSignIn = recentSignIn;
+		this.properties = properties;
 		this.changes = changes;
 		this.audit = audit;
 		this.transaction = transaction;
@@ -63,13 +73,18 @@ class IssuingTokens {
 		return token.expiredAt(now) ? "expired" : "active";
 	}
 
-	IssuedToken issue(Caller caller, Account owner, String name, Optional<Instant> expiresAt) {
+	IssuedToken issue(Caller caller, Account owner, String name, Optional<Instant> requestedExpiry) {
 		Instant now = this.clock.instant();
 		if (owner.archived()) {
 			throw new CountersignException(ErrorCode.ERR_ACCOUNT_ARCHIVED,
 					"The account '" + owner.username() + "' is archived and cannot get tokens.");
 		}
-		AccessInput.future("expiresAt", expiresAt, now);
+		AccessInput.future("expiresAt", requestedExpiry, now);
+		Optional<Instant> expiresAt = Optional.of(bounded(requestedExpiry, now));
+		if (owner.id().equals(caller.accountId())) {
+			this.recentSignIn.check(caller, "issue_own_token", "issue a token for your own account",
+					new Resource("account", owner.username()), now);
+		}
 		this.takeover.check(caller, owner, "issue a token");
 		String secret = BootstrapToken.newToken();
 		Map<String, Object> details = new LinkedHashMap<>();
@@ -86,6 +101,20 @@ class IssuingTokens {
 			return token;
 		});
 		return new IssuedToken(stored, secret);
+	}
+
+	/**
+	 * The expiry of a new token: as asked, or the longest allowed if none was asked. A
+	 * later one is refused rather than shortened: the caller would otherwise plan with a
+	 * date the token does not have.
+	 */
+	private Instant bounded(Optional<Instant> requested, Instant now) {
+		Instant latest = now.plus(this.properties.maxLifetime());
+		if (requested.isPresent() && requested.get().isAfter(latest)) {
+			throw AccessInput.invalid("expiresAt may be at most " + this.properties.maxLifetime()
+					+ " ahead (countersign.access.tokens.max-lifetime), no later than " + latest + ".");
+		}
+		return requested.orElse(latest);
 	}
 
 	List<StoredToken> of(Account owner) {

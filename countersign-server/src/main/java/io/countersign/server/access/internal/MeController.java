@@ -1,5 +1,6 @@
 package io.countersign.server.access.internal;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,12 @@ class MeController {
 
 	private final RoleGrants grants;
 
-	MeController(Accounts accounts, RoleGrants grants) {
+	private final Clock clock;
+
+	MeController(Accounts accounts, RoleGrants grants, Clock clock) {
 		this.accounts = accounts;
 		this.grants = grants;
+		this.clock = clock;
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -41,8 +45,11 @@ class MeController {
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_UNAUTHENTICATED));
 		Map<String, String> permissions = new TreeMap<>();
 		caller.permissions().forEach((name, scope) -> permissions.put(name, scope.wire()));
+		Instant now = this.clock.instant();
+		// an expired grant gives nothing: listing it would contradict the permissions
 		List<Me.HeldRole> roles = this.grants.of(account.id())
 			.stream()
+			.filter((grant) -> grant.activeAt(now))
 			.map((grant) -> new Me.HeldRole(grant.role(), grant.expiresAt(), grant.source()))
 			.toList();
 		return new Me(account.id(), account.username(), account.displayName(), account.kind().wire(),

@@ -1,0 +1,35 @@
+package io.countersign.server.audit.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import io.countersign.server.audit.EventDraft;
+
+/**
+ * Writes an event into {@code audit_outbox} on a plain JDBC connection, for tools that
+ * change the database while no server may be running (the offline recovery command). The
+ * event is prepared exactly as {@link AuditOutbox#record} prepares it; a running server's
+ * {@link OutboxDrainer}, or the next one to start, appends it.
+ */
+public final class OfflineOutbox {
+
+	private OfflineOutbox() {
+	}
+
+	/** Inserts the event in the connection's current transaction; returns its id. */
+	public static String insert(Connection connection, EventDraft draft) throws SQLException {
+		PreparedEvent prepared = PreparedEvent.prepare(draft, Sequencer.now(), "");
+		try (PreparedStatement insert = connection
+			.prepareStatement("INSERT INTO audit_outbox (event_id, leaf, created_at) VALUES (?, ?, ?)")) {
+			insert.setObject(1, UUID.fromString(prepared.event().id()));
+			insert.setBytes(2, prepared.leaf());
+			insert.setObject(3, prepared.event().ts().atOffset(ZoneOffset.UTC));
+			insert.executeUpdate();
+		}
+		return prepared.event().id();
+	}
+
+}
