@@ -9,7 +9,6 @@ import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,21 +17,22 @@ import org.springframework.stereotype.Component;
  * {@code countersign.access.tokens.recent-sign-in}. An API token cannot ask, so a stolen
  * session or token cannot turn itself into a long-lived credential. A refusal is recorded
  * as {@code authz_fail} (rule {@code recent sign-in}) and answered with
- * ERR_REAUTHENTICATION_REQUIRED.
+ * ERR_REAUTHENTICATION_REQUIRED. One rule for every action that asks for it: issuing a
+ * token for oneself, and enrolling TOTP from a session.
  */
 @Component
 class RecentSignIn {
 
 	static final String RULE = "recent sign-in";
 
-	private final JdbcClient jdbc;
+	private final ConsoleSessions sessions;
 
 	private final TokenProperties properties;
 
 	private final AccessAudit audit;
 
-	RecentSignIn(JdbcClient jdbc, TokenProperties properties, AccessAudit audit) {
-		this.jdbc = jdbc;
+	RecentSignIn(ConsoleSessions sessions, TokenProperties properties, AccessAudit audit) {
+		this.sessions = sessions;
 		this.properties = properties;
 		this.audit = audit;
 	}
@@ -48,11 +48,19 @@ class RecentSignIn {
 			refuse(caller, action, resource,
 					"An API token cannot " + what + "; sign in to the console and do it there.");
 		}
-		Optional<Instant> signedIn = this.jdbc
-			.sql("SELECT created_at FROM console_session WHERE id = ? AND account_id = ? AND ended_at IS NULL")
-			.params(caller.credential().id(), caller.accountId())
-			.query((rs, row) -> Accounts.instant(rs, "created_at").orElseThrow())
-			.optional();
+		checkSession(caller, action, what, resource, now);
+	}
+
+	/**
+	 * Refuses a console session that signed in too long ago; an API token passes (it is a
+	 * credential issued on purpose, e.g. the way an account whose role requires MFA
+	 * enrols before its first sign-in).
+	 */
+	void checkSession(Caller caller, String action, String what, Resource resource, Instant now) {
+		if (caller.credential().method() != Caller.Credential.Method.SESSION) {
+			return;
+		}
+		Optional<Instant> signedIn = this.sessions.signedInAt(caller);
 		if (signedIn.isEmpty() || signedIn.get().isBefore(now.minus(this.properties.recentSignIn()))) {
 			refuse(caller, action, resource, "To " + what + ", sign in again: this session signed in more than "
 					+ this.properties.recentSignIn().toMinutes() + " minutes ago.");

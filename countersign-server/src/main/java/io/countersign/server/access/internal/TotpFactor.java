@@ -4,10 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.audit.EventDraft;
@@ -29,9 +26,6 @@ class TotpFactor {
 
 	static final String ISSUER = "Countersign";
 
-	/** How recent a session's sign-in must be to enroll. */
-	static final Duration RECENT_SIGN_IN = Duration.ofMinutes(10);
-
 	private final Accounts accounts;
 
 	private final SecretSealer sealer;
@@ -42,15 +36,15 @@ class TotpFactor {
 
 	private final Clock clock;
 
-	private final ConsoleSessions sessions;
+	private final RecentSignIn recentSignIn;
 
 	private final CredentialTakeoverRule takeover;
 
 	private final SecureRandom random = new SecureRandom();
 
 	TotpFactor(Accounts accounts, SecretSealer sealer, AccessAudit audit, TransactionTemplate transaction, Clock clock,
-			ConsoleSessions sessions, CredentialTakeoverRule takeover) {
-		this.sessions = sessions;
+			RecentSignIn recentSignIn, CredentialTakeoverRule takeover) {
+		this.recentSignIn = recentSignIn;
 		this.takeover = takeover;
 		this.accounts = accounts;
 		this.sealer = sealer;
@@ -65,7 +59,8 @@ class TotpFactor {
 	 */
 	Enrollment begin(Caller caller) {
 		Account account = account(caller);
-		requireRecentSignIn(caller, account);
+		this.recentSignIn.checkSession(caller, "enroll_totp", "enroll TOTP",
+				new Resource("account", account.username()), this.clock.instant());
 		byte[] secret = new byte[Totp.SECRET_BYTES];
 		this.random.nextBytes(secret);
 		this.accounts.storeTotpSecret(account.id(), this.sealer.seal(secret, context(account.id())), false,
@@ -95,26 +90,6 @@ class TotpFactor {
 				.withResource(new Resource("account", account.username()))
 				.withDetails(Map.of("totp", "reset", "wasEnabled", wasEnabled)));
 		});
-	}
-
-	/**
-	 * A session left open must not set up a second factor the attacker holds: the sign-in
-	 * must be recent. An API token is a credential issued on purpose (and the way an
-	 * account whose role requires MFA enrolls before its first sign-in), so it may.
-	 */
-	private void requireRecentSignIn(Caller caller, Account account) {
-		if (caller.credential().method() != Caller.Credential.Method.SESSION) {
-			return;
-		}
-		Instant now = this.clock.instant();
-		Optional<Instant> signedIn = this.sessions.signedInAt(caller);
-		if (signedIn.isEmpty() || signedIn.get().isBefore(now.minus(RECENT_SIGN_IN))) {
-			this.audit.recordDenial(caller, "enroll_totp", new Resource("account", account.username()),
-					"sign-in not recent", Map.of("rule", "recent sign-in"));
-			throw new CountersignException(ErrorCode.ERR_REAUTHENTICATION_REQUIRED,
-					"To enroll TOTP, the session's sign-in must be less than " + RECENT_SIGN_IN.toMinutes()
-							+ " minutes old; sign in again and retry.");
-		}
 	}
 
 	/** Enables TOTP once the caller proves their app makes the right codes. */

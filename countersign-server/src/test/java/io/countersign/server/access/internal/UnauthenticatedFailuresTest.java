@@ -90,7 +90,7 @@ class UnauthenticatedFailuresTest {
 		return new AccessProperties(new AccessProperties.Password(12),
 				new AccessProperties.Lockout(10, Duration.ofHours(12), Duration.ofMinutes(1), Duration.ofMinutes(15)),
 				new AccessProperties.Session(Duration.ofMinutes(15), Duration.ofHours(12), true),
-				new AccessProperties.Sso("groups", Map.of(), List.of("mfa")),
+				new AccessProperties.Sso("groups", Map.of(), List.of("mfa"), Duration.ofDays(30)),
 				new AccessProperties.Failures(perSourcePerMinute));
 	}
 
