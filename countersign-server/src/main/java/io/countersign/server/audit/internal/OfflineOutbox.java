@@ -1,10 +1,7 @@
 package io.countersign.server.audit.internal;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
-import java.util.UUID;
 
 import io.countersign.server.audit.EventDraft;
 
@@ -22,13 +19,7 @@ public final class OfflineOutbox {
 	/** Inserts the event in the connection's current transaction; returns its id. */
 	public static String insert(Connection connection, EventDraft draft) throws SQLException {
 		PreparedEvent prepared = PreparedEvent.prepare(draft, Sequencer.now(), "");
-		try (PreparedStatement insert = connection
-			.prepareStatement("INSERT INTO audit_outbox (event_id, leaf, created_at) VALUES (?, ?, ?)")) {
-			insert.setObject(1, UUID.fromString(prepared.event().id()));
-			insert.setBytes(2, prepared.leaf());
-			insert.setObject(3, prepared.event().ts().atOffset(ZoneOffset.UTC));
-			insert.executeUpdate();
-		}
+		OutboxRows.insert(connection, prepared);
 		return prepared.event().id();
 	}
 

@@ -29,11 +29,25 @@ class OutboxRows {
 		this.jdbc = JdbcClient.create(dataSource);
 	}
 
+	private static final String INSERT = "INSERT INTO audit_outbox (event_id, leaf, created_at) VALUES (?, ?, ?)";
+
 	/** Inserts on the connection of the current transaction, if there is one. */
 	void insert(PreparedEvent prepared) {
-		this.jdbc.sql("INSERT INTO audit_outbox (event_id, leaf, created_at) VALUES (?, ?, ?)")
+		this.jdbc.sql(INSERT)
 			.params(UUID.fromString(prepared.event().id()), prepared.leaf(), utc(prepared.event().ts()))
 			.update();
+	}
+
+	/**
+	 * Inserts in the given connection's transaction (tools that run without a server).
+	 */
+	static void insert(Connection connection, PreparedEvent prepared) throws SQLException {
+		try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+			insert.setObject(1, UUID.fromString(prepared.event().id()));
+			insert.setBytes(2, prepared.leaf());
+			insert.setObject(3, utc(prepared.event().ts()));
+			insert.executeUpdate();
+		}
 	}
 
 	/** A stored event: its id and its leaf as prepared. */
@@ -70,8 +84,7 @@ class OutboxRows {
 			for (int count : counts) {
 				if (count != 0 && count != 1) {
 					// the driver did not say: deciding "appended elsewhere" on a guess
-					// could
-					// lose or duplicate an event
+					// could lose or duplicate an event
 					throw new SQLException("unexpected row count " + count + " deleting from audit_outbox");
 				}
 			}
