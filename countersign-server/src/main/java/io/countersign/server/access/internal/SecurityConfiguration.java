@@ -24,6 +24,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -64,14 +65,15 @@ class SecurityConfiguration {
 			ConsoleSessions sessions, SessionCookie sessionCookie, AccessProperties properties,
 			ObjectProvider<ClientRegistrationRepository> registrations, SsoSignIn ssoSignIn, SecretSealer sealer,
 			Clock clock, AccessTimers timers, CookieCsrfTokenRepository csrfTokens, UnauthenticatedFailures failures,
-			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
+			TransactionTemplate transaction, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver)
+			throws Exception {
 		ProblemSecurityHandler problems = new ProblemSecurityHandler(resolver);
 		// single sign-on only with spring.security.oauth2.client.registration.* set
 		ClientRegistrationRepository ssoRegistrations = registrations.getIfAvailable();
 		if (ssoRegistrations != null) {
 			singleSignOn(http, ssoRegistrations,
 					new SsoLoginHandler(ssoSignIn, sessions, sessionCookie, csrfTokens, audit, resolver,
-							ssoRegistrations),
+							ssoRegistrations, transaction),
 					new AuthorizationRequestCookie(sealer, properties.session().secureCookie(), clock));
 		}
 		http

@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -58,9 +59,13 @@ final class SsoLoginHandler implements AuthenticationSuccessHandler, Authenticat
 
 	private final CsrfTokenRepository csrfTokens;
 
+	private final TransactionTemplate transaction;
+
 	SsoLoginHandler(SsoSignIn signIn, ConsoleSessions sessions, SessionCookie cookie, CsrfTokenRepository csrfTokens,
-			AccessAudit audit, HandlerExceptionResolver problems, ClientRegistrationRepository registrations) {
+			AccessAudit audit, HandlerExceptionResolver problems, ClientRegistrationRepository registrations,
+			TransactionTemplate transaction) {
 		this.csrfTokens = csrfTokens;
+		this.transaction = transaction;
 		this.registrations = registrations;
 		this.signIn = signIn;
 		this.sessions = sessions;
@@ -89,14 +94,17 @@ final class SsoLoginHandler implements AuthenticationSuccessHandler, Authenticat
 		// the browser's earlier session (perhaps another account's) ends rather than
 		// staying open behind the new cookie
 		SessionCookie.read(request).flatMap(this.sessions::authenticate).ifPresent(this.sessions::signOut);
-		ConsoleSessions.Opened opened = this.sessions.open(account, "sso");
+		// the session and the sign-in's event commit together
+		ConsoleSessions.Opened opened = this.transaction.execute((status) -> {
+			this.audit.record(EventDraft.of("authn_login_success", new Actor(account.username(), account.kind().wire()))
+				.withAction("sign_in")
+				.withResource(new Resource("account", account.username()))
+				.withDetails(details(registration, Optional.of(issuer))));
+			return this.sessions.open(account, "sso");
+		});
 		this.cookie.write(response, opened.token());
 		// a CSRF token known before sign-in (perhaps planted) does not carry over
 		this.csrfTokens.saveToken(null, request, response);
-		this.audit.record(EventDraft.of("authn_login_success", new Actor(account.username(), account.kind().wire()))
-			.withAction("sign_in")
-			.withResource(new Resource("account", account.username()))
-			.withDetails(details(registration, Optional.of(issuer))));
 		response.sendRedirect(request.getContextPath() + "/");
 	}
 
