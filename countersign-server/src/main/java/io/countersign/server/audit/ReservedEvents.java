@@ -1,6 +1,7 @@
 package io.countersign.server.audit;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,7 +30,8 @@ public final class ReservedEvents {
 	 * after {@link #fold}.
 	 */
 	public static final List<String> NAMESPACES = List.of("authn_", "authz_", "privilege_", "session_", "user_",
-			"approval_", "alert_", "countersign_");
+			"approval_", "alert_", "countersign_", "action_", "policy_change_", "policy_applied_", "approver_key_",
+			"setup_mode_", "rule_");
 
 	/**
 	 * Every event type Countersign writes; each lies in one of the {@link #NAMESPACES}.
@@ -37,11 +39,19 @@ public final class ReservedEvents {
 	public static final Set<String> TYPES = Set.of("authn_login_success", "authn_login_fail", "authn_login_lock",
 			"authn_failures_aggregated", "authn_password_change_fail", "authn_token_created", "authn_token_revoked",
 			"authz_fail", "authz_change", "privilege_permissions_changed", "user_created", "user_updated",
-			"user_archived", "session_created", "session_expired");
+			"user_archived", "session_created", "session_expired",
+			// approvals (docs/approvals.md; the names of the seeds, upper case)
+			"ACTION_QUEUED", "ACTION_REVISED", "ACTION_APPROVED", "ACTION_REJECTED", "ACTION_EXPIRED",
+			"ACTION_CANCELLED", "ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED", "ACTION_EXECUTION_FAILED",
+			"ACTION_ROLLED_BACK", "ACTION_AUTO_APPROVED", "POLICY_CHANGE_PROPOSED", "POLICY_CHANGE_REVIEWED",
+			"POLICY_CHANGE_APPROVED", "POLICY_CHANGE_REJECTED", "POLICY_CHANGE_ACTIVATED", "POLICY_CHANGE_ROLLED_BACK",
+			"APPROVER_KEY_REGISTERED", "APPROVER_KEY_REVOKED", "SETUP_MODE_ENDED", "POLICY_APPLIED_IN_SETUP",
+			"RULE_CREATED", "RULE_REVOKED");
 
 	static {
 		for (String type : TYPES) {
-			if (namespaceOf(type).isEmpty() || !fold(type).equals(type)) {
+			// lower or upper case (the approval seeds' names), words joined by '_' only
+			if (namespaceOf(type).isEmpty() || !fold(type).equals(type.toLowerCase(Locale.ROOT))) {
 				throw new IllegalStateException("own event type " + type + " is not in a reserved namespace");
 			}
 		}

@@ -95,6 +95,36 @@ public enum ErrorCode {
 
 	ERR_VERIFY_IN_PROGRESS(Kind.BUSY, "A ledger verification is already running on this server; retry later."),
 
+	ERR_UNKNOWN_ACTION_TYPE(Kind.NOT_FOUND, "No approval policy governs this action type."),
+
+	ERR_INVALID_QUORUM(Kind.INVALID_INPUT, "The quorum expression does not parse."),
+
+	ERR_QUORUM_UNREACHABLE(Kind.CONFLICT,
+			"The change would leave a policy's quorum unreachable by distinct eligible people."),
+
+	ERR_NOT_AN_INITIATOR(Kind.FORBIDDEN, "The caller holds none of the roles that may initiate this action."),
+
+	ERR_JUSTIFICATION_TOO_SHORT(Kind.INVALID_INPUT, "The justification is shorter than the policy requires."),
+
+	ERR_PROPOSAL_NOT_FOUND(Kind.NOT_FOUND, "No such approval request."),
+
+	ERR_INVALID_STATE_TRANSITION(Kind.CONFLICT, "The approval request is not in a state that allows this."),
+
+	ERR_SOLE_APPROVER(Kind.FORBIDDEN, "The initiator of a request cannot decide on it, under any account or token."),
+
+	ERR_DUPLICATE_DECISION(Kind.CONFLICT, "This person has already decided on this revision of the request."),
+
+	ERR_INVALID_SIGNATURE(Kind.INVALID_INPUT,
+			"The signature does not verify with the caller's registered key over this request's signing message."),
+
+	ERR_QUORUM_NOT_MET(Kind.CONFLICT, "The request's quorum is not met."),
+
+	ERR_KEY_NOT_FOUND(Kind.NOT_FOUND, "No such approver key."),
+
+	ERR_KEY_REGISTERED(Kind.CONFLICT, "This public key is already registered."),
+
+	ERR_CONCURRENT_CHANGE(Kind.CONFLICT, "Another change to the same resource committed first; retry."),
+
 	ERR_INTERNAL(Kind.INTERNAL, "An internal error occurred.");
 
 	private final Kind kind;

@@ -56,8 +56,8 @@ class ReservedEventRulesTest {
 
 	@Test
 	void aClientsOwnTypesAreAccepted() {
-		for (String type : List.of("SECRET_ROTATED", "POLICY_CHANGE_APPROVED", "myapp.authn_login_fail",
-				"users_exported", "userdata_read", "authentication", "sessions.cleaned", "deployment_started")) {
+		for (String type : List.of("SECRET_ROTATED", "POLICY_CHANGED", "myapp.authn_login_fail", "users_exported",
+				"userdata_read", "authentication", "sessions.cleaned", "deployment_started")) {
 			assertThatCode(() -> EventRules.check(EventDraft.of(type, ALICE).withSubmitter(CLIENT), "")).as(type)
 				.doesNotThrowAnyException();
 		}

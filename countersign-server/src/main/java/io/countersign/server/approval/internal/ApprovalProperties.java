@@ -1,0 +1,19 @@
+package io.countersign.server.approval.internal;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of approvals, {@code countersign.approvals.*} (README, Configuration).
+ *
+ * @param elevationRole the role that gives the one more approval an elevated policy needs
+ * @param expiryInterval how often each instance looks for requests past their expiry
+ * @param pageSize the most requests one page of {@code GET /api/v1/approvals} lists
+ */
+@ConfigurationProperties("countersign.approvals")
+public record ApprovalProperties(@DefaultValue("admin") String elevationRole,
+		@DefaultValue("10s") Duration expiryInterval, @DefaultValue("50") int pageSize) {
+
+}
