@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 		subcommands = { CommandLine.HelpCommand.class })
 public final class CountersignCli {
 
-	private static final Set<String> COMMANDS = Set.of("verify", "export", "users", "tokens", "roles", "recover-admin",
-			"help", "--help", "-h", "--version", "-V");
+	private static final Set<String> COMMANDS = Set.of("verify", "export", "users", "tokens", "roles", "keys",
+			"approvals", "recover-admin", "help", "--help", "-h", "--version", "-V");
 
 	/**
 	 * The benchmarks left this jar (docs/decisions/001); their old name is still

@@ -5,13 +5,14 @@ import java.io.PrintStream;
 import picocli.CommandLine;
 
 /**
- * The administration commands ({@code users}, {@code tokens}, {@code roles}). They call
- * the running server's API rather than the database, so every change passes the same
- * authorization and lands in the ledger exactly as one made in the console.
+ * The commands that talk to a running server ({@code users}, {@code tokens},
+ * {@code roles}, {@code keys}, {@code approvals}). They call its API rather than the
+ * database, so every change passes the same authorization and lands in the ledger exactly
+ * as one made in the console.
  */
 public final class AdminCommands {
 
-	public static final String[] NAMES = { "users", "tokens", "roles" };
+	public static final String[] NAMES = { "users", "tokens", "roles", "keys", "approvals" };
 
 	private AdminCommands() {
 	}
@@ -31,6 +32,20 @@ public final class AdminCommands {
 					.addSubcommand("create", new RolesCommand.Create(out))
 					.addSubcommand("add-permission", new RolesCommand.AddPermission(out))
 					.addSubcommand("remove-permission", new RolesCommand.RemovePermission(out)));
+		root.addSubcommand("keys",
+				new CommandLine(new KeysCommand()).addSubcommand("generate", new KeysCommand.Generate(out))
+					.addSubcommand("register", new KeysCommand.Register(out))
+					.addSubcommand("list", new KeysCommand.ListKeys(out))
+					.addSubcommand("revoke", new KeysCommand.Revoke(out)));
+		root.addSubcommand("approvals",
+				new CommandLine(new ApprovalsCommand()).addSubcommand("list", new ApprovalsCommand.ListRequests(out))
+					.addSubcommand("show", new ApprovalsCommand.Show(out))
+					.addSubcommand("request", new ApprovalsCommand.Request(out, err))
+					.addSubcommand("approve", new ApprovalsCommand.Approve(out))
+					.addSubcommand("reject", new ApprovalsCommand.Reject(out))
+					.addSubcommand("execute", new ApprovalsCommand.Execute(out))
+					.addSubcommand("rollback", new ApprovalsCommand.Rollback(out, err))
+					.addSubcommand("evidence", new ApprovalsCommand.Evidence(out)));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,12 +14,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The server's HTTP API as the administration commands use it: JSON in and out, and every
- * problem answer turned into an {@link AdminFailure} naming its code.
+ * The server's HTTP API as the administration commands use it: JSON in and out (or the
+ * bytes of a download), and every problem answer turned into an {@link AdminFailure}
+ * naming its code.
  */
 final class ServerApi {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -47,11 +49,18 @@ final class ServerApi {
 		return send("DELETE", path, null);
 	}
 
+	/** GET of a file the server answers with {@code mediaType}, e.g. a zip. */
+	byte[] download(String path, String mediaType) {
+		HttpRequest request = request(path, mediaType).GET().build();
+		HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+		if (response.statusCode() >= 400) {
+			throw new AdminFailure(problem(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8)));
+		}
+		return response.body();
+	}
+
 	private JsonNode send(String method, String path, Map<String, ?> body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.base.resolve(path))
-			.timeout(Duration.ofSeconds(60))
-			.header("Authorization", "Bearer " + this.token)
-			.header("Accept", "application/json");
+		HttpRequest.Builder request = request(path, "application/json");
 		if (body != null) {
 			request.header("Content-Type", "application/json")
 				.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -59,9 +68,23 @@ final class ServerApi {
 		else {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
-		HttpResponse<String> response;
+		HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() >= 400) {
+			throw new AdminFailure(problem(response.statusCode(), response.body()));
+		}
+		return response.body().isEmpty() ? JSON.createObjectNode() : read(response.body());
+	}
+
+	private HttpRequest.Builder request(String path, String accept) {
+		return HttpRequest.newBuilder(this.base.resolve(path))
+			.timeout(Duration.ofSeconds(60))
+			.header("Authorization", "Bearer " + this.token)
+			.header("Accept", accept);
+	}
+
+	private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
 		try {
-			response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return this.client.send(request, handler);
 		}
 		catch (IOException ex) {
 			throw new AdminFailure("cannot reach " + this.base + ": " + ex.getClass().getSimpleName()
@@ -71,21 +94,17 @@ final class ServerApi {
 			Thread.currentThread().interrupt();
 			throw new AdminFailure("interrupted");
 		}
-		if (response.statusCode() >= 400) {
-			throw new AdminFailure(problem(response));
-		}
-		return response.body().isEmpty() ? JSON.createObjectNode() : read(response.body());
 	}
 
-	private static String problem(HttpResponse<String> response) {
+	private static String problem(int status, String body) {
 		try {
-			JsonNode problem = JSON.readTree(response.body());
-			String code = problem.path("code").asString("HTTP " + response.statusCode());
+			JsonNode problem = JSON.readTree(body);
+			String code = problem.path("code").asString("HTTP " + status);
 			String detail = problem.path("detail").asString(problem.path("title").asString(""));
 			return code + ": " + detail;
 		}
 		catch (JacksonException ex) {
-			return "HTTP " + response.statusCode() + " from the server";
+			return "HTTP " + status + " from the server";
 		}
 	}
 

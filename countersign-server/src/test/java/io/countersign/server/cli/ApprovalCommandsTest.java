@@ -1,0 +1,286 @@
+package io.countersign.server.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.countersign.ledger.approval.ApprovalRequestId;
+import io.countersign.ledger.approval.ApproverKey;
+import io.countersign.ledger.approval.DecisionSignature;
+import io.countersign.ledger.approval.RequestDigest;
+import io.countersign.ledger.approval.SigningMessage;
+import io.countersign.ledger.approval.Verdict;
+import io.countersign.server.approval.ApprovalFixture;
+import io.countersign.server.approval.internal.policies.PolicyBook;
+import io.countersign.server.testing.PostgresApplicationTest;
+import io.countersign.server.testing.PostgresTestDatabase;
+import io.countersign.server.testing.TestSecrets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The approval workflow from the command line against a running server on PostgreSQL:
+ * people make and register their keys with {@code keys}, request with
+ * {@code approvals request}, and decide with {@code approvals approve --key <file>},
+ * which signs locally; refusals are one line with the server's code and exit 2.
+ */
+class ApprovalCommandsTest extends PostgresApplicationTest {
+
+	private static final String JUSTIFICATION = "Quarterly rotation agreed in the change board";
+
+	@LocalServerPort
+	int port;
+
+	@TempDir
+	Path files;
+
+	@Autowired
+	PolicyBook book;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	private Path adminToken;
+
+	private String actionType;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.adminToken = Files.writeString(this.files.resolve("admin.token"), TestSecrets.BOOTSTRAP_TOKEN + "\n");
+		this.actionType = ApprovalFixture.actionType("secret.rotate");
+		ApprovalFixture.policy(this.book, this.transaction, this.actionType, "1 of approver");
+	}
+
+	@Test
+	void requestedThenApprovedBySomeoneElseWithAKeyFileWhileTheInitiatorIsRefused() throws Exception {
+		Path ivan = person("ivan", "operator", "approver");
+		Path alice = person("alice", "approver");
+
+		CliRun generated = run(null, "keys", "generate", "--out", file("alice.pem"));
+		assertOk(generated);
+		Path privateKey = this.files.resolve("alice.pem");
+		Path publicKey = this.files.resolve("alice.pub.pem");
+		assertThat(Files.getPosixFilePermissions(privateKey)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+				PosixFilePermission.OWNER_WRITE);
+		assertThat(Files.readString(privateKey)).startsWith("-----BEGIN PRIVATE KEY-----\n");
+		String fingerprint = ApproverKey.fromPem(Files.readString(publicKey)).fingerprint();
+		assertThat(generated.out()).contains(fingerprint);
+
+		CliRun registered = run(alice, "keys", "register", "--public", publicKey.toString());
+		assertOk(registered);
+		assertThat(registered.out()).contains(fingerprint);
+		assertThat(run(alice, "keys", "list").out()).containsPattern("\\S+ " + fingerprint + " \\S+ in force");
+		assertOk(run(null, "keys", "generate", "--out", file("ivan.pem")));
+		assertOk(run(ivan, "keys", "register", "--key", file("ivan.pem")));
+
+		Path diff = Files.writeString(this.files.resolve("change.diff"), "- old\n+ new\n");
+		CliRun requested = run(ivan, "approvals", "request", "--action", this.actionType, "--param",
+				"secret=db-primary", "--param", "graceSeconds=300", "--diff-file", diff.toString(), "--justification",
+				JUSTIFICATION);
+		assertOk(requested);
+		String id = requested.out().strip();
+		assertThat(requested.err()).contains("UNDER_REVIEW").contains("1 approval(s) needed");
+		assertThat(run(alice, "approvals", "list", "--waiting-for-me").out()).contains(id);
+		assertThat(run(ivan, "approvals", "list", "--mine", "--state", "UNDER_REVIEW").out()).contains(id);
+		assertThat(run(alice, "approvals", "list", "--mine").out()).doesNotContain(id);
+
+		CliRun self = run(ivan, "approvals", "approve", id, "--key", file("ivan.pem"), "--reason", "Fine by me");
+		assertThat(self.exit()).as(self.toString()).isEqualTo(2);
+		assertThat(self.err().lines().toList()).hasSize(1);
+		assertThat(self.err()).startsWith("countersign: ERR_SOLE_APPROVER: ");
+		assertThat(self.out()).isEmpty();
+
+		CliRun approved = run(alice, "approvals", "approve", id, "--key", privateKey.toString(), "--reason",
+				"Rotation window agreed with on-call");
+		assertOk(approved);
+		assertThat(approved.out().strip()).isEqualTo("approved " + id + " revision 1: APPROVED");
+
+		JsonNode decision = approvedEvent(id);
+		assertThat(decision.get("fingerprint").asString()).isEqualTo(fingerprint);
+		assertThat(verifies(id, decision)).isTrue();
+
+		CliRun shown = run(ivan, "approvals", "show", id);
+		assertOk(shown);
+		assertThat(shown.out()).contains("state         APPROVED")
+			.contains("\"graceSeconds\":\"300\"")
+			.contains("  + new")
+			.containsPattern("decision +r1 approve by alice_\\S+ at \\S+: Rotation window agreed with on-call");
+	}
+
+	@Test
+	void aKeyMadeByOpensslApprovesWithTheKeyFile() throws Exception {
+		assumeTrue(openssl("version") == 0, "openssl is not installed");
+		Path ivan = person("ivan", "operator");
+		Path bob = person("bob", "approver");
+		assertThat(openssl("genpkey", "-algorithm", "ed25519", "-out", file("bob.pem"))).isZero();
+		assertThat(openssl("pkey", "-in", file("bob.pem"), "-pubout", "-out", file("bob.pub.pem"))).isZero();
+
+		// registered from the private key: the public half the CLI derives is openssl's
+		CliRun registered = run(bob, "keys", "register", "--key", file("bob.pem"));
+		assertOk(registered);
+		String fingerprint = ApproverKey.fromPem(Files.readString(this.files.resolve("bob.pub.pem"))).fingerprint();
+		assertThat(registered.out()).contains(fingerprint);
+
+		String id = request(ivan);
+		CliRun approved = run(bob, "approvals", "approve", id, "--key", file("bob.pem"), "--reason",
+				"Checked the rotation plan");
+		assertOk(approved);
+		assertThat(approved.out()).contains("APPROVED");
+		assertThat(approvedEvent(id).get("fingerprint").asString()).isEqualTo(fingerprint);
+	}
+
+	@Test
+	void aSignatureByAKeyOtherThanTheRegisteredOneIsRefusedAndChangesNothing() throws Exception {
+		Path ivan = person("ivan", "operator");
+		Path alice = person("alice", "approver");
+		assertOk(run(null, "keys", "generate", "--out", file("alice.pem")));
+		CliRun registered = run(alice, "keys", "register", "--key", file("alice.pem"));
+		String keyId = registered.out().replaceAll("(?s)registered key (\\S+) .*", "$1");
+		assertOk(run(null, "keys", "generate", "--out", file("mallory.pem")));
+		String id = request(ivan);
+
+		// an unregistered key cannot be matched to a key id
+		CliRun unmatched = run(alice, "approvals", "approve", id, "--key", file("mallory.pem"), "--reason", "Sure");
+		assertThat(unmatched.exit()).isEqualTo(2);
+		assertThat(unmatched.err()).startsWith("countersign: the key ").contains("is not one of your registered keys");
+
+		// claiming alice's key id with another key's signature
+		CliRun forged = run(alice, "approvals", "approve", id, "--key", file("mallory.pem"), "--key-id", keyId,
+				"--reason", "Sure");
+		assertThat(forged.exit()).isEqualTo(2);
+		assertThat(forged.err().lines().toList()).hasSize(1);
+		assertThat(forged.err()).startsWith("countersign: ERR_INVALID_SIGNATURE: ");
+
+		// a revoked key signs nothing more
+		assertOk(run(alice, "keys", "revoke", keyId));
+		assertThat(run(alice, "keys", "list").out()).contains("revoked");
+		CliRun revoked = run(alice, "approvals", "reject", id, "--key", file("alice.pem"), "--key-id", keyId,
+				"--reason", "Not now");
+		assertThat(revoked.exit()).isEqualTo(2);
+		assertThat(revoked.err()).startsWith("countersign: ERR_INVALID_SIGNATURE: ");
+
+		assertThat(run(ivan, "approvals", "show", id).out()).contains("state         UNDER_REVIEW")
+			.doesNotContain("decision ");
+	}
+
+	@Test
+	void keysAreNeverWrittenOverAnExistingFile() throws Exception {
+		Path existing = Files.writeString(this.files.resolve("precious.pem"), "someone's only copy\n");
+
+		CliRun run = run(null, "keys", "generate", "--out", existing.toString());
+
+		assertThat(run.exit()).isEqualTo(2);
+		assertThat(run.err()).contains("exists; not overwriting");
+		assertThat(Files.readString(existing)).isEqualTo("someone's only copy\n");
+		assertThat(this.files.resolve("precious.pub.pem")).doesNotExist();
+	}
+
+	@Test
+	void parametersFromAJsonFileKeepTheirTypesInTheDigest() throws Exception {
+		Path ivan = person("ivan", "operator");
+		Path parameters = Files.writeString(this.files.resolve("parameters.json"),
+				"{\"secret\":\"db-primary\",\"graceSeconds\":300,\"keepOld\":true}");
+
+		CliRun requested = run(ivan, "approvals", "request", "--action", this.actionType, "--parameters-file",
+				parameters.toString(), "--justification", JUSTIFICATION);
+
+		assertOk(requested);
+		CliRun shown = run(ivan, "approvals", "show", requested.out().strip(), "--json");
+		JsonNode request = tools.jackson.databind.json.JsonMapper.builder().build().readTree(shown.out());
+		assertThat(request.get("parameters").get("graceSeconds").isNumber()).isTrue();
+		assertThat(request.get("parameters").get("keepOld").asBoolean()).isTrue();
+
+		CliRun tooShort = run(ivan, "approvals", "request", "--action", this.actionType, "--parameters-file",
+				parameters.toString(), "--justification", "because");
+		assertThat(tooShort.exit()).isEqualTo(2);
+		assertThat(tooShort.err()).startsWith("countersign: ERR_JUSTIFICATION_TOO_SHORT: ");
+	}
+
+	/** Opens a request as {@code initiator} through the CLI; returns its id. */
+	private String request(Path initiator) {
+		CliRun requested = run(initiator, "approvals", "request", "--action", this.actionType, "--param",
+				"secret=db-primary", "--justification", JUSTIFICATION);
+		assertOk(requested);
+		return requested.out().strip();
+	}
+
+	/**
+	 * A user with {@code roles}, created with the CLI as the administrator; returns the
+	 * file holding a token of theirs.
+	 */
+	private Path person(String prefix, String... roles) throws IOException {
+		String name = PostgresTestDatabase.randomName(prefix + "_");
+		List<String> args = new ArrayList<>(List.of("users", "create", name));
+		for (String role : roles) {
+			args.addAll(List.of("--role", role));
+		}
+		assertOk(run(this.adminToken, args.toArray(String[]::new)));
+		CliRun token = run(this.adminToken, "tokens", "create", name, "--name", "cli");
+		assertOk(token);
+		return Files.writeString(this.files.resolve(name + ".token"), token.out());
+	}
+
+	private JsonNode approvedEvent(String id) {
+		List<JsonNode> events = new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)).events(id);
+		List<JsonNode> approved = events.stream()
+			.filter((event) -> event.get("type").asString().equals("ACTION_APPROVED"))
+			.toList();
+		assertThat(approved).hasSize(1);
+		return approved.get(0).get("details");
+	}
+
+	/** Checks a recorded decision as an auditor would: its signature over its message. */
+	private static boolean verifies(String id, JsonNode decision) {
+		SigningMessage message = new SigningMessage(ApprovalRequestId.of(id), decision.get("revision").asInt(),
+				Verdict.fromWireName(decision.get("decision").asString()), decision.get("reason").asString(),
+				RequestDigest.fromHex(decision.get("digest").asString()));
+		ApproverKey key = ApproverKey.fromSpki(Base64.getDecoder().decode(decision.get("publicKey").asString()));
+		return key.verifies(message, DecisionSignature.fromBase64(decision.get("signature").asString()));
+	}
+
+	/** Runs the CLI against this server with the token in {@code tokenFile}, if any. */
+	private CliRun run(Path tokenFile, String... args) {
+		List<String> all = new ArrayList<>(List.of(args));
+		if (tokenFile != null) {
+			all.addAll(List.of("--server", "http://127.0.0.1:" + this.port, "--token-file", tokenFile.toString()));
+		}
+		return CliRun.of(all.toArray(String[]::new));
+	}
+
+	private String file(String name) {
+		return this.files.resolve(name).toString();
+	}
+
+	private static int openssl(String... args) throws InterruptedException {
+		List<String> command = new ArrayList<>(List.of("openssl"));
+		command.addAll(List.of(args));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+		}
+		catch (IOException absent) {
+			return -1;
+		}
+	}
+
+	private static void assertOk(CliRun run) {
+		assertThat(run.exit()).as(run.toString()).isZero();
+	}
+
+}
