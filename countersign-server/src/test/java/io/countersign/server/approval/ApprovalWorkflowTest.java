@@ -507,6 +507,68 @@ class ApprovalWorkflowTest extends PostgresApplicationTest {
 		assertThat(notAKey.statusCode()).isEqualTo(400);
 	}
 
+	@Test
+	void aPolicyChangeUnderTheBuiltInPolicyAlsoRecordsThePolicyChangeEvents() {
+		Person root = this.fixture.person("root", "admin");
+		HttpResponse<String> opened = this.fixture.admin()
+			.post("/api/v1/approvals", "application/json",
+					"{\"actionType\":\"policy.change\",\"parameters\":{\"actionType\":\"secret.rotate\","
+							+ "\"quorum\":\"2 of approver\"},\"diff\":\"+ secret.rotate: 2 of approver\","
+							+ "\"justification\":\"Secret rotation needs two approvers from now on\"}");
+		assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+		JsonNode request = ApiClient.json(opened);
+		String id = request.get("id").asString();
+		assertThat(request.get("policy").get("version").asInt()).isEqualTo(1);
+		assertThat(request.get("policyDocument").get("quorum").asString()).isEqualTo("1 of admin");
+
+		HttpResponse<String> approved = this.fixture.decide(root, id, Verdict.APPROVE, "Two approvers is right");
+		assertThat(ApiClient.json(approved).get("state").asString()).isEqualTo("APPROVED");
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "POLICY_CHANGE_PROPOSED",
+				"ACTION_APPROVED", "POLICY_CHANGE_APPROVED");
+	}
+
+	@Test
+	void onlyPeopleHoldingARoleThePolicyCountsDecide() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person outsider = this.fixture.person("olga", "operator", "auditor");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+
+		String robot = PostgresTestDatabase.randomName("robot_");
+		HttpResponse<String> created = this.fixture.admin()
+			.post("/api/v1/users", "application/json",
+					"{\"username\":\"" + robot + "\",\"kind\":\"service\",\"roles\":[\"approver\"]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		ApiClient robotApi = this.fixture.admin().withToken(this.fixture.token(robot));
+		java.security.KeyPair keys = ApprovalFixture.newKeyPair();
+		HttpResponse<String> key = robotApi.post("/api/v1/me/keys", "application/json", "{\"publicKey\":"
+				+ ApprovalFixture.quote(ApproverKey.fromSpki(keys.getPublic().getEncoded()).pem()) + "}");
+		Person service = new Person(robot, robotApi, keys, ApiClient.json(key).get("id").asString());
+
+		HttpResponse<String> byService = this.fixture.decide(service, id, Verdict.APPROVE, "Automated approval");
+		assertThat(byService.statusCode()).isEqualTo(403);
+		assertThat(code(byService)).isEqualTo("ERR_FORBIDDEN");
+		HttpResponse<String> byOutsider = outsider.api()
+			.post("/api/v1/approvals/" + id + "/decisions", "application/json", "{}");
+		assertThat(byOutsider.statusCode()).as("operators and auditors lack approvals:decide").isEqualTo(403);
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED");
+	}
+
+	@Test
+	void theEventsCarryThePolicyDocumentOfTheContract() {
+		String type = policy("2 of approver and 1 of security", "security");
+		Person ivan = this.fixture.person("ivan", "operator");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		JsonNode policy = this.fixture.events(id).get(0).get("details").get("policy");
+		assertThat(policy.propertyNames()).containsExactlyInAnyOrder("actionType", "version", "description",
+				"initiators", "quorum", "veto", "elevated", "elevation", "expiresIn", "minJustification", "execution");
+		assertThat(policy.get("quorum").asString()).isEqualTo("2 of approver and 1 of security");
+		assertThat(policy.get("veto").get(0).asString()).isEqualTo("security");
+		assertThat(policy.get("elevation").isNull()).isTrue();
+		assertThat(policy.get("expiresIn").asString()).isEqualTo("PT24H");
+		assertThat(policy.get("execution").asString()).isEqualTo("initiator");
+	}
+
 	private static HttpResponse<String> claim(Person person, String id) {
 		return person.api().post("/api/v1/approvals/" + id + "/execution", "application/json", "");
 	}
