@@ -119,6 +119,43 @@ class ApprovalCommandsTest extends PostgresApplicationTest {
 			.contains("\"graceSeconds\":\"300\"")
 			.contains("  + new")
 			.containsPattern("decision +r1 approve by alice_\\S+ at \\S+: Rotation window agreed with on-call");
+
+		CliRun executed = run(ivan, "approvals", "execute", id, "--outcome", "succeeded", "--result",
+				"{\"rotated\":true}");
+		assertOk(executed);
+		assertThat(executed.out().lines().toList()).containsExactly("claimed the execution of " + id + ": EXECUTING",
+				"reported succeeded for " + id + ": EXECUTED");
+		CliRun again = run(ivan, "approvals", "execute", id);
+		assertThat(again.exit()).isEqualTo(2);
+		assertThat(again.err().lines().toList()).hasSize(1);
+		assertThat(again.err()).startsWith("countersign: ERR_INVALID_STATE_TRANSITION: ");
+		assertThat(new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)).eventTypes(id)).containsExactly(
+				"ACTION_QUEUED", "ACTION_APPROVED", "ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED");
+		assertThat(run(ivan, "approvals", "show", id).out()).contains("succeeded: {\"rotated\":true}");
+
+		CliRun rollback = run(ivan, "approvals", "rollback", id, "--justification",
+				"The new secret breaks the reporting job; restore the old one");
+		assertOk(rollback);
+		String undo = rollback.out().strip();
+		assertThat(undo).isNotEqualTo(id);
+		assertThat(run(ivan, "approvals", "show", undo).out()).contains("rolls back    " + id)
+			.contains("state         UNDER_REVIEW")
+			.contains("\"secret\":\"db-primary\"");
+	}
+
+	@Test
+	void anExecutionIsClaimedOnlyOnceTheQuorumIsMetAndAnOutcomeNeedsAClaim() throws Exception {
+		Path ivan = person("ivan", "operator");
+		String id = request(ivan);
+
+		CliRun early = run(ivan, "approvals", "execute", id);
+		assertThat(early.exit()).isEqualTo(2);
+		assertThat(early.err()).startsWith("countersign: ERR_QUORUM_NOT_MET: ");
+
+		CliRun stray = run(ivan, "approvals", "execute", id, "--result", "done");
+		assertThat(stray.exit()).isEqualTo(2);
+		assertThat(stray.err()).isEqualTo("countersign: --result goes with --outcome\n");
+		assertThat(run(ivan, "approvals", "show", id).out()).contains("state         UNDER_REVIEW");
 	}
 
 	@Test
