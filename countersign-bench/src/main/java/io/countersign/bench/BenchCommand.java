@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
  * time.
  */
 @Command(name = "countersign-bench",
-		description = "Measure appends, HTTP, verification, queries and authorization on PostgreSQL.",
-		mixinStandardHelpOptions = true,
-		subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class, QueryBench.class, AuthzBench.class })
+		description = "Measure appends, HTTP, verification, queries, authorization and approvals on PostgreSQL.",
+		mixinStandardHelpOptions = true, subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class,
+				QueryBench.class, AuthzBench.class, ApprovalsBench.class })
 public final class BenchCommand {
 
 }

@@ -14,7 +14,7 @@ class CountersignBenchTest {
 	@Test
 	void everyBenchmarkRefusesADatabaseNotNamedForTheBenchInOneLine() {
 		// port 1: were the check to come after connecting, the run would fail differently
-		for (String command : new String[] { "append", "http", "verify", "query", "authz" }) {
+		for (String command : new String[] { "append", "http", "verify", "query", "authz", "approvals" }) {
 			Run run = Run.of(command, "--db", "jdbc:postgresql://127.0.0.1:1/postgres");
 
 			assertThat(run.exit()).as(run.toString()).isEqualTo(2);
@@ -34,7 +34,8 @@ class CountersignBenchTest {
 			.contains("http")
 			.contains("verify")
 			.contains("query")
-			.contains("authz");
+			.contains("authz")
+			.contains("approvals");
 	}
 
 	@Test

@@ -1,0 +1,323 @@
+package io.countersign.bench;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.countersign.ledger.approval.ApprovalRequestId;
+import io.countersign.ledger.approval.RequestDigest;
+import io.countersign.ledger.approval.SigningMessage;
+import io.countersign.ledger.approval.Verdict;
+import io.countersign.server.approval.PolicyDocument;
+import io.countersign.server.approval.internal.policies.PolicyBook;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@code bench approvals}: the two writes of the approval workflow that people wait on,
+ * against the server jar on PostgreSQL, from many concurrent clients: (a) opening a
+ * request and (b) recording a signed decision. Every client is one person's tool with its
+ * own HTTP connection; decisions are signed by the client before the clock starts, so the
+ * latencies are the server's (and the network's), not the client's signing.
+ */
+@Command(name = "approvals", mixinStandardHelpOptions = true,
+		description = "Throughput and p50/p95/p99 of opening approval requests and of signed decisions, "
+				+ "many clients, server jar on PostgreSQL.")
+final class ApprovalsBench implements Callable<Integer> {
+
+	static final String ACTION_TYPE = "bench.approve";
+
+	static final String QUORUM = "2 of approver";
+
+	@Spec
+	private CommandSpec spec;
+
+	@Option(names = "--db", defaultValue = "jdbc:postgresql://127.0.0.1:5432/countersign_bench_approvals",
+			description = "PostgreSQL database, dropped and created afresh (default: ${DEFAULT-VALUE}).")
+	private String db;
+
+	@Option(names = "--clients", defaultValue = "64",
+			description = "Concurrent clients, each with its own connection (default: ${DEFAULT-VALUE}).")
+	private int clients;
+
+	@Option(names = "--people", defaultValue = "16",
+			description = "People with registered Ed25519 keys; each initiates and approves (default: ${DEFAULT-VALUE}).")
+	private int people;
+
+	@Option(names = "--warmup", defaultValue = "60",
+			description = "Seconds of unreported load first: open, approve, approve (default: ${DEFAULT-VALUE}).")
+	private int warmupSeconds;
+
+	@Option(names = "--seconds", defaultValue = "20",
+			description = "Seconds measured for each of (a) and (b) (default: ${DEFAULT-VALUE}).")
+	private int seconds;
+
+	@Option(names = "--heap", defaultValue = "1g", description = "The server's -Xmx (default: ${DEFAULT-VALUE}).")
+	private String heap;
+
+	@Option(names = "--server-option", paramLabel = "<jvm-option>",
+			description = "Another JVM option of the server, e.g. -XX:StartFlightRecording=filename=approvals.jfr "
+					+ "(repeatable).")
+	private List<String> serverOptions = new ArrayList<>();
+
+	@Option(names = { "--server-jar", "--jar" },
+			description = "Server jar to start (default: countersign-server/target/countersign.jar).")
+	private Optional<Path> jar;
+
+	@Override
+	public Integer call() throws Exception {
+		PrintWriter out = this.spec.commandLine().getOut();
+		if (this.people < 3) {
+			throw new IllegalArgumentException("--people must be at least 3: an initiator and two approvers");
+		}
+		BenchDatabase database = BenchDatabase.of(this.db);
+		Path serverJar = ServerJar.locate(this.jar);
+		database.recreate();
+		out.println(Machine.describe(database));
+		ServerSecrets secrets = ServerSecrets.generate();
+		out.printf("activating the policy %s (%s, initiators operator) in-process on %s ...%n", ACTION_TYPE, QUORUM,
+				database.name());
+		out.flush();
+		activatePolicy(database, secrets);
+		List<String> jvm = new ArrayList<>(List.of("-Xmx" + this.heap));
+		jvm.addAll(this.serverOptions);
+		out.printf("starting %s %s ...%n", serverJar, jvm);
+		out.flush();
+		try (ServerProcess server = ServerProcess.start(serverJar, jvm, database, secrets)) {
+			out.printf("server pid %d, log %s%n", server.pid(), server.log());
+			URI base = server.uri("/");
+			List<Approver> team = team(base, secrets.token());
+			out.printf("%d people with registered Ed25519 keys, each an operator and an approver; %d clients, "
+					+ "client i acts as person i mod %d%n", team.size(), this.clients, team.size());
+			out.printf("warm-up: %d s of open + two signed approvals per request (not reported)%n", this.warmupSeconds);
+			out.flush();
+			new Load(base, team, Duration.ofSeconds(this.warmupSeconds), new ConcurrentLinkedQueue<>())
+				.run(Phase.CYCLE);
+
+			Queue<Opened> opened = new ConcurrentLinkedQueue<>();
+			Optional<Duration> cpu0 = server.cpuTime();
+			Load creating = new Load(base, team, Duration.ofSeconds(this.seconds), opened);
+			Duration creatingTook = creating.run(Phase.OPEN);
+			Optional<Duration> cpu1 = server.cpuTime();
+			Load deciding = new Load(base, team, Duration.ofSeconds(this.seconds), opened);
+			Duration decidingTook = deciding.run(Phase.DECIDE);
+			Optional<Duration> cpu2 = server.cpuTime();
+
+			Latencies opens = creating.merged(0);
+			Latencies first = deciding.merged(1);
+			Latencies last = deciding.merged(2);
+			Latencies decisions = Latencies.merge(List.of(first, last));
+			out.println();
+			out.printf("%d clients, %d people, policy %s; %d s measured per operation%n", this.clients, team.size(),
+					QUORUM, this.seconds);
+			out.printf("(a) open a request (POST /api/v1/approvals): %s%n", opens.summary(creatingTook));
+			out.printf("(b) signed decision (POST /api/v1/approvals/{id}/decisions): %s%n",
+					decisions.summary(decidingTook));
+			out.printf("      first approval (quorum still open): %s%n", first.summary(decidingTook));
+			out.printf("      second approval (meets it, UNDER_REVIEW -> APPROVED): %s%n", last.summary(decidingTook));
+			perOperation("(a)", cpu0, cpu1, opens.count(), out);
+			perOperation("(b)", cpu1, cpu2, decisions.count(), out);
+			Optional.ofNullable(creating.firstFailure.get())
+				.or(() -> Optional.ofNullable(deciding.firstFailure.get()))
+				.ifPresent((failure) -> out.printf("first failure: %s%n", failure));
+			out.printf("target: p99 < 20 ms at 64 clients for (a) and (b)%n");
+		}
+		return 0;
+	}
+
+	/**
+	 * The bench policy, stored as a policy change would store it. There is no policy API
+	 * in every build this bench measures, so it is written through the server's own
+	 * {@link PolicyBook}, in-process, before the server jar starts on the same database.
+	 */
+	private static void activatePolicy(BenchDatabase database, ServerSecrets secrets) throws Exception {
+		try (InProcessServer server = InProcessServer.start(database, secrets)) {
+			PolicyDocument policy = new PolicyDocument(ACTION_TYPE, 1, "bench approvals", List.of("operator"), QUORUM,
+					List.of(), false, Optional.empty(), Duration.ofHours(24), 20, PolicyDocument.EXECUTION_INITIATOR);
+			server.bean(TransactionTemplate.class)
+				.executeWithoutResult(
+						(status) -> server.bean(PolicyBook.class).activate(policy, "bench", Optional.empty()));
+		}
+	}
+
+	private List<Approver> team(URI base, String adminToken) throws Exception {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		List<Approver> team = new ArrayList<>();
+		for (int i = 0; i < this.people; i++) {
+			team.add(Approver.create(client, base, adminToken, "bench_person_%03d".formatted(i),
+					List.of("operator", "approver")));
+		}
+		return team;
+	}
+
+	private static void perOperation(String what, Optional<Duration> before, Optional<Duration> after, int operations,
+			PrintWriter out) {
+		if (before.isPresent() && after.isPresent() && operations > 0) {
+			out.printf("server CPU %s: %,.0f µs per operation%n", what,
+					after.get().minus(before.get()).toNanos() / 1e3 / operations);
+		}
+	}
+
+	/** A request the clients opened, for the decisions of (b). */
+	record Opened(String id, int revision, String digest, int initiator) {
+
+	}
+
+	enum Phase {
+
+		/** Open a request, then approve it twice: the warm-up. */
+		CYCLE,
+		/** (a): open requests. */
+		OPEN,
+		/** (b): approve the requests (a) opened, twice each. */
+		DECIDE
+
+	}
+
+	/** The clients of one phase and what they measured. */
+	private final class Load {
+
+		private final URI base;
+
+		private final List<Approver> team;
+
+		private final Duration duration;
+
+		private final Queue<Opened> opened;
+
+		/**
+		 * Per client: latencies of opening [0], of the first [1] and second [2] approval.
+		 */
+		private final List<Latencies[]> measured = new ArrayList<>();
+
+		final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+		Load(URI base, List<Approver> team, Duration duration, Queue<Opened> opened) {
+			this.base = base;
+			this.team = team;
+			this.duration = duration;
+			this.opened = opened;
+		}
+
+		/** Runs the clients until the time is up (or (b) runs out of requests). */
+		Duration run(Phase phase) throws InterruptedException {
+			List<Thread> threads = new ArrayList<>();
+			long start = System.nanoTime();
+			long deadline = start + this.duration.toNanos();
+			for (int c = 0; c < ApprovalsBench.this.clients; c++) {
+				Latencies[] latencies = { new Latencies(), new Latencies(), new Latencies() };
+				this.measured.add(latencies);
+				int client = c;
+				Thread thread = new Thread(() -> client(phase, client, deadline, latencies), "bench-client-" + c);
+				thread.setDaemon(true);
+				threads.add(thread);
+			}
+			threads.forEach(Thread::start);
+			for (Thread thread : threads) {
+				thread.join();
+			}
+			return Duration.ofNanos(System.nanoTime() - start);
+		}
+
+		Latencies merged(int operation) {
+			return Latencies.merge(this.measured.stream().map((latencies) -> latencies[operation]).toList());
+		}
+
+		private void client(Phase phase, int client, long deadline, Latencies[] latencies) {
+			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			int initiator = client % this.team.size();
+			long n = 0;
+			while (System.nanoTime() < deadline) {
+				if (phase == Phase.DECIDE) {
+					Opened request = this.opened.poll();
+					if (request == null) {
+						return;
+					}
+					decideTwice(http, request, latencies);
+				}
+				else {
+					Opened request = open(http, client, initiator, n++, latencies[0]);
+					if (request != null && phase == Phase.CYCLE) {
+						decideTwice(http, request, latencies);
+					}
+					else if (request != null) {
+						this.opened.add(request);
+					}
+				}
+			}
+		}
+
+		private Opened open(HttpClient http, int client, int initiator, long n, Latencies latencies) {
+			Map<String, Object> body = Map.of("actionType", ACTION_TYPE, "parameters",
+					Map.of("target", "db-" + (n % 100), "client", client, "n", n), "justification",
+					"Benchmark request " + n + " of client " + client + ", rotation rehearsal");
+			JsonNode opened = send(http, "/api/v1/approvals", this.team.get(initiator), body, latencies);
+			return (opened != null) ? new Opened(opened.get("id").asString(), opened.get("revision").asInt(),
+					opened.get("digest").asString(), initiator) : null;
+		}
+
+		private void decideTwice(HttpClient http, Opened request, Latencies[] latencies) {
+			int size = this.team.size();
+			decide(http, request, this.team.get((request.initiator() + 1) % size), latencies[1], "UNDER_REVIEW");
+			decide(http, request, this.team.get((request.initiator() + 2) % size), latencies[2], "APPROVED");
+		}
+
+		private void decide(HttpClient http, Opened request, Approver approver, Latencies latencies, String expected) {
+			String reason = "Checked by " + approver.name();
+			SigningMessage message = new SigningMessage(ApprovalRequestId.of(request.id()), request.revision(),
+					Verdict.APPROVE, reason, RequestDigest.fromHex(request.digest()));
+			Map<String, Object> body = Map.of("decision", "approve", "reason", reason, "keyId", approver.keyId(),
+					"signature", approver.sign(message));
+			JsonNode recorded = send(http, "/api/v1/approvals/" + request.id() + "/decisions", approver, body,
+					latencies);
+			if (recorded != null && !expected.equals(recorded.path("state").asString())) {
+				this.firstFailure.compareAndSet(null, "a decision left " + request.id() + " "
+						+ recorded.path("state").asString() + ", expected " + expected);
+			}
+		}
+
+		/** POSTs {@code body} as {@code person}; times the exchange alone. */
+		private JsonNode send(HttpClient http, String path, Approver person, Object body, Latencies latencies) {
+			var request = Approver.request(this.base.resolve(path), person.token(), body);
+			long start = System.nanoTime();
+			try {
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				long elapsed = System.nanoTime() - start;
+				if (response.statusCode() != 201) {
+					latencies.fail();
+					this.firstFailure.compareAndSet(null, "POST " + path + " answered " + response.statusCode() + ": "
+							+ response.body().replace('\n', ' '));
+					return null;
+				}
+				latencies.add(elapsed);
+				return Approver.JSON.readTree(response.body());
+			}
+			catch (Exception ex) {
+				latencies.fail();
+				this.firstFailure.compareAndSet(null, "POST " + path + ": " + ex);
+				if (ex instanceof InterruptedException) {
+					Thread.currentThread().interrupt();
+				}
+				return null;
+			}
+		}
+
+	}
+
+}
