@@ -110,6 +110,9 @@ final class ApprovalsBench implements Callable<Integer> {
 			new Load(base, team, Duration.ofSeconds(this.warmupSeconds), new ConcurrentLinkedQueue<>())
 				.run(Phase.CYCLE);
 
+			Optional<Duration> cpuBase = server.cpuTime();
+			Load baseline = new Load(base, team, Duration.ofSeconds(this.seconds), new ConcurrentLinkedQueue<>());
+			Duration baselineTook = baseline.run(Phase.EVENT);
 			Queue<Opened> opened = new ConcurrentLinkedQueue<>();
 			Optional<Duration> cpu0 = server.cpuTime();
 			Load creating = new Load(base, team, Duration.ofSeconds(this.seconds), opened);
@@ -119,6 +122,7 @@ final class ApprovalsBench implements Callable<Integer> {
 			Duration decidingTook = deciding.run(Phase.DECIDE);
 			Optional<Duration> cpu2 = server.cpuTime();
 
+			Latencies events = baseline.merged(0);
 			Latencies opens = creating.merged(0);
 			Latencies first = deciding.merged(1);
 			Latencies last = deciding.merged(2);
@@ -126,14 +130,18 @@ final class ApprovalsBench implements Callable<Integer> {
 			out.println();
 			out.printf("%d clients, %d people, policy %s; %d s measured per operation%n", this.clients, team.size(),
 					QUORUM, this.seconds);
+			out.printf("baseline, the same clients and stack: one audit event (POST /api/v1/events): %s%n",
+					events.summary(baselineTook));
 			out.printf("(a) open a request (POST /api/v1/approvals): %s%n", opens.summary(creatingTook));
 			out.printf("(b) signed decision (POST /api/v1/approvals/{id}/decisions): %s%n",
 					decisions.summary(decidingTook));
 			out.printf("      first approval (quorum still open): %s%n", first.summary(decidingTook));
 			out.printf("      second approval (meets it, UNDER_REVIEW -> APPROVED): %s%n", last.summary(decidingTook));
+			perOperation("baseline", cpuBase, cpu0, events.count(), out);
 			perOperation("(a)", cpu0, cpu1, opens.count(), out);
 			perOperation("(b)", cpu1, cpu2, decisions.count(), out);
-			Optional.ofNullable(creating.firstFailure.get())
+			Optional.ofNullable(baseline.firstFailure.get())
+				.or(() -> Optional.ofNullable(creating.firstFailure.get()))
 				.or(() -> Optional.ofNullable(deciding.firstFailure.get()))
 				.ifPresent((failure) -> out.printf("first failure: %s%n", failure));
 			out.printf("target: p99 < 20 ms at 64 clients for (a) and (b)%n");
@@ -183,6 +191,11 @@ final class ApprovalsBench implements Callable<Integer> {
 
 		/** Open a request, then approve it twice: the warm-up. */
 		CYCLE,
+		/**
+		 * The baseline: append one audit event, through the same HTTP stack,
+		 * authentication and ledger, with no approval logic.
+		 */
+		EVENT,
 		/** (a): open requests. */
 		OPEN,
 		/** (b): approve the requests (a) opened, twice each. */
@@ -244,7 +257,10 @@ final class ApprovalsBench implements Callable<Integer> {
 			int initiator = client % this.team.size();
 			long n = 0;
 			while (System.nanoTime() < deadline) {
-				if (phase == Phase.DECIDE) {
+				if (phase == Phase.EVENT) {
+					event(http, client, n++, latencies[0]);
+				}
+				else if (phase == Phase.DECIDE) {
 					Opened request = this.opened.poll();
 					if (request == null) {
 						return;
@@ -261,6 +277,14 @@ final class ApprovalsBench implements Callable<Integer> {
 					}
 				}
 			}
+		}
+
+		private void event(HttpClient http, int client, long n, Latencies latencies) {
+			Map<String, Object> body = Map.of("type", "DEPLOYMENT_EXECUTED", "actor",
+					Map.of("id", "svc-deployer", "type", "service"), "action", "update", "resource",
+					Map.of("type", "deployment", "id", "prod/deployment-" + n), "outcome", "success", "reason",
+					"on-call change", "details", Map.of("client", client, "n", n, "environment", "prod"));
+			send(http, "/api/v1/events", this.team.get(client % this.team.size()), body, latencies);
 		}
 
 		private Opened open(HttpClient http, int client, int initiator, long n, Latencies latencies) {
@@ -299,7 +323,7 @@ final class ApprovalsBench implements Callable<Integer> {
 			try {
 				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 				long elapsed = System.nanoTime() - start;
-				if (response.statusCode() != 201) {
+				if (response.statusCode() / 100 != 2) {
 					latencies.fail();
 					this.firstFailure.compareAndSet(null, "POST " + path + " answered " + response.statusCode() + ": "
 							+ response.body().replace('\n', ' '));
