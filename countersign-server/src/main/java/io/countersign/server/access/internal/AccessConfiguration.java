@@ -3,6 +3,8 @@ package io.countersign.server.access.internal;
 import java.time.Clock;
 import java.util.Map;
 
+import io.countersign.server.access.internal.tokens.TokenProperties;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +19,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ AccessProperties.class, TokenProperties.class })
 @EnableScheduling
-class AccessConfiguration {
+public class AccessConfiguration {
 
 	/** Id of the algorithm of new password hashes (docs/decisions/007). */
 	static final String ARGON2 = "argon2";
@@ -38,7 +40,7 @@ class AccessConfiguration {
 	 * and is replaced at the next successful sign-in.
 	 */
 	@Bean
-	PasswordEncoder passwordEncoder() {
+	public PasswordEncoder passwordEncoder() {
 		Map<String, PasswordEncoder> encoders = Map.of(ARGON2, new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2),
 				BCRYPT, new BCryptPasswordEncoder());
 		return new DelegatingPasswordEncoder(ARGON2, encoders);

@@ -5,6 +5,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.countersign.server.CountersignApplication;
+import io.countersign.server.access.internal.accounts.Account;
+import io.countersign.server.access.internal.accounts.AccountKind;
+import io.countersign.server.access.internal.accounts.Accounts;
+import io.countersign.server.access.internal.bootstrap.BootstrapToken;
+import io.countersign.server.access.internal.roles.RoleGrant;
+import io.countersign.server.access.internal.roles.RoleGrants;
+import io.countersign.server.access.internal.tokens.AccessTokens;
+import io.countersign.server.access.internal.tokens.StoredToken;
+import io.countersign.server.access.internal.tokens.TokenHash;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.PostgresTestDatabase;
 import io.countersign.server.testing.TestSecrets;
