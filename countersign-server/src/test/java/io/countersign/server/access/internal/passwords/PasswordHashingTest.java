@@ -1,6 +1,5 @@
 package io.countersign.server.access.internal.passwords;
 
-import io.countersign.server.access.internal.AccessConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -11,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** New password hashes are Argon2id (decision 007); bcrypt hashes still verify. */
 class PasswordHashingTest {
 
-	private final PasswordEncoder passwords = new AccessConfiguration().passwordEncoder();
+	private final PasswordEncoder passwords = new PasswordHashing().passwordEncoder();
 
 	@Test
 	void newHashesAreArgon2idWithTheOwaspMinimumParameters() {
