@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.access.internal.accounts.AccountKind;
 import io.countersign.server.access.internal.accounts.Accounts;
@@ -61,7 +62,8 @@ public final class TestUsers {
 				passwordHash, false, now, now, Optional.empty());
 		this.accounts.insert(account);
 		for (String role : roles) {
-			this.grants.put(new RoleGrant(account.id(), role, "test", now, Optional.empty(), "manual"));
+			this.grants
+				.put(new RoleGrant(account.accountId(), RoleName.of(role), "test", now, Optional.empty(), "manual"));
 		}
 		this.changes.changed();
 		return account;
@@ -70,13 +72,13 @@ public final class TestUsers {
 	/** A new API token of the account. */
 	public String token(Account account) {
 		String token = BootstrapToken.newToken();
-		this.tokens.add(TokenHash.of(token), account.id(), "test", this.clock.instant(), Optional.empty());
+		this.tokens.add(TokenHash.of(token), account.accountId(), "test", this.clock.instant(), Optional.empty());
 		this.changes.changed();
 		return token;
 	}
 
 	public void revoke(Account account, String role) {
-		this.grants.remove(account.id(), role);
+		this.grants.remove(account.accountId(), RoleName.of(role));
 		this.changes.changed();
 	}
 

@@ -11,6 +11,11 @@ public record Account(String id, String username, String displayName, AccountKin
 		Optional<String> passwordHash, boolean totpEnabled, Instant createdAt, Instant updatedAt,
 		Optional<Instant> archivedAt) {
 
+	/** The id, typed for signatures that take it next to other strings. */
+	public AccountId accountId() {
+		return new AccountId(this.id);
+	}
+
 	public boolean active() {
 		return !this.archived;
 	}

@@ -57,7 +57,7 @@ public class AccountDirectory {
 
 	public List<RoleGrant> rolesOf(Account account) {
 		Instant now = this.clock.instant();
-		return this.grants.of(account.id()).stream().filter((grant) -> grant.activeAt(now)).toList();
+		return this.grants.of(account.accountId()).stream().filter((grant) -> grant.activeAt(now)).toList();
 	}
 
 	/** An account and the roles it holds now. */

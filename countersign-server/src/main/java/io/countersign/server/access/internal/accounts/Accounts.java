@@ -73,21 +73,21 @@ public class Accounts {
 		this.jdbc.sql("UPDATE account SET updated_at = ? WHERE id = ?").params(utc(now), id).update();
 	}
 
-	public void linkSsoSubject(String id, String issuer, String subject) {
+	public void linkSsoSubject(AccountId id, String issuer, String subject) {
 		this.jdbc.sql("UPDATE account SET sso_issuer = ?, sso_subject = ? WHERE id = ?")
-			.params(issuer, subject, id)
+			.params(issuer, subject, id.value())
 			.update();
 	}
 
-	void updateDisplayName(String id, String displayName, Instant now) {
+	void updateDisplayName(AccountId id, String displayName, Instant now) {
 		this.jdbc.sql("UPDATE account SET display_name = ?, updated_at = ? WHERE id = ?")
-			.params(displayName, utc(now), id)
+			.params(displayName, utc(now), id.value())
 			.update();
 	}
 
-	public void updatePasswordHash(String id, String passwordHash, Instant now) {
+	public void updatePasswordHash(AccountId id, String passwordHash, Instant now) {
 		this.jdbc.sql("UPDATE account SET password_hash = ?, updated_at = ? WHERE id = ?")
-			.params(passwordHash, utc(now), id)
+			.params(passwordHash, utc(now), id.value())
 			.update();
 	}
 

@@ -94,12 +94,12 @@ public class ChangingAccounts {
 			return account;
 		}
 		this.transaction.executeWithoutResult((status) -> {
-			displayName.ifPresent((name) -> this.accounts.updateDisplayName(account.id(), name, now));
-			hash.ifPresent((value) -> this.accounts.updatePasswordHash(account.id(), value, now));
+			displayName.ifPresent((name) -> this.accounts.updateDisplayName(account.accountId(), name, now));
+			hash.ifPresent((value) -> this.accounts.updatePasswordHash(account.accountId(), value, now));
 			this.changes.changed();
 			recordUpdated(caller, account, changed);
 			// whoever knew the old password (or held a session opened with it) is out
-			hash.ifPresent((value) -> this.sessions.endAllOf(account.id(), "password_reset", caller.actor()));
+			hash.ifPresent((value) -> this.sessions.endAllOf(account.accountId(), "password_reset", caller.actor()));
 		});
 		return this.directory.account(username);
 	}
@@ -123,13 +123,13 @@ public class ChangingAccounts {
 		}
 		String hash = newPasswordHash(account, newPassword);
 		this.transaction.executeWithoutResult((status) -> {
-			this.accounts.updatePasswordHash(account.id(), hash, now);
+			this.accounts.updatePasswordHash(account.accountId(), hash, now);
 			this.changes.changed();
 			recordUpdated(caller, account, List.of("password"));
 			// every other session ends; the one the change is made in stays
 			Optional<String> current = (caller.credential().method() == Caller.Credential.Method.SESSION)
 					? Optional.of(caller.credential().id()) : Optional.empty();
-			this.sessions.endAllOf(account.id(), current, "password_changed", caller.actor());
+			this.sessions.endAllOf(account.accountId(), current, "password_changed", caller.actor());
 		});
 	}
 
@@ -151,7 +151,7 @@ public class ChangingAccounts {
 				throw new CountersignException(ErrorCode.ERR_SSO_SUBJECT_LINKED,
 						"This identity-provider user is linked to another account; unlink it there first.");
 			}
-			this.accounts.linkSsoSubject(account.id(), issuer, subject);
+			this.accounts.linkSsoSubject(account.accountId(), issuer, subject);
 			this.accounts.touch(account.id(), this.clock.instant());
 			this.changes.changed();
 			this.audit.record(EventDraft.of("user_updated", caller.actor())

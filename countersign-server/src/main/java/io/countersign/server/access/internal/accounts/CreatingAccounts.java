@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.AccessChanges;
@@ -69,7 +70,7 @@ public class CreatingAccounts {
 
 	/** An account to create, validated at the edge. */
 	public record NewAccount(String username, String displayName, AccountKind kind, Optional<String> password,
-			List<String> roles) {
+			List<RoleName> roles) {
 
 		public NewAccount {
 			roles = List.copyOf(new LinkedHashSet<>(roles));
@@ -98,14 +99,14 @@ public class CreatingAccounts {
 				request.kind(), false, request.password().map(this.passwordEncoder::encode), false, now, now,
 				Optional.empty());
 		List<RoleGrant> initial = new ArrayList<>();
-		for (String role : request.roles()) {
+		for (RoleName role : request.roles()) {
 			initial.add(this.granting.proposed(caller, account, role, Optional.empty(), now));
 		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("kind", account.kind().wire());
 		details.put("displayName", account.displayName());
 		details.put("password", account.passwordHash().isPresent());
-		details.put("roles", request.roles());
+		details.put("roles", request.roles().stream().map(RoleName::value).toList());
 		try {
 			this.transaction.executeWithoutResult((status) -> {
 				this.accounts.insert(account);

@@ -160,7 +160,7 @@ public class BootstrapToken implements SmartLifecycle {
 	// the token and its authn_token_created event, in one transaction
 	private StoredToken addRecorded(Account admin, TokenHash hash, String name) {
 		return this.transaction.execute((status) -> {
-			StoredToken token = this.tokens.add(hash, admin.id(), name, this.clock.instant(), Optional.empty());
+			StoredToken token = this.tokens.add(hash, admin.accountId(), name, this.clock.instant(), Optional.empty());
 			recordCreated(admin, token);
 			return token;
 		});

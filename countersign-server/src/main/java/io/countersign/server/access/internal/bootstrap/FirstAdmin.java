@@ -13,6 +13,7 @@ import io.countersign.server.access.internal.AccessChanges;
 import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.access.internal.accounts.AccountKind;
 import io.countersign.server.access.internal.accounts.Accounts;
+import io.countersign.server.access.internal.roles.LastAdminRule;
 import io.countersign.server.access.internal.roles.RoleGrant;
 import io.countersign.server.access.internal.roles.RoleGrants;
 import io.countersign.server.access.internal.tokens.AccessTokens;
@@ -77,7 +78,8 @@ public class FirstAdmin {
 				AccountKind.USER, false, Optional.empty(), false, now, now, Optional.empty());
 		this.transaction.executeWithoutResult((status) -> {
 			this.accounts.insert(admin);
-			this.grants.put(new RoleGrant(admin.id(), "admin", SYSTEM.id(), now, Optional.empty(), "manual"));
+			this.grants.put(new RoleGrant(admin.accountId(), LastAdminRule.ADMIN, SYSTEM.id(), now, Optional.empty(),
+					"manual"));
 			this.tokens.adoptOrphans(admin.id());
 			this.changes.changed();
 			Resource account = new Resource("account", admin.username());

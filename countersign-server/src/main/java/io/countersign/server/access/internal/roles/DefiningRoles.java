@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.AccessChanges;
@@ -60,13 +61,13 @@ public class DefiningRoles {
 		this.clock = clock;
 	}
 
-	public Role role(String name) {
+	public Role role(RoleName name) {
 		return this.roles.find(name)
 			.orElseThrow(
 					() -> new CountersignException(ErrorCode.ERR_UNKNOWN_ROLE, "No role is named '" + name + "'."));
 	}
 
-	public Role create(Caller caller, String name, String description, boolean requiresMfa,
+	public Role create(Caller caller, RoleName name, String description, boolean requiresMfa,
 			Map<String, PermissionScope> permissions) {
 		Instant now = this.clock.instant();
 		if (this.roles.find(name).isPresent()) {
@@ -81,7 +82,8 @@ public class DefiningRoles {
 				this.roles.insert(name, description, requiresMfa, now);
 				permissions.forEach((permission, scope) -> this.roles.putPermission(name, permission, scope));
 				this.changes.changed();
-				record(caller, name, "create", Map.of("role", name, "requiresMfa", requiresMfa, "permissions", wire));
+				record(caller, name, "create",
+						Map.of("role", name.value(), "requiresMfa", requiresMfa, "permissions", wire));
 			});
 		}
 		catch (DuplicateKeyException ex) {
@@ -90,7 +92,7 @@ public class DefiningRoles {
 		return role(name);
 	}
 
-	public Role update(Caller caller, String name, Optional<String> description, Optional<Boolean> requiresMfa) {
+	public Role update(Caller caller, RoleName name, Optional<String> description, Optional<Boolean> requiresMfa) {
 		Role role = role(name);
 		if (description.isEmpty() && requiresMfa.isEmpty()) {
 			return role;
@@ -102,7 +104,7 @@ public class DefiningRoles {
 			this.grantorHolds.checkMfaChange(caller, role, requiresMfa.get());
 		}
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("role", name);
+		details.put("role", name.value());
 		description.ifPresent((text) -> details.put("description", text));
 		requiresMfa.ifPresent((required) -> details.put("requiresMfa", required));
 		details.put("change", "update");
@@ -114,7 +116,7 @@ public class DefiningRoles {
 		return role(name);
 	}
 
-	public Role putPermission(Caller caller, String name, String permission, PermissionScope scope) {
+	public Role putPermission(Caller caller, RoleName name, String permission, PermissionScope scope) {
 		Instant now = this.clock.instant();
 		Role role = role(name);
 		checkPermission(permission);
@@ -127,12 +129,12 @@ public class DefiningRoles {
 			this.roles.putPermission(name, permission, scope);
 			this.changes.changed();
 			record(caller, name, "grant_permission",
-					Map.of("role", name, "permission", permission, "scope", scope.wire(), "change", "add"));
+					Map.of("role", name.value(), "permission", permission, "scope", scope.wire(), "change", "add"));
 		});
 		return role(name);
 	}
 
-	public void removePermission(Caller caller, String name, String permission) {
+	public void removePermission(Caller caller, RoleName name, String permission) {
 		Instant now = this.clock.instant();
 		Role role = role(name);
 		checkPermission(permission);
@@ -145,14 +147,14 @@ public class DefiningRoles {
 			boolean changed = this.roles.removePermission(name, permission);
 			this.changes.changed();
 			if (changed) {
-				record(caller, name, "revoke_permission",
-						Map.of("role", name, "permission", permission, "scope", scope.wire(), "change", "remove"));
+				record(caller, name, "revoke_permission", Map.of("role", name.value(), "permission", permission,
+						"scope", scope.wire(), "change", "remove"));
 			}
 		});
 	}
 
 	/** Deletes a role that is not built in; its grants go with it. */
-	public void delete(Caller caller, String name) {
+	public void delete(Caller caller, RoleName name) {
 		Role role = role(name);
 		if (role.builtIn()) {
 			throw new CountersignException(ErrorCode.ERR_BUILT_IN_ROLE,
@@ -162,7 +164,7 @@ public class DefiningRoles {
 			long held = this.grants.grantsOf(name);
 			this.roles.delete(name);
 			this.changes.changed();
-			record(caller, name, "delete", Map.of("role", name, "grantsRemoved", held, "change", "delete"));
+			record(caller, name, "delete", Map.of("role", name.value(), "grantsRemoved", held, "change", "delete"));
 		});
 	}
 
@@ -174,14 +176,14 @@ public class DefiningRoles {
 	}
 
 	// in the transaction of the change
-	private void record(Caller caller, String role, String action, Map<String, Object> details) {
+	private void record(Caller caller, RoleName role, String action, Map<String, Object> details) {
 		this.audit.record(EventDraft.of(EVENT, caller.actor())
 			.withAction(action)
-			.withResource(new Resource("role", role))
+			.withResource(new Resource("role", role.value()))
 			.withDetails(details));
 	}
 
-	private static CountersignException exists(String name) {
+	private static CountersignException exists(RoleName name) {
 		return new CountersignException(ErrorCode.ERR_ROLE_EXISTS, "A role named '" + name + "' exists.");
 	}
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.AccessChanges;
@@ -72,7 +73,7 @@ public class GrantingRoles {
 		this.clock = clock;
 	}
 
-	public RoleGrant grant(Caller caller, String username, String role, Optional<Instant> expiresAt) {
+	public RoleGrant grant(Caller caller, String username, RoleName role, Optional<Instant> expiresAt) {
 		Instant now = this.clock.instant();
 		Account grantee = this.directory.activeAccount(username);
 		this.selfGrant.checkGrant(caller, grantee, role, "grant");
@@ -89,7 +90,7 @@ public class GrantingRoles {
 		return grant;
 	}
 
-	public void revoke(Caller caller, String username, String role) {
+	public void revoke(Caller caller, String username, RoleName role) {
 		Instant now = this.clock.instant();
 		Account grantee = this.directory.activeAccount(username);
 		this.selfGrant.checkGrant(caller, grantee, role, "revoke");
@@ -98,13 +99,13 @@ public class GrantingRoles {
 			if (LastAdminRule.ADMIN.equals(role)) {
 				this.lastAdmin.checkLosingAdmin(grantee, now);
 			}
-			boolean removed = this.grants.remove(grantee.id(), role);
+			boolean removed = this.grants.remove(grantee.accountId(), role);
 			this.changes.changed();
 			if (removed) {
 				this.audit.record(EventDraft.of("authz_change", caller.actor())
 					.withAction("revoke")
 					.withResource(new Resource("account", grantee.username()))
-					.withDetails(Map.of("role", role, "change", "revoke")));
+					.withDetails(Map.of("role", role.value(), "change", "revoke")));
 			}
 		});
 	}
@@ -128,7 +129,7 @@ public class GrantingRoles {
 	 * the role exists, the caller holds what it gives, and the grant policy allows it.
 	 * The self-grant rule is the caller's to check first.
 	 */
-	public RoleGrant proposed(Caller caller, Account grantee, String roleName, Optional<Instant> expiresAt,
+	public RoleGrant proposed(Caller caller, Account grantee, RoleName roleName, Optional<Instant> expiresAt,
 			Instant now) {
 		Role role = this.roles.find(roleName)
 			.orElseThrow(
@@ -139,10 +140,10 @@ public class GrantingRoles {
 				expiresAt)) instanceof GrantPolicy.Decision.Refused refused) {
 			throw new CountersignException(ErrorCode.ERR_FORBIDDEN, refused.reason());
 		}
-		return new RoleGrant(grantee.id(), role.name(), caller.username(), now, expiresAt, MANUAL);
+		return new RoleGrant(grantee.accountId(), role.name(), caller.username(), now, expiresAt, MANUAL);
 	}
 
-	private Role existing(String name) {
+	private Role existing(RoleName name) {
 		return this.roles.find(name)
 			.orElseThrow(
 					() -> new CountersignException(ErrorCode.ERR_UNKNOWN_ROLE, "No role is named '" + name + "'."));
@@ -151,7 +152,7 @@ public class GrantingRoles {
 	/** Records a grant; called in the transaction that stores it. */
 	public void recordGranted(Caller caller, Account grantee, RoleGrant grant) {
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("role", grant.role());
+		details.put("role", grant.role().value());
 		grant.expiresAt().ifPresent((expiry) -> details.put("expiresAt", expiry.toString()));
 		details.put("change", "grant");
 		this.audit.record(EventDraft.of("authz_change", caller.actor())

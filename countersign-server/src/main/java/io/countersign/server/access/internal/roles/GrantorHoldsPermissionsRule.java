@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.accounts.Account;
@@ -35,19 +36,19 @@ class GrantorHoldsPermissionsRule {
 
 	/** Granting {@code role} to {@code grantee}. */
 	void checkGrant(Caller caller, Account grantee, Role role) {
-		check(caller, "grant", new Resource("account", grantee.username()), Map.of("role", role.name()),
+		check(caller, "grant", new Resource("account", grantee.username()), Map.of("role", role.name().value()),
 				role.permissions(), "grant the role '" + role.name() + "'");
 	}
 
 	/** Creating {@code role} with {@code permissions}. */
-	void checkDefinition(Caller caller, String role, Map<String, PermissionScope> permissions) {
-		check(caller, "create", new Resource("role", role), Map.of(), permissions,
+	void checkDefinition(Caller caller, RoleName role, Map<String, PermissionScope> permissions) {
+		check(caller, "create", new Resource("role", role.value()), Map.of(), permissions,
 				"create the role '" + role + "' with these permissions");
 	}
 
 	/** Adding {@code permission} in {@code scope} to {@code role}. */
-	void checkAddition(Caller caller, String role, String permission, PermissionScope scope) {
-		check(caller, "grant_permission", new Resource("role", role), Map.of("permission", permission),
+	void checkAddition(Caller caller, RoleName role, String permission, PermissionScope scope) {
+		check(caller, "grant_permission", new Resource("role", role.value()), Map.of("permission", permission),
 				Map.of(permission, scope), "add '" + permission + "' to the role '" + role + "'");
 	}
 
@@ -56,7 +57,7 @@ class GrantorHoldsPermissionsRule {
 	 * someone holding all it gives may decide that.
 	 */
 	void checkMfaChange(Caller caller, Role role, boolean requiresMfa) {
-		check(caller, "change_mfa", new Resource("role", role.name()), Map.of("requiresMfa", requiresMfa),
+		check(caller, "change_mfa", new Resource("role", role.name().value()), Map.of("requiresMfa", requiresMfa),
 				role.permissions(), "change whether the role '" + role.name() + "' requires TOTP");
 	}
 

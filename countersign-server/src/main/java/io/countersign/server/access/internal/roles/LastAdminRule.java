@@ -2,6 +2,7 @@ package io.countersign.server.access.internal.roles;
 
 import java.time.Instant;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class LastAdminRule {
 
-	public static final String ADMIN = "admin";
+	public static final RoleName ADMIN = RoleName.of("admin");
 
 	private final Roles roles;
 
@@ -32,8 +33,8 @@ public class LastAdminRule {
 	public void checkLosingAdmin(Account account, Instant now) {
 		this.roles.lock(ADMIN);
 		boolean holds = account.active()
-				&& this.grants.find(account.id(), ADMIN).filter((grant) -> grant.activeAt(now)).isPresent();
-		if (holds && this.grants.activeHoldersOtherThan(ADMIN, account.id(), now) == 0) {
+				&& this.grants.find(account.accountId(), ADMIN).filter((grant) -> grant.activeAt(now)).isPresent();
+		if (holds && this.grants.activeHoldersOtherThan(ADMIN, account.accountId(), now) == 0) {
 			throw new CountersignException(ErrorCode.ERR_LAST_ADMIN, "'" + account.username()
 					+ "' is the last active account holding the admin role; grant admin to another account first.");
 		}

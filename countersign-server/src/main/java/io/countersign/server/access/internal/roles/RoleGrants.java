@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.countersign.ledger.approval.RoleName;
+import io.countersign.server.access.internal.accounts.AccountId;
 import io.countersign.server.access.internal.accounts.Accounts;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,61 +23,61 @@ public class RoleGrants {
 		this.jdbc = jdbc;
 	}
 
-	public List<RoleGrant> of(String accountId) {
+	public List<RoleGrant> of(AccountId accountId) {
 		return this.jdbc.sql("""
 				SELECT account_id, role_name, granted_by, granted_at, expires_at, source
 				FROM role_grant WHERE account_id = ? ORDER BY role_name
-				""").param(accountId).query(RoleGrants::grant).list();
+				""").param(accountId.value()).query(RoleGrants::grant).list();
 	}
 
-	Optional<RoleGrant> find(String accountId, String role) {
+	Optional<RoleGrant> find(AccountId accountId, RoleName role) {
 		return this.jdbc.sql("""
 				SELECT account_id, role_name, granted_by, granted_at, expires_at, source
 				FROM role_grant WHERE account_id = ? AND role_name = ?
-				""").params(accountId, role).query(RoleGrants::grant).optional();
+				""").params(accountId.value(), role.value()).query(RoleGrants::grant).optional();
 	}
 
 	/** Grants the role, replacing an earlier grant of the same role (e.g. its expiry). */
 	public void put(RoleGrant grant) {
 		this.jdbc.sql("DELETE FROM role_grant WHERE account_id = ? AND role_name = ?")
-			.params(grant.accountId(), grant.role())
+			.params(grant.accountId().value(), grant.role().value())
 			.update();
 		this.jdbc.sql("""
 				INSERT INTO role_grant (account_id, role_name, granted_by, granted_at, expires_at, source)
 				VALUES (?, ?, ?, ?, ?, ?)
 				""")
-			.params(grant.accountId(), grant.role(), grant.grantedBy(), Accounts.utc(grant.grantedAt()),
+			.params(grant.accountId().value(), grant.role().value(), grant.grantedBy(), Accounts.utc(grant.grantedAt()),
 					grant.expiresAt().map(Accounts::utc).orElse(null), grant.source())
 			.update();
 	}
 
-	public boolean remove(String accountId, String role) {
+	public boolean remove(AccountId accountId, RoleName role) {
 		return this.jdbc.sql("DELETE FROM role_grant WHERE account_id = ? AND role_name = ?")
-			.params(accountId, role)
+			.params(accountId.value(), role.value())
 			.update() > 0;
 	}
 
 	/** Active accounts holding {@code role} now, through a grant that has not expired. */
-	long activeHolders(String role, Instant now) {
+	long activeHolders(RoleName role, Instant now) {
 		return this.jdbc.sql("""
 				SELECT COUNT(*) FROM role_grant g JOIN account a ON a.id = g.account_id
 				WHERE g.role_name = ? AND a.status = 'active' AND (g.expires_at IS NULL OR g.expires_at > ?)
-				""").params(role, Accounts.utc(now)).query(Long.class).single();
+				""").params(role.value(), Accounts.utc(now)).query(Long.class).single();
 	}
 
 	/** Active accounts other than {@code accountId} holding {@code role} now. */
-	public long activeHoldersOtherThan(String role, String accountId, Instant now) {
+	public long activeHoldersOtherThan(RoleName role, AccountId accountId, Instant now) {
 		return this.jdbc.sql("""
 				SELECT COUNT(*) FROM role_grant g JOIN account a ON a.id = g.account_id
 				WHERE g.role_name = ? AND g.account_id <> ? AND a.status = 'active'
 				  AND (g.expires_at IS NULL OR g.expires_at > ?)
-				""").params(role, accountId, Accounts.utc(now)).query(Long.class).single();
+				""").params(role.value(), accountId.value(), Accounts.utc(now)).query(Long.class).single();
 	}
 
 	/** How many accounts hold {@code role}, expired grants included. */
-	long grantsOf(String role) {
+	long grantsOf(RoleName role) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM role_grant WHERE role_name = ?")
-			.param(role)
+			.param(role.value())
 			.query(Long.class)
 			.single();
 	}
@@ -84,17 +86,17 @@ public class RoleGrants {
 	 * Whether a role the account holds now (unexpired grant) requires a second factor at
 	 * password sign-in; read afresh, so a change to a role applies to the next sign-in.
 	 */
-	public boolean anyRequiresMfa(String accountId, Instant now) {
+	public boolean anyRequiresMfa(AccountId accountId, Instant now) {
 		return this.jdbc.sql("""
 				SELECT COUNT(*) FROM role_grant g JOIN role r ON r.name = g.role_name
 				WHERE g.account_id = ? AND r.requires_mfa AND (g.expires_at IS NULL OR g.expires_at > ?)
-				""").params(accountId, Accounts.utc(now)).query(Long.class).single() > 0;
+				""").params(accountId.value(), Accounts.utc(now)).query(Long.class).single() > 0;
 	}
 
 	private static RoleGrant grant(ResultSet rs, int row) throws SQLException {
-		return new RoleGrant(rs.getString("account_id"), rs.getString("role_name"), rs.getString("granted_by"),
-				Accounts.instant(rs, "granted_at").orElseThrow(), Accounts.instant(rs, "expires_at"),
-				rs.getString("source"));
+		return new RoleGrant(AccountId.of(rs.getString("account_id")), RoleName.of(rs.getString("role_name")),
+				rs.getString("granted_by"), Accounts.instant(rs, "granted_at").orElseThrow(),
+				Accounts.instant(rs, "expires_at"), rs.getString("source"));
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.access.internal.accounts.Accounts;
 import io.countersign.server.shared.PermissionScope;
 
@@ -43,40 +44,40 @@ public class Roles {
 				.put(rs.getString(2), PermissionScope.fromWire(rs.getString(3)));
 		});
 		return this.jdbc.sql("SELECT name, description, requires_mfa, built_in FROM role ORDER BY name")
-			.query((rs, row) -> new Role(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
-					granted.getOrDefault(rs.getString(1), Map.of())))
+			.query((rs, row) -> new Role(RoleName.of(rs.getString(1)), rs.getString(2), rs.getBoolean(3),
+					rs.getBoolean(4), granted.getOrDefault(rs.getString(1), Map.of())))
 			.list();
 	}
 
-	public Optional<Role> find(String name) {
+	public Optional<Role> find(RoleName name) {
 		Map<String, PermissionScope> permissions = new TreeMap<>();
 		this.jdbc.sql("SELECT permission_name, scope FROM role_permission WHERE role_name = ?")
-			.param(name)
+			.param(name.value())
 			.query((rs) -> {
 				permissions.put(rs.getString(1), PermissionScope.fromWire(rs.getString(2)));
 			});
 		return this.jdbc.sql("SELECT name, description, requires_mfa, built_in FROM role WHERE name = ?")
-			.param(name)
-			.query((rs, row) -> new Role(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
-					permissions))
+			.param(name.value())
+			.query((rs, row) -> new Role(RoleName.of(rs.getString(1)), rs.getString(2), rs.getBoolean(3),
+					rs.getBoolean(4), permissions))
 			.optional();
 	}
 
-	public void insert(String name, String description, boolean requiresMfa, Instant now) {
+	public void insert(RoleName name, String description, boolean requiresMfa, Instant now) {
 		this.jdbc.sql("""
 				INSERT INTO role (name, description, requires_mfa, built_in, created_at)
 				VALUES (?, ?, ?, FALSE, ?)
-				""").params(name, description, requiresMfa, Accounts.utc(now)).update();
+				""").params(name.value(), description, requiresMfa, Accounts.utc(now)).update();
 	}
 
-	public void update(String name, String description, boolean requiresMfa) {
+	public void update(RoleName name, String description, boolean requiresMfa) {
 		this.jdbc.sql("UPDATE role SET description = ?, requires_mfa = ? WHERE name = ?")
-			.params(description, requiresMfa, name)
+			.params(description, requiresMfa, name.value())
 			.update();
 	}
 
-	void delete(String name) {
-		this.jdbc.sql("DELETE FROM role WHERE name = ?").param(name).update();
+	void delete(RoleName name) {
+		this.jdbc.sql("DELETE FROM role WHERE name = ?").param(name.value()).update();
 	}
 
 	/**
@@ -84,10 +85,10 @@ public class Roles {
 	 * and insert rather than update: a separate runtime role may delete and insert
 	 * {@code role_permission} rows but not update them (V4 migration).
 	 */
-	void putPermission(String role, String permission, PermissionScope scope) {
+	void putPermission(RoleName role, String permission, PermissionScope scope) {
 		removePermission(role, permission);
 		this.jdbc.sql("INSERT INTO role_permission (role_name, permission_name, scope) VALUES (?, ?, ?)")
-			.params(role, permission, scope.wire())
+			.params(role.value(), permission, scope.wire())
 			.update();
 	}
 
@@ -95,13 +96,16 @@ public class Roles {
 	 * Locks the role's row until the transaction ends, so that checks about its holders
 	 * are not raced by a concurrent change.
 	 */
-	void lock(String name) {
-		this.jdbc.sql("SELECT name FROM role WHERE name = ? FOR UPDATE").param(name).query(String.class).optional();
+	void lock(RoleName name) {
+		this.jdbc.sql("SELECT name FROM role WHERE name = ? FOR UPDATE")
+			.param(name.value())
+			.query(String.class)
+			.optional();
 	}
 
-	boolean removePermission(String role, String permission) {
+	boolean removePermission(RoleName role, String permission) {
 		return this.jdbc.sql("DELETE FROM role_permission WHERE role_name = ? AND permission_name = ?")
-			.params(role, permission)
+			.params(role.value(), permission)
 			.update() > 0;
 	}
 

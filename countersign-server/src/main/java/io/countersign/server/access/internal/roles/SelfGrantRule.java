@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.accounts.Account;
+import io.countersign.server.access.internal.accounts.AccountId;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
@@ -37,20 +39,20 @@ class SelfGrantRule {
 	}
 
 	/** Whether changing the permissions of {@code role} changes the caller's own. */
-	boolean holdsRole(Caller caller, String role, Instant now) {
-		return this.grants.find(caller.accountId(), role).filter((grant) -> grant.activeAt(now)).isPresent();
+	boolean holdsRole(Caller caller, RoleName role, Instant now) {
+		return this.grants.find(AccountId.of(caller), role).filter((grant) -> grant.activeAt(now)).isPresent();
 	}
 
-	void checkGrant(Caller caller, Account grantee, String role, String change) {
+	void checkGrant(Caller caller, Account grantee, RoleName role, String change) {
 		if (isSelfGrant(caller, grantee)) {
-			refuse(caller, "role_" + change, new Resource("account", grantee.username()), Map.of("role", role),
+			refuse(caller, "role_" + change, new Resource("account", grantee.username()), Map.of("role", role.value()),
 					"Nobody may " + change + " roles of their own account; ask another administrator.");
 		}
 	}
 
-	void checkRoleChange(Caller caller, String role, String permission, Instant now) {
+	void checkRoleChange(Caller caller, RoleName role, String permission, Instant now) {
 		if (holdsRole(caller, role, now)) {
-			refuse(caller, "change_permissions", new Resource("role", role), Map.of("permission", permission),
+			refuse(caller, "change_permissions", new Resource("role", role.value()), Map.of("permission", permission),
 					"Nobody may change the permissions of a role they hold ('" + role
 							+ "'); ask an administrator who does not hold it.");
 		}
@@ -60,9 +62,9 @@ class SelfGrantRule {
 	 * Dropping the second-factor requirement of a role weakens its holders' sign-in, so a
 	 * holder may not do it for their own role.
 	 */
-	void checkMfaRelief(Caller caller, String role, Instant now) {
+	void checkMfaRelief(Caller caller, RoleName role, Instant now) {
 		if (holdsRole(caller, role, now)) {
-			refuse(caller, "relax_mfa", new Resource("role", role), Map.of("requiresMfa", false),
+			refuse(caller, "relax_mfa", new Resource("role", role.value()), Map.of("requiresMfa", false),
 					"Nobody may drop the TOTP requirement of a role they hold ('" + role
 							+ "'); ask an administrator who does not hold it.");
 		}

@@ -13,6 +13,7 @@ import io.countersign.ledger.event.Source;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.AccessProperties;
 import io.countersign.server.access.internal.accounts.Account;
+import io.countersign.server.access.internal.accounts.AccountId;
 import io.countersign.server.access.internal.bootstrap.BootstrapToken;
 import io.countersign.server.access.internal.bootstrap.FirstAdmin;
 import io.countersign.server.access.internal.security.AccountAccess;
@@ -124,7 +125,7 @@ public class ConsoleSessions {
 	}
 
 	/** Ends every open session of an account, e.g. when its password is reset. */
-	public void endAllOf(String accountId, String reason, Actor actor) {
+	public void endAllOf(AccountId accountId, String reason, Actor actor) {
 		endAllOf(accountId, Optional.empty(), reason, actor);
 	}
 
@@ -132,8 +133,8 @@ public class ConsoleSessions {
 	 * Ends every open session of an account but {@code keep} (the session a user changes
 	 * their own password in, having just proved the current one).
 	 */
-	public void endAllOf(String accountId, Optional<String> keep, String reason, Actor actor) {
-		for (String id : this.rows.openIdsOf(accountId)) {
+	public void endAllOf(AccountId accountId, Optional<String> keep, String reason, Actor actor) {
+		for (String id : this.rows.openIdsOf(accountId.value())) {
 			if (keep.filter(id::equals).isEmpty()) {
 				end(id, reason, actor);
 			}

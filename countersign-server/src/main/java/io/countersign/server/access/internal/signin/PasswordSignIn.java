@@ -110,11 +110,11 @@ public class PasswordSignIn {
 				recordFailure(attempt, "totp missing");
 				return new SignInResult.Refused(ErrorCode.ERR_MFA_REQUIRED);
 			}
-			if (!this.totp.accepts(account.id(), attempt.totp().get())) {
+			if (!this.totp.accepts(account.accountId(), attempt.totp().get())) {
 				return countFailure(attempt, "bad totp");
 			}
 		}
-		else if (this.grants.anyRequiresMfa(account.id(), this.clock.instant())) {
+		else if (this.grants.anyRequiresMfa(account.accountId(), this.clock.instant())) {
 			recordFailure(attempt, "mfa enrollment required");
 			return new SignInResult.Refused(ErrorCode.ERR_MFA_ENROLLMENT_REQUIRED);
 		}
@@ -128,7 +128,7 @@ public class PasswordSignIn {
 				? Optional.of(this.passwords.encode(attempt.password())) : Optional.empty();
 		ConsoleSessions.Opened opened = this.transaction.execute((status) -> {
 			this.lockout.reset(attempt.username());
-			upgraded.ifPresent((value) -> this.accounts.updatePasswordHash(account.id(), value, now));
+			upgraded.ifPresent((value) -> this.accounts.updatePasswordHash(account.accountId(), value, now));
 			this.audit.record(EventDraft.of("authn_login_success", new Actor(account.username(), account.kind().wire()))
 				.withAction("authenticate")
 				.withResource(new Resource("account", account.username()))

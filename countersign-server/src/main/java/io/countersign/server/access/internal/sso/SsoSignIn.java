@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.event.Actor;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.access.internal.AccessAudit;
@@ -23,6 +25,7 @@ import io.countersign.server.access.internal.accounts.AccountKind;
 import io.countersign.server.access.internal.accounts.Accounts;
 import io.countersign.server.access.internal.bootstrap.FirstAdmin;
 import io.countersign.server.access.internal.roles.LastAdminRule;
+import io.countersign.server.access.internal.roles.Role;
 import io.countersign.server.access.internal.roles.RoleGrant;
 import io.countersign.server.access.internal.roles.RoleGrants;
 import io.countersign.server.access.internal.roles.Roles;
@@ -105,7 +108,7 @@ public class SsoSignIn {
 		}
 		if (outcome instanceof Provisioned provisioned) {
 			if (!identity.multiFactor()
-					&& this.grants.anyRequiresMfa(provisioned.account().id(), this.clock.instant())) {
+					&& this.grants.anyRequiresMfa(provisioned.account().accountId(), this.clock.instant())) {
 				return new Refused("mfa_not_asserted", "A role of this account requires multi-factor authentication, "
 						+ "and the identity provider did not report one (its ID token's amr claim names none of "
 						+ this.settings.mfaMethods() + ").", Optional.of(provisioned.account().username()));
@@ -157,7 +160,7 @@ public class SsoSignIn {
 					identity.displayName().orElse(username.get()), AccountKind.USER, false, Optional.empty(), false,
 					now, now, Optional.empty());
 			this.accounts.insert(account);
-			this.accounts.linkSsoSubject(account.id(), identity.issuer(), identity.subject());
+			this.accounts.linkSsoSubject(account.accountId(), identity.issuer(), identity.subject());
 			created = true;
 		}
 		List<GrantChange> changed = synchronise(account, identity.groups(), now);
@@ -176,32 +179,33 @@ public class SsoSignIn {
 	 * that would leave no active admin is not made (the last-admin rule).
 	 */
 	private List<GrantChange> synchronise(Account account, List<String> groups, Instant now) {
-		SortedMap<String, String> wanted = this.mapping.rolesFor(groups);
-		wanted.keySet().removeIf((role) -> {
-			boolean unknown = this.roles.find(role).isEmpty();
-			if (unknown) {
+		SortedMap<RoleName, String> wanted = new TreeMap<>();
+		this.mapping.rolesFor(groups).forEach((role, group) -> {
+			Optional<Role> known = roleName(role).flatMap(this.roles::find);
+			if (known.isEmpty()) {
 				log.warn("countersign.access.sso.role-mapping maps group '{}' to role '{}', which does not exist; "
-						+ "ignored", wanted.get(role), role);
+						+ "ignored", group, role);
 			}
-			return unknown;
+			known.ifPresent((found) -> wanted.put(found.name(), group));
 		});
-		List<RoleGrant> held = this.grants.of(account.id());
+		List<RoleGrant> held = this.grants.of(account.accountId());
 		List<GrantChange> changed = new ArrayList<>();
 		Optional<Instant> renewedUntil = Optional.of(now.plus(this.settings.grantRenewal()));
 		wanted.forEach((role, group) -> {
 			// the last admin's grant is not limited in time (the last-admin rule)
 			Optional<Instant> until = (LastAdminRule.ADMIN.equals(role)
-					&& this.grants.activeHoldersOtherThan(LastAdminRule.ADMIN, account.id(), now) == 0)
+					&& this.grants.activeHoldersOtherThan(LastAdminRule.ADMIN, account.accountId(), now) == 0)
 							? Optional.empty() : renewedUntil;
 			Optional<RoleGrant> existing = held.stream().filter((grant) -> grant.role().equals(role)).findFirst();
 			if (existing.isEmpty() || (SOURCE.equals(existing.get().source()) && !existing.get().activeAt(now))) {
-				this.grants.put(new RoleGrant(account.id(), role, FirstAdmin.SYSTEM.id(), now, until, SOURCE));
-				changed.add(new GrantChange(role, "granted", Optional.of(group)));
+				this.grants.put(new RoleGrant(account.accountId(), role, FirstAdmin.SYSTEM.id(), now, until, SOURCE));
+				changed.add(new GrantChange(role.value(), "granted", Optional.of(group)));
 			}
 			else if (SOURCE.equals(existing.get().source())) {
 				// renewed, not a change of rights: no event
 				RoleGrant grant = existing.get();
-				this.grants.put(new RoleGrant(account.id(), role, grant.grantedBy(), grant.grantedAt(), until, SOURCE));
+				this.grants
+					.put(new RoleGrant(account.accountId(), role, grant.grantedBy(), grant.grantedAt(), until, SOURCE));
 			}
 		});
 		for (RoleGrant grant : held) {
@@ -213,11 +217,21 @@ public class SsoSignIn {
 							account.username(), account.username());
 					continue;
 				}
-				this.grants.remove(account.id(), grant.role());
-				changed.add(new GrantChange(grant.role(), "revoked", Optional.empty()));
+				this.grants.remove(account.accountId(), grant.role());
+				changed.add(new GrantChange(grant.role().value(), "revoked", Optional.empty()));
 			}
 		}
 		return changed;
+	}
+
+	// a configured name that is no role name cannot name a role that exists
+	private static Optional<RoleName> roleName(String configured) {
+		try {
+			return Optional.of(RoleName.of(configured));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private boolean leavesNoAdmin(Account account, Instant now) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.countersign.server.access.internal.accounts.AccountId;
 import io.countersign.server.access.internal.accounts.Accounts;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,15 +60,16 @@ public class AccessTokens {
 			.single() > 0;
 	}
 
-	public StoredToken add(TokenHash hash, String accountId, String name, Instant now, Optional<Instant> expiresAt) {
+	public StoredToken add(TokenHash hash, AccountId accountId, String name, Instant now, Optional<Instant> expiresAt) {
 		String id = UUID.randomUUID().toString();
 		this.jdbc.sql("""
 				INSERT INTO access_token (id, token_hash, account_id, name, created_at, expires_at)
 				VALUES (?, ?, ?, ?, ?, ?)
 				""")
-			.params(id, hash.bytes(), accountId, name, Accounts.utc(now), expiresAt.map(Accounts::utc).orElse(null))
+			.params(id, hash.bytes(), accountId.value(), name, Accounts.utc(now),
+					expiresAt.map(Accounts::utc).orElse(null))
 			.update();
-		return new StoredToken(id, Optional.of(accountId), name, now, expiresAt, Optional.empty());
+		return new StoredToken(id, Optional.of(accountId.value()), name, now, expiresAt, Optional.empty());
 	}
 
 	/** Revokes the token unless already revoked; true if this call revoked it. */

@@ -99,7 +99,7 @@ public class IssuingTokens {
 		details.put("name", name);
 		expiresAt.ifPresent((expiry) -> details.put("expiresAt", expiry.toString()));
 		StoredToken stored = this.transaction.execute((status) -> {
-			StoredToken token = this.tokens.add(TokenHash.of(secret), owner.id(), name, now, expiresAt);
+			StoredToken token = this.tokens.add(TokenHash.of(secret), owner.accountId(), name, now, expiresAt);
 			this.changes.changed();
 			this.audit.record(EventDraft.of("authn_token_created", caller.actor())
 				.withAction("create")

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.accounts.Account;
+import io.countersign.server.access.internal.accounts.AccountId;
 import io.countersign.server.access.internal.accounts.AccountKind;
 import io.countersign.server.access.internal.accounts.Accounts;
 import io.countersign.server.access.internal.accounts.CredentialTakeoverRule;
@@ -106,7 +107,7 @@ public class TotpFactor {
 			throw new CountersignException(ErrorCode.ERR_INVALID_TOTP,
 					"No TOTP enrollment is in progress; start one with POST /api/v1/me/totp.");
 		}
-		if (!accepts(account.id(), code)) {
+		if (!accepts(account.accountId(), code)) {
 			throw new CountersignException(ErrorCode.ERR_INVALID_TOTP);
 		}
 		this.transaction.executeWithoutResult((status) -> {
@@ -122,11 +123,11 @@ public class TotpFactor {
 	 * Whether {@code code} is the account's current code (one step of drift allowed) and
 	 * its step has not been used before; a true answer uses the step up.
 	 */
-	public boolean accepts(String accountId, String code) {
-		return this.accounts.sealedTotpSecret(accountId)
-			.map((sealed) -> this.sealer.unseal(sealed, context(accountId)))
+	public boolean accepts(AccountId accountId, String code) {
+		return this.accounts.sealedTotpSecret(accountId.value())
+			.map((sealed) -> this.sealer.unseal(sealed, context(accountId.value())))
 			.flatMap((secret) -> Totp.matchingStep(secret, code, this.clock.instant()))
-			.map((step) -> this.accounts.useTotpStep(accountId, step))
+			.map((step) -> this.accounts.useTotpStep(accountId.value(), step))
 			.orElse(false);
 	}
 

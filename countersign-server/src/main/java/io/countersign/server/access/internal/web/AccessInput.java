@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
@@ -42,11 +43,11 @@ public final class AccessInput {
 		return value;
 	}
 
-	static String roleName(String value) {
+	static RoleName roleName(String value) {
 		if (value == null || !ROLE_NAME.matcher(value).matches()) {
 			throw invalid("role name must be 1 to 64 characters of a-z, 0-9, _ and -, starting with a letter");
 		}
-		return value;
+		return RoleName.of(value);
 	}
 
 	/**
@@ -61,11 +62,11 @@ public final class AccessInput {
 	}
 
 	/** A role name from a path or body: one that cannot exist is an unknown role. */
-	static String knownRoleName(String value) {
+	static RoleName knownRoleName(String value) {
 		if (value == null || !ROLE_NAME.matcher(value).matches()) {
 			throw new CountersignException(ErrorCode.ERR_UNKNOWN_ROLE);
 		}
-		return value;
+		return RoleName.of(value);
 	}
 
 	/** A permission name: one that cannot exist is an unknown permission. */

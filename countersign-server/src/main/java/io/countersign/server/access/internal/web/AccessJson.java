@@ -42,7 +42,8 @@ final class AccessJson {
 	record GrantJson(String role, Optional<Instant> expiresAt, String source, String grantedBy, Instant grantedAt) {
 
 		static GrantJson of(RoleGrant grant) {
-			return new GrantJson(grant.role(), grant.expiresAt(), grant.source(), grant.grantedBy(), grant.grantedAt());
+			return new GrantJson(grant.role().value(), grant.expiresAt(), grant.source(), grant.grantedBy(),
+					grant.grantedAt());
 		}
 
 	}
@@ -78,7 +79,8 @@ final class AccessJson {
 		static RoleJson of(Role role) {
 			Map<String, String> permissions = new TreeMap<>();
 			role.permissions().forEach((name, scope) -> permissions.put(name, scope.wire()));
-			return new RoleJson(role.name(), role.description(), role.requiresMfa(), role.builtIn(), permissions);
+			return new RoleJson(role.name().value(), role.description(), role.requiresMfa(), role.builtIn(),
+					permissions);
 		}
 
 	}

@@ -50,10 +50,10 @@ class MeController {
 		caller.permissions().forEach((name, scope) -> permissions.put(name, scope.wire()));
 		Instant now = this.clock.instant();
 		// an expired grant gives nothing: listing it would contradict the permissions
-		List<Me.HeldRole> roles = this.grants.of(account.id())
+		List<Me.HeldRole> roles = this.grants.of(account.accountId())
 			.stream()
 			.filter((grant) -> grant.activeAt(now))
-			.map((grant) -> new Me.HeldRole(grant.role(), grant.expiresAt(), grant.source()))
+			.map((grant) -> new Me.HeldRole(grant.role().value(), grant.expiresAt(), grant.source()))
 			.toList();
 		return new Me(account.id(), account.username(), account.displayName(), account.kind().wire(),
 				account.totpEnabled(), roles, permissions,

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.access.internal.roles.DefiningRoles;
 import io.countersign.server.access.internal.roles.Permission;
 import io.countersign.server.access.internal.roles.Role;
@@ -73,8 +74,8 @@ class RolesController {
 	@Operation(summary = "Create a role")
 	@RequiresPermission("roles:manage")
 	ResponseEntity<RoleJson> create(@AuthenticationPrincipal Caller caller, @RequestBody NewRole body) {
-		Role role = this.defining.create(caller, body.name(), body.description(), body.requiresMfa().orElse(false),
-				body.scopes());
+		Role role = this.defining.create(caller, RoleName.of(body.name()), body.description(),
+				body.requiresMfa().orElse(false), body.scopes());
 		return ResponseEntity.status(HttpStatus.CREATED).body(RoleJson.of(role));
 	}
 

@@ -3,6 +3,7 @@ package io.countersign.server.access.internal.web;
 import java.util.List;
 import java.util.Optional;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.access.internal.accounts.AccountDirectory;
 import io.countersign.server.access.internal.accounts.AccountKind;
@@ -58,8 +59,9 @@ class UsersController {
 	@Operation(summary = "Create a user or service account, optionally with roles")
 	@RequiresPermission("users:manage")
 	ResponseEntity<AccountJson> create(@AuthenticationPrincipal Caller caller, @RequestBody NewUser body) {
-		Account account = this.creating.create(caller, new CreatingAccounts.NewAccount(body.username(),
-				body.displayName().orElse(body.username()), body.accountKind(), body.password(), body.roles()));
+		Account account = this.creating.create(caller,
+				new CreatingAccounts.NewAccount(body.username(), body.displayName().orElse(body.username()),
+						body.accountKind(), body.password(), body.roles().stream().map(RoleName::of).toList()));
 		return ResponseEntity.status(HttpStatus.CREATED).body(AccountJson.of(this.directory.withRoles(account)));
 	}
 

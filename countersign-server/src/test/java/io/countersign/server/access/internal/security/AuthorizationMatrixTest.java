@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.access.internal.AccessChanges;
 import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.access.internal.accounts.AccountKind;
@@ -536,15 +537,15 @@ class AuthorizationMatrixTest extends PostgresApplicationTest {
 		Account account = new Account(UUID.randomUUID().toString(), username, "Matrix " + role, kind, false,
 				Optional.empty(), false, now, now, Optional.empty());
 		this.accounts.insert(account);
-		this.grants
-			.put(new RoleGrant(account.id(), role, "authorization-matrix-test", now, Optional.empty(), "manual"));
+		this.grants.put(new RoleGrant(account.accountId(), RoleName.of(role), "authorization-matrix-test", now,
+				Optional.empty(), "manual"));
 		this.changes.changed();
 		return account;
 	}
 
 	private String newToken(Account account) {
 		String token = BootstrapToken.newToken();
-		this.tokens.add(TokenHash.of(token), account.id(), "matrix", this.clock.instant(), Optional.empty());
+		this.tokens.add(TokenHash.of(token), account.accountId(), "matrix", this.clock.instant(), Optional.empty());
 		this.changes.changed();
 		return token;
 	}

@@ -3,6 +3,7 @@ package io.countersign.server.access.internal.totp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.access.internal.AccessChanges;
 import io.countersign.server.access.internal.Browser;
 import io.countersign.server.access.internal.TestUsers;
@@ -159,11 +160,11 @@ class TotpSignInTest extends PostgresApplicationTest {
 	@Test
 	void requiringMfaForARoleAppliesToTheNextSignIn() {
 		String role = TestUsers.uniqueName("role");
-		this.roles.insert(role, "a role for this test", false, this.clock.instant());
+		this.roles.insert(RoleName.of(role), "a role for this test", false, this.clock.instant());
 		Account user = this.users.user(TestUsers.uniqueName("erin"), PASSWORD, role);
 		assertThat(Browser.open(this.port).signIn(user.username(), PASSWORD).statusCode()).isEqualTo(201);
 
-		this.roles.update(role, "a role for this test", true);
+		this.roles.update(RoleName.of(role), "a role for this test", true);
 		this.changes.changed();
 
 		HttpResponse<String> response = Browser.open(this.port).signIn(user.username(), PASSWORD);
