@@ -12,14 +12,26 @@ import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
 /**
- * The rules for what the access API accepts: names, text lengths and times. Messages name
- * the field, never echo its value.
+ * The rules for what the access API accepts. Request bodies are checked by Bean
+ * Validation with the patterns and lengths here (a failure is ERR_VALIDATION naming each
+ * field); what follows converts path values, names and times, where a failure has a code
+ * of its own (a role name that cannot exist is an unknown role). Messages name the field,
+ * never echo its value.
  */
 public final class AccessInput {
 
-	static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
+	static final String USERNAME_RULE = "[a-z0-9][a-z0-9._@-]{0,63}";
 
-	static final Pattern ROLE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+	static final String USERNAME_MESSAGE = "must be 1 to 64 characters of a-z, 0-9 and . _ @ -, "
+			+ "starting with a letter or digit, in lower case";
+
+	static final String ROLE_NAME_RULE = "[a-z][a-z0-9_-]{0,63}";
+
+	static final String ROLE_NAME_MESSAGE = "must be 1 to 64 characters of a-z, 0-9, _ and -, starting with a letter";
+
+	static final Pattern USERNAME = Pattern.compile(USERNAME_RULE);
+
+	static final Pattern ROLE_NAME = Pattern.compile(ROLE_NAME_RULE);
 
 	static final Pattern PERMISSION = Pattern.compile("[a-z][a-z0-9_-]{0,31}:[a-z][a-z0-9_-]{0,31}");
 
@@ -33,21 +45,6 @@ public final class AccessInput {
 	static final int MAX_PASSWORD = 1024;
 
 	private AccessInput() {
-	}
-
-	static String username(String value) {
-		if (value == null || !USERNAME.matcher(value).matches()) {
-			throw invalid("username must be 1 to 64 characters of a-z, 0-9 and . _ @ -, "
-					+ "starting with a letter or digit, in lower case");
-		}
-		return value;
-	}
-
-	static RoleName roleName(String value) {
-		if (value == null || !ROLE_NAME.matcher(value).matches()) {
-			throw invalid("role name must be 1 to 64 characters of a-z, 0-9, _ and -, starting with a letter");
-		}
-		return RoleName.of(value);
 	}
 
 	/**
@@ -73,41 +70,6 @@ public final class AccessInput {
 	static String permission(String value) {
 		if (value == null || !PERMISSION.matcher(value).matches()) {
 			throw new CountersignException(ErrorCode.ERR_UNKNOWN_PERMISSION);
-		}
-		return value;
-	}
-
-	/** A required, non-blank text of at most {@code max} characters. */
-	static String text(String field, String value, int max) {
-		if (value == null || value.isBlank()) {
-			throw invalid(field + " is required and must not be blank");
-		}
-		return optionalText(field, Optional.of(value), max).orElseThrow();
-	}
-
-	/** An optional text; when present, non-blank and at most {@code max} characters. */
-	static Optional<String> optionalText(String field, Optional<String> value, int max) {
-		value.ifPresent((text) -> {
-			if (text.isBlank()) {
-				throw invalid(field + " must not be blank");
-			}
-			if (text.length() > max) {
-				throw invalid(field + " must be at most " + max + " characters");
-			}
-			if (text.chars().anyMatch(Character::isISOControl)) {
-				throw invalid(field + " must not contain control characters");
-			}
-		});
-		return value;
-	}
-
-	/** A secret: only its length is checked here, the rest is the password policy's. */
-	static String secret(String field, String value) {
-		if (value == null || value.isEmpty()) {
-			throw invalid(field + " is required");
-		}
-		if (value.length() > MAX_PASSWORD) {
-			throw invalid(field + " must be at most " + MAX_PASSWORD + " characters");
 		}
 		return value;
 	}

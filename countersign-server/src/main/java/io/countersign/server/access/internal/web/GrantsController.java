@@ -12,6 +12,7 @@ import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -51,7 +52,7 @@ class GrantsController {
 	@Operation(summary = "Grant a role, optionally until expiresAt; granting again replaces the expiry")
 	@RequiresPermission("roles:manage")
 	GrantJson grant(@AuthenticationPrincipal Caller caller, @PathVariable String username, @PathVariable String role,
-			@RequestBody(required = false) Grant body) {
+			@Valid @RequestBody(required = false) Grant body) {
 		Optional<Instant> expiresAt = (body != null) ? body.expiry() : Optional.empty();
 		return GrantJson.of(this.granting.grant(caller, AccessInput.pathUsername(username),
 				AccessInput.knownRoleName(role), expiresAt));

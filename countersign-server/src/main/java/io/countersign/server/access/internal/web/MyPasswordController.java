@@ -5,6 +5,9 @@ import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.SelfService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,17 +30,16 @@ class MyPasswordController {
 	@PutMapping(path = "/api/v1/me/password", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Change the caller's own password, giving the current one")
 	@SelfService
-	ResponseEntity<Void> change(@AuthenticationPrincipal Caller caller, @RequestBody PasswordChange body) {
+	ResponseEntity<Void> change(@AuthenticationPrincipal Caller caller, @Valid @RequestBody PasswordChange body) {
 		this.changing.changeOwnPassword(caller, body.currentPassword(), body.newPassword());
 		return ResponseEntity.noContent().build();
 	}
 
-	record PasswordChange(String currentPassword, String newPassword) {
-
-		PasswordChange {
-			AccessInput.secret("currentPassword", currentPassword);
-			AccessInput.secret("newPassword", newPassword);
-		}
+	record PasswordChange(
+			@NotEmpty(message = "is required") @Size(max = AccessInput.MAX_PASSWORD,
+					message = "must be at most {max} characters") String currentPassword,
+			@NotEmpty(message = "is required") @Size(max = AccessInput.MAX_PASSWORD,
+					message = "must be at most {max} characters") String newPassword) {
 
 		@Override
 		public String toString() {

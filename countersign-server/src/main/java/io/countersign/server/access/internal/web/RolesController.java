@@ -16,6 +16,10 @@ import io.countersign.server.shared.PermissionScope;
 import io.countersign.server.shared.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -73,7 +77,7 @@ class RolesController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Create a role")
 	@RequiresPermission("roles:manage")
-	ResponseEntity<RoleJson> create(@AuthenticationPrincipal Caller caller, @RequestBody NewRole body) {
+	ResponseEntity<RoleJson> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewRole body) {
 		Role role = this.defining.create(caller, RoleName.of(body.name()), body.description(),
 				body.requiresMfa().orElse(false), body.scopes());
 		return ResponseEntity.status(HttpStatus.CREATED).body(RoleJson.of(role));
@@ -83,7 +87,8 @@ class RolesController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Change a role's description, or whether its holders need TOTP")
 	@RequiresPermission("roles:manage")
-	RoleJson update(@AuthenticationPrincipal Caller caller, @PathVariable String name, @RequestBody RoleChange body) {
+	RoleJson update(@AuthenticationPrincipal Caller caller, @PathVariable String name,
+			@Valid @RequestBody RoleChange body) {
 		return RoleJson
 			.of(this.defining.update(caller, AccessInput.knownRoleName(name), body.description(), body.requiresMfa()));
 	}
@@ -92,7 +97,7 @@ class RolesController {
 	@Operation(summary = "Give a role a permission, in scope all (default) or own")
 	@RequiresPermission("roles:manage")
 	RoleJson putPermission(@AuthenticationPrincipal Caller caller, @PathVariable String name,
-			@PathVariable String permission, @RequestBody(required = false) PermissionChange body) {
+			@PathVariable String permission, @Valid @RequestBody(required = false) PermissionChange body) {
 		PermissionScope scope = (body != null) ? body.permissionScope() : PermissionScope.ALL;
 		return RoleJson.of(this.defining.putPermission(caller, AccessInput.knownRoleName(name),
 				AccessInput.permission(permission), scope));
@@ -122,48 +127,50 @@ class RolesController {
 		if ("own".equals(wire)) {
 			return PermissionScope.OWN;
 		}
+		// the body's constraint already allows only these two
 		throw AccessInput.invalid("scope must be all or own");
 	}
 
-	record NewRole(String name, String description, Optional<Boolean> requiresMfa, Map<String, String> permissions) {
+	record NewRole(
+			@NotNull(message = AccessInput.ROLE_NAME_MESSAGE) @Pattern(regexp = AccessInput.ROLE_NAME_RULE,
+					message = AccessInput.ROLE_NAME_MESSAGE) String name,
+			@NotNull(message = "is required") @Size(max = AccessInput.MAX_DESCRIPTION,
+					message = "must be at most {max} characters") @DisplayText String description,
+			Optional<Boolean> requiresMfa,
+			@Size(max = MAX_PERMISSIONS, message = "must hold at most {max} entries") Map<String, @NotNull(
+					message = "must be all or own") @ScopeName String> permissions) {
 
 		NewRole {
-			AccessInput.roleName(name);
-			AccessInput.text("description", description, AccessInput.MAX_DESCRIPTION);
 			requiresMfa = AccessInput.present(requiresMfa);
 			permissions = (permissions != null) ? permissions : Map.of();
-			if (permissions.size() > MAX_PERMISSIONS) {
-				throw AccessInput.invalid("permissions must hold at most " + MAX_PERMISSIONS + " entries");
-			}
-			permissions.forEach((permission, scope) -> {
-				AccessInput.permission(permission);
-				scope(scope);
-			});
 		}
 
+		/** The permissions by name; one that cannot exist is an unknown permission. */
 		Map<String, PermissionScope> scopes() {
 			Map<String, PermissionScope> scopes = new LinkedHashMap<>();
-			this.permissions.forEach((permission, scope) -> scopes.put(permission, scope(scope)));
+			this.permissions
+				.forEach((permission, scope) -> scopes.put(AccessInput.permission(permission), scope(scope)));
 			return scopes;
 		}
 
 	}
 
-	record RoleChange(Optional<String> description, Optional<Boolean> requiresMfa) {
+	record RoleChange(
+			Optional<@Size(max = AccessInput.MAX_DESCRIPTION,
+					message = "must be at most {max} characters") @DisplayText String> description,
+			Optional<Boolean> requiresMfa) {
 
 		RoleChange {
-			description = AccessInput.optionalText("description", AccessInput.present(description),
-					AccessInput.MAX_DESCRIPTION);
+			description = AccessInput.present(description);
 			requiresMfa = AccessInput.present(requiresMfa);
 		}
 
 	}
 
-	record PermissionChange(Optional<String> scope) {
+	record PermissionChange(Optional<@ScopeName String> scope) {
 
 		PermissionChange {
 			scope = AccessInput.present(scope);
-			scope.ifPresent(RolesController::scope);
 		}
 
 		PermissionScope permissionScope() {

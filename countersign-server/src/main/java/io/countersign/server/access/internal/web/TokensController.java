@@ -15,6 +15,9 @@ import io.countersign.server.shared.RequiresPermission;
 import io.countersign.server.shared.SelfService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -52,7 +55,7 @@ class TokensController {
 	@Operation(summary = "Issue an API token to an account; the token is shown only in this answer")
 	@RequiresPermission("tokens:manage")
 	ResponseEntity<IssuedTokenJson> issue(@AuthenticationPrincipal Caller caller, @PathVariable String username,
-			@RequestBody NewToken body) {
+			@Valid @RequestBody NewToken body) {
 		Account owner = this.directory.account(AccessInput.pathUsername(username));
 		return issued(this.issuing.issue(caller, owner, body.name(), body.expiry()));
 	}
@@ -76,7 +79,8 @@ class TokensController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Issue an API token to the caller's own account")
 	@SelfService
-	ResponseEntity<IssuedTokenJson> issueOwn(@AuthenticationPrincipal Caller caller, @RequestBody NewToken body) {
+	ResponseEntity<IssuedTokenJson> issueOwn(@AuthenticationPrincipal Caller caller,
+			@Valid @RequestBody NewToken body) {
 		return issued(this.issuing.issue(caller, own(caller), body.name(), body.expiry()));
 	}
 
@@ -108,10 +112,12 @@ class TokensController {
 		return ResponseEntity.status(HttpStatus.CREATED).body(IssuedTokenJson.of(token));
 	}
 
-	record NewToken(String name, Optional<String> expiresAt) {
+	record NewToken(
+			@NotNull(message = "is required") @Size(max = AccessInput.MAX_TOKEN_NAME,
+					message = "must be at most {max} characters") @DisplayText String name,
+			Optional<String> expiresAt) {
 
 		NewToken {
-			AccessInput.text("name", name, AccessInput.MAX_TOKEN_NAME);
 			expiresAt = AccessInput.present(expiresAt);
 			AccessInput.time("expiresAt", expiresAt);
 		}

@@ -16,6 +16,10 @@ import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.RequiresPermission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -58,10 +62,10 @@ class UsersController {
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Create a user or service account, optionally with roles")
 	@RequiresPermission("users:manage")
-	ResponseEntity<AccountJson> create(@AuthenticationPrincipal Caller caller, @RequestBody NewUser body) {
-		Account account = this.creating.create(caller,
-				new CreatingAccounts.NewAccount(body.username(), body.displayName().orElse(body.username()),
-						body.accountKind(), body.password(), body.roles().stream().map(RoleName::of).toList()));
+	ResponseEntity<AccountJson> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewUser body) {
+		List<RoleName> roles = body.roles().stream().map(AccessInput::knownRoleName).toList();
+		Account account = this.creating.create(caller, new CreatingAccounts.NewAccount(body.username(),
+				body.displayName().orElse(body.username()), body.accountKind(), body.password(), roles));
 		return ResponseEntity.status(HttpStatus.CREATED).body(AccountJson.of(this.directory.withRoles(account)));
 	}
 
@@ -83,7 +87,7 @@ class UsersController {
 	@Operation(summary = "Change an account's display name or password")
 	@RequiresPermission("users:manage")
 	AccountJson update(@AuthenticationPrincipal Caller caller, @PathVariable String username,
-			@RequestBody AccountChange body) {
+			@Valid @RequestBody AccountChange body) {
 		Account account = this.changing.update(caller, AccessInput.pathUsername(username), body.displayName(),
 				body.password());
 		return AccountJson.of(this.directory.withRoles(account));
@@ -101,7 +105,7 @@ class UsersController {
 	@Operation(summary = "Link the account to an identity-provider user: single sign-on as that user signs in to it")
 	@RequiresPermission("users:manage")
 	AccountJson linkSso(@AuthenticationPrincipal Caller caller, @PathVariable String username,
-			@RequestBody SsoLink body) {
+			@Valid @RequestBody SsoLink body) {
 		Account account = this.changing.linkSso(caller, AccessInput.pathUsername(username), body.issuer(),
 				body.subject());
 		return AccountJson.of(this.directory.withRoles(account));
@@ -116,32 +120,29 @@ class UsersController {
 		return ResponseEntity.noContent().build();
 	}
 
-	record SsoLink(String issuer, String subject) {
-
-		SsoLink {
-			issuer = AccessInput.text("issuer", issuer, 512);
-			subject = AccessInput.text("subject", subject, 255);
-		}
-
+	record SsoLink(
+			@NotNull(message = "is required") @Size(max = 512,
+					message = "must be at most {max} characters") @DisplayText String issuer,
+			@NotNull(message = "is required") @Size(max = 255,
+					message = "must be at most {max} characters") @DisplayText String subject) {
 	}
 
-	record NewUser(String username, Optional<String> displayName, String kind, Optional<String> password,
-			List<String> roles) {
+	record NewUser(
+			@NotNull(message = AccessInput.USERNAME_MESSAGE) @Pattern(regexp = AccessInput.USERNAME_RULE,
+					message = AccessInput.USERNAME_MESSAGE) String username,
+			Optional<@Size(max = AccessInput.MAX_DISPLAY_NAME,
+					message = "must be at most {max} characters") @DisplayText String> displayName,
+			@Pattern(regexp = "user|service", message = "must be user or service") String kind,
+			Optional<@Size(min = 1, max = AccessInput.MAX_PASSWORD,
+					message = "must be 1 to {max} characters") String> password,
+			@Size(max = MAX_ROLES, message = "must hold at most {max} names") List<String> roles) {
 
+		// absent fields; the constraints above are checked when the body is bound
 		NewUser {
-			AccessInput.username(username);
-			displayName = AccessInput.optionalText("displayName", AccessInput.present(displayName),
-					AccessInput.MAX_DISPLAY_NAME);
+			displayName = AccessInput.present(displayName);
 			kind = (kind != null) ? kind : AccountKind.USER.wire();
-			if (!kind.equals(AccountKind.USER.wire()) && !kind.equals(AccountKind.SERVICE.wire())) {
-				throw AccessInput.invalid("kind must be user or service");
-			}
-			password = AccessInput.present(password).map((value) -> AccessInput.secret("password", value));
+			password = AccessInput.present(password);
 			roles = (roles != null) ? roles : List.of();
-			if (roles.size() > MAX_ROLES) {
-				throw AccessInput.invalid("roles must hold at most " + MAX_ROLES + " names");
-			}
-			roles.forEach(AccessInput::knownRoleName);
 		}
 
 		AccountKind accountKind() {
@@ -155,12 +156,15 @@ class UsersController {
 
 	}
 
-	record AccountChange(Optional<String> displayName, Optional<String> password) {
+	record AccountChange(
+			Optional<@Size(max = AccessInput.MAX_DISPLAY_NAME,
+					message = "must be at most {max} characters") @DisplayText String> displayName,
+			Optional<@Size(min = 1, max = AccessInput.MAX_PASSWORD,
+					message = "must be 1 to {max} characters") String> password) {
 
 		AccountChange {
-			displayName = AccessInput.optionalText("displayName", AccessInput.present(displayName),
-					AccessInput.MAX_DISPLAY_NAME);
-			password = AccessInput.present(password).map((value) -> AccessInput.secret("password", value));
+			displayName = AccessInput.present(displayName);
+			password = AccessInput.present(password);
 		}
 
 		@Override

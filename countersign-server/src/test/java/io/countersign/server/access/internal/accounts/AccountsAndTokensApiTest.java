@@ -162,6 +162,20 @@ class AccountsAndTokensApiTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void everyInvalidFieldOfABodyIsNamedWithoutEchoingItsValue() {
+		HttpResponse<String> response = this.admin.post("/api/v1/users", "application/json",
+				"{\"username\":\"Not Valid\",\"displayName\":\"line\\nbreak\",\"kind\":\"robot\"}");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(AccessApi.code(response)).isEqualTo("ERR_VALIDATION");
+		JsonNode errors = ApiClient.json(response).get("errors");
+		assertThat(errors.valueStream().map((error) -> error.get("field").asString()))
+			.containsExactlyInAnyOrder("username", "displayName", "kind");
+		assertThat(response.body()).doesNotContain("Not Valid", "robot", "break");
+		assertThat(this.admin.get("/api/v1/users/not-valid").statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void revokedTokenIsRefusedOnTheVeryNextRequest() {
 		this.access.createUser("gina", "viewer");
 		JsonNode issued = this.access.issueToken("gina", "{\"name\":\"laptop\"}");
