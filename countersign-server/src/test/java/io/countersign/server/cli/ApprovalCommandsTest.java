@@ -178,6 +178,13 @@ class ApprovalCommandsTest extends PostgresApplicationTest {
 		assertOk(approved);
 		assertThat(approved.out()).contains("APPROVED");
 		assertThat(approvedEvent(id).get("fingerprint").asString()).isEqualTo(fingerprint);
+
+		// and the other way round: openssl reads a key the CLI generated
+		assertOk(run(null, "keys", "generate", "--out", file("carol.pem")));
+		assertThat(openssl("pkey", "-in", file("carol.pem"), "-pubout", "-out", file("carol.openssl.pub.pem")))
+			.isZero();
+		assertThat(Files.readString(this.files.resolve("carol.openssl.pub.pem")))
+			.isEqualTo(Files.readString(this.files.resolve("carol.pub.pem")));
 	}
 
 	@Test
