@@ -455,16 +455,29 @@ public final class ApprovalsCommand {
 		public void run() {
 			byte[] zip = this.server.api().download(path(this.id) + "/evidence", "application/zip");
 			Path absolute = this.out.toAbsolutePath();
+			Path partial = null;
 			try {
 				// never a half-written package under the final name
-				Path partial = Files.createTempFile(absolute.getParent(), ".evidence-", ".zip.part");
+				partial = Files.createTempFile(absolute.getParent(), ".evidence-", ".zip.part");
 				Files.write(partial, zip);
 				Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			}
 			catch (IOException ex) {
+				deleteQuietly(partial);
 				throw new AdminFailure("cannot write " + this.out + ": " + ex.getMessage());
 			}
 			this.stdout.println("wrote the evidence of " + this.id + " to " + this.out + " (" + zip.length + " bytes)");
+		}
+
+		private static void deleteQuietly(Path file) {
+			if (file != null) {
+				try {
+					Files.deleteIfExists(file);
+				}
+				catch (IOException ignored) {
+					// the failure reported is the write's
+				}
+			}
 		}
 
 	}
