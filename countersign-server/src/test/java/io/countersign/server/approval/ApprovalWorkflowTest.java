@@ -325,6 +325,23 @@ class ApprovalWorkflowTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void aNullParameterIsShownAsSignedSoTheDigestRecomputesFromWhatTheApiShows() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		String id = this.fixture.open(ivan, type, "{\"secret\":\"db-primary\",\"replica\":null,\"tags\":[null]}")
+			.get("id")
+			.asString();
+
+		JsonNode shown = this.fixture.read(id);
+		assertThat(shown.get("parameters").has("replica")).isTrue();
+		assertThat(shown.get("parameters").get("replica").isNull()).isTrue();
+		JsonNode content = shown.get("revisions").get(0).get("content");
+		assertThat(content.has("diff")).isTrue();
+		assertThat(RequestDigest.ofJson(Json.parse(content.toString())).hex())
+			.isEqualTo(shown.get("digest").asString());
+	}
+
+	@Test
 	void theInitiatorCancelsARequestUnderReview() {
 		String type = policy("1 of approver");
 		Person ivan = this.fixture.person("ivan", "operator");

@@ -25,11 +25,21 @@ import io.countersign.server.approval.internal.decisions.StoredDecision;
 import io.countersign.server.approval.internal.execution.Execution;
 import io.countersign.server.approval.internal.requests.Revision;
 import io.countersign.server.approval.internal.requests.StoredRequest;
+import tools.jackson.databind.util.RawValue;
 
 /** The JSON of approval requests, as the API answers them. */
 final class ApprovalJson {
 
 	private ApprovalJson() {
+	}
+
+	/**
+	 * What the digest was taken over, written as it is: the API leaves out null members
+	 * elsewhere, but a null parameter is part of the signed content, and an approver who
+	 * recomputes the digest from what the API shows must get the digest it shows.
+	 */
+	private static RawValue exactly(Object json) {
+		return new RawValue(Json.write(json));
 	}
 
 	/** A request in a list: its state, not its history. */
@@ -53,7 +63,7 @@ final class ApprovalJson {
 		Map<String, Object> json = summary(details.request());
 		Revision current = details.current();
 		json.put("digest", current.digest().hex());
-		json.put("parameters", current.content().parameters());
+		json.put("parameters", exactly(current.content().parameters()));
 		json.put("diff", current.content().diff().orElse(null));
 		json.put("justification", current.content().justification());
 		json.put("policyDocument", details.policy().toJson());
@@ -116,7 +126,7 @@ final class ApprovalJson {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("revision", revision.number());
 		json.put("digest", revision.digest().hex());
-		json.put("content", revision.content().toJson());
+		json.put("content", exactly(revision.content().toJson()));
 		json.put("createdAt", revision.createdAt().toString());
 		return json;
 	}
