@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -14,9 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Who holds which role now, for features that count people (approvals): one active
- * account is one person, named by its user name (the ledger's actor id), however many
- * tokens or sessions act for it. Read afresh from the grants, expired ones left out.
+ * Who holds which role now, and which person stands behind an account, for features that
+ * count people (approvals): a user account is one person, named by its user name (the
+ * ledger's actor id), however many tokens or sessions act for it; a service account is
+ * the person who owns it (docs/decisions/020). Read afresh, expired grants left out.
  */
 @Component
 public class People {
@@ -25,6 +27,19 @@ public class People {
 
 	People(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/**
+	 * The person behind the account {@code username}: a user account is itself, a service
+	 * account its owner; empty for a service account without an owner (created before
+	 * owners existed) and for an unknown account.
+	 */
+	public Optional<String> personOf(String username) {
+		return this.jdbc.sql("SELECT kind, owner FROM account WHERE username = ?")
+			.param(username)
+			.query((rs, row) -> Optional.ofNullable("service".equals(rs.getString(1)) ? rs.getString(2) : username))
+			.optional()
+			.flatMap((person) -> person);
 	}
 
 	/**
@@ -39,20 +54,25 @@ public class People {
 	}
 
 	/**
-	 * Every active account holding one of {@code roles} at {@code now}, by user name,
-	 * with the ones of {@code roles} it holds.
+	 * Every active user account holding one of {@code roles} at {@code now}, by user
+	 * name, with the ones of {@code roles} it holds: the people who could decide. Service
+	 * accounts are left out, since they never decide.
 	 */
 	public Map<String, Set<String>> holdersOf(Collection<String> roles, Instant now) {
 		Map<String, Set<String>> holders = new TreeMap<>();
 		if (roles.isEmpty()) {
 			return holders;
 		}
-		this.jdbc.sql("""
-				SELECT a.username, g.role_name FROM role_grant g JOIN account a ON a.id = g.account_id
-				WHERE g.role_name IN (:roles) AND a.status = 'active' AND (g.expires_at IS NULL OR g.expires_at > :now)
-				""").param("roles", roles).param("now", utc(now)).query((ResultSet rs) -> {
-			holders.computeIfAbsent(rs.getString(1), (name) -> new TreeSet<>()).add(rs.getString(2));
-		});
+		this.jdbc
+			.sql("""
+					SELECT a.username, g.role_name FROM role_grant g JOIN account a ON a.id = g.account_id
+					WHERE g.role_name IN (:roles) AND a.kind = 'user' AND a.status = 'active' AND (g.expires_at IS NULL OR g.expires_at > :now)
+					""")
+			.param("roles", roles)
+			.param("now", utc(now))
+			.query((ResultSet rs) -> {
+				holders.computeIfAbsent(rs.getString(1), (name) -> new TreeSet<>()).add(rs.getString(2));
+			});
 		return holders;
 	}
 

@@ -104,6 +104,9 @@ public enum ErrorCode {
 
 	ERR_NOT_AN_INITIATOR(Kind.FORBIDDEN, "The caller holds none of the roles that may initiate this action."),
 
+	ERR_SERVICE_ACCOUNT_WITHOUT_OWNER(Kind.FORBIDDEN,
+			"The service account has no owner, so no person answers for its requests; set an owner first."),
+
 	ERR_JUSTIFICATION_TOO_SHORT(Kind.INVALID_INPUT, "The justification is shorter than the policy requires."),
 
 	ERR_PROPOSAL_NOT_FOUND(Kind.NOT_FOUND, "No such approval request."),

@@ -99,6 +99,15 @@ class AdminCommandsTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void aServiceAccountIsCreatedWithTheOwnerNamedAndNeverWithAServiceAccountAsOwner() {
+		assertOk(admin("users", "create", "build-bot", "--service", "--owner", "admin"));
+		assertThat(admin("users", "create", "ci-bot-two", "--service", "--owner", "build-bot").err())
+			.contains("ERR_VALIDATION")
+			.contains("owner");
+		assertThat(admin("users", "list").out()).contains("build-bot").doesNotContain("ci-bot-two");
+	}
+
+	@Test
 	void aMissingOrWrongTokenIsAOneLineError() throws Exception {
 		Path wrong = Files.writeString(this.files.resolve("wrong.token"), "cs_wrong_token_000000000000000000000000");
 		CliRun run = CliRun.of("users", "list", "--server", server(), "--token-file", wrong.toString());

@@ -35,6 +35,11 @@ public final class UsersCommand {
 		@Option(names = "--service", description = "A service account: API tokens only, no password.")
 		boolean service;
 
+		@Option(names = "--owner", paramLabel = "<username>",
+				description = "The user account responsible for a service account (default: you); "
+						+ "its approval requests count as this person's.")
+		String owner;
+
 		@Option(names = "--role", paramLabel = "<role>", description = "Grant this role (repeatable).")
 		List<String> roles = new ArrayList<>();
 
@@ -54,6 +59,9 @@ public final class UsersCommand {
 			body.put("kind", this.service ? "service" : "user");
 			if (this.displayName != null) {
 				body.put("displayName", this.displayName);
+			}
+			if (this.owner != null) {
+				body.put("owner", this.owner);
 			}
 			if (!this.roles.isEmpty()) {
 				body.put("roles", this.roles);

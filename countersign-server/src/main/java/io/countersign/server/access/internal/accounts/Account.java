@@ -5,11 +5,20 @@ import java.util.Optional;
 
 /**
  * A user or service account. Accounts are archived, never deleted, so that the ledger's
- * actors stay attributable; an archived account cannot authenticate.
+ * actors stay attributable; an archived account cannot authenticate. A service account's
+ * {@code owner} is the user account responsible for it (docs/decisions/020).
  */
 public record Account(String id, String username, String displayName, AccountKind kind, boolean archived,
 		Optional<String> passwordHash, boolean totpEnabled, Instant createdAt, Instant updatedAt,
-		Optional<Instant> archivedAt) {
+		Optional<Instant> archivedAt, Optional<String> owner) {
+
+	/** An account without an owner (every user account). */
+	public Account(String id, String username, String displayName, AccountKind kind, boolean archived,
+			Optional<String> passwordHash, boolean totpEnabled, Instant createdAt, Instant updatedAt,
+			Optional<Instant> archivedAt) {
+		this(id, username, displayName, kind, archived, passwordHash, totpEnabled, createdAt, updatedAt, archivedAt,
+				Optional.empty());
+	}
 
 	/** The id, typed for signatures that take it next to other strings. */
 	public AccountId accountId() {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
 public class Accounts {
 
 	private static final String COLUMNS = """
-			id, username, display_name, kind, status, password_hash, totp_enabled, created_at, updated_at, archived_at
+			id, username, display_name, kind, status, password_hash, totp_enabled, created_at, updated_at, archived_at,
+			owner
 			""";
 
 	private final JdbcClient jdbc;
@@ -61,11 +62,12 @@ public class Accounts {
 	public void insert(Account account) {
 		this.jdbc.sql("""
 				INSERT INTO account (id, username, display_name, kind, status, password_hash, totp_enabled,
-				    created_at, updated_at)
-				VALUES (?, ?, ?, ?, 'active', ?, FALSE, ?, ?)
+				    created_at, updated_at, owner)
+				VALUES (?, ?, ?, ?, 'active', ?, FALSE, ?, ?, ?)
 				""")
 			.params(account.id(), account.username(), account.displayName(), account.kind().wire(),
-					account.passwordHash().orElse(null), utc(account.createdAt()), utc(account.updatedAt()))
+					account.passwordHash().orElse(null), utc(account.createdAt()), utc(account.updatedAt()),
+					account.owner().orElse(null))
 			.update();
 	}
 
@@ -82,6 +84,12 @@ public class Accounts {
 	void updateDisplayName(AccountId id, String displayName, Instant now) {
 		this.jdbc.sql("UPDATE account SET display_name = ?, updated_at = ? WHERE id = ?")
 			.params(displayName, utc(now), id.value())
+			.update();
+	}
+
+	void updateOwner(AccountId id, String owner, Instant now) {
+		this.jdbc.sql("UPDATE account SET owner = ?, updated_at = ? WHERE id = ?")
+			.params(owner, utc(now), id.value())
 			.update();
 	}
 
@@ -151,7 +159,7 @@ public class Accounts {
 				AccountKind.fromWire(rs.getString("kind")), "archived".equals(rs.getString("status")),
 				Optional.ofNullable(rs.getString("password_hash")), rs.getBoolean("totp_enabled"),
 				instant(rs, "created_at").orElseThrow(), instant(rs, "updated_at").orElseThrow(),
-				instant(rs, "archived_at"));
+				instant(rs, "archived_at"), Optional.ofNullable(rs.getString("owner")));
 	}
 
 }

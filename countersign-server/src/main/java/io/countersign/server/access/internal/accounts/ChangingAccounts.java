@@ -3,6 +3,7 @@ package io.countersign.server.access.internal.accounts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,10 +58,13 @@ public class ChangingAccounts {
 
 	private final ConsoleSessions sessions;
 
+	private final OwnerRule owners;
+
 	ChangingAccounts(AccountDirectory directory, Accounts accounts, AccessTokens tokens, LastAdminRule lastAdmin,
 			CredentialTakeoverRule takeover, PasswordPolicy passwordPolicy, PasswordEncoder passwordEncoder,
 			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock,
-			ConsoleSessions sessions) {
+			ConsoleSessions sessions, OwnerRule owners) {
+		this.owners = owners;
 		this.sessions = sessions;
 		this.directory = directory;
 		this.accounts = accounts;
@@ -77,8 +81,23 @@ public class ChangingAccounts {
 
 	/** Changes what is present; records {@code user_updated} naming the fields. */
 	public Account update(Caller caller, String username, Optional<String> displayName, Optional<String> password) {
+		return update(caller, username, displayName, password, Optional.empty());
+	}
+
+	/**
+	 * Changes what is present, {@code owner} only on a service account (an active user
+	 * account); records {@code user_updated} naming the fields, and the old and new
+	 * owner.
+	 */
+	public Account update(Caller caller, String username, Optional<String> displayName, Optional<String> password,
+			Optional<String> owner) {
 		Instant now = this.clock.instant();
 		Account account = this.directory.activeAccount(username);
+		if (owner.isPresent() && account.kind() != AccountKind.SERVICE) {
+			throw AccessInput.invalid("owner: only service accounts have an owner");
+		}
+		Optional<String> newOwner = owner.map(this.owners::checked)
+			.filter((name) -> !account.owner().equals(Optional.of(name)));
 		if (password.isPresent()) {
 			if (account.id().equals(caller.accountId())) {
 				// users:manage must not let a session left open skip the current password
@@ -90,14 +109,22 @@ public class ChangingAccounts {
 		List<String> changed = new ArrayList<>();
 		displayName.ifPresent((name) -> changed.add("displayName"));
 		hash.ifPresent((value) -> changed.add("password"));
+		newOwner.ifPresent((name) -> changed.add("owner"));
 		if (changed.isEmpty()) {
 			return account;
 		}
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("changed", changed);
+		newOwner.ifPresent((name) -> {
+			details.put("owner", name);
+			account.owner().ifPresent((previous) -> details.put("previousOwner", previous));
+		});
 		this.transaction.executeWithoutResult((status) -> {
 			displayName.ifPresent((name) -> this.accounts.updateDisplayName(account.accountId(), name, now));
 			hash.ifPresent((value) -> this.accounts.updatePasswordHash(account.accountId(), value, now));
+			newOwner.ifPresent((name) -> this.accounts.updateOwner(account.accountId(), name, now));
 			this.changes.changed();
-			recordUpdated(caller, account, changed);
+			recordUpdated(caller, account, details);
 			// whoever knew the old password (or held a session opened with it) is out
 			hash.ifPresent((value) -> this.sessions.endAllOf(account.accountId(), "password_reset", caller.actor()));
 		});
@@ -125,7 +152,7 @@ public class ChangingAccounts {
 		this.transaction.executeWithoutResult((status) -> {
 			this.accounts.updatePasswordHash(account.accountId(), hash, now);
 			this.changes.changed();
-			recordUpdated(caller, account, List.of("password"));
+			recordUpdated(caller, account, Map.of("changed", List.of("password")));
 			// every other session ends; the one the change is made in stays
 			Optional<String> current = (caller.credential().method() == Caller.Credential.Method.SESSION)
 					? Optional.of(caller.credential().id()) : Optional.empty();
@@ -190,11 +217,11 @@ public class ChangingAccounts {
 		return this.passwordEncoder.encode(password);
 	}
 
-	private void recordUpdated(Caller caller, Account account, List<String> fields) {
+	private void recordUpdated(Caller caller, Account account, Map<String, Object> details) {
 		this.audit.record(EventDraft.of("user_updated", caller.actor())
 			.withAction("update")
 			.withResource(new Resource("account", account.username()))
-			.withDetails(Map.of("changed", fields)));
+			.withDetails(details));
 	}
 
 }

@@ -54,9 +54,12 @@ public class CreatingAccounts {
 
 	private final Clock clock;
 
+	private final OwnerRule owners;
+
 	CreatingAccounts(Accounts accounts, RoleGrants grants, GrantingRoles granting, PasswordPolicy passwordPolicy,
 			PasswordEncoder passwordEncoder, AccessChanges changes, AccessAudit audit, TransactionTemplate transaction,
-			Clock clock) {
+			Clock clock, OwnerRule owners) {
+		this.owners = owners;
 		this.accounts = accounts;
 		this.grants = grants;
 		this.granting = granting;
@@ -70,10 +73,16 @@ public class CreatingAccounts {
 
 	/** An account to create, validated at the edge. */
 	public record NewAccount(String username, String displayName, AccountKind kind, Optional<String> password,
-			List<RoleName> roles) {
+			List<RoleName> roles, Optional<String> owner) {
+
+		public NewAccount(String username, String displayName, AccountKind kind, Optional<String> password,
+				List<RoleName> roles) {
+			this(username, displayName, kind, password, roles, Optional.empty());
+		}
 
 		public NewAccount {
 			roles = List.copyOf(new LinkedHashSet<>(roles));
+			owner = (owner != null) ? owner : Optional.empty();
 		}
 
 		@Override
@@ -91,13 +100,14 @@ public class CreatingAccounts {
 		if (request.kind() == AccountKind.SERVICE && request.password().isPresent()) {
 			throw AccessInput.invalid("service accounts have no password; they authenticate with API tokens");
 		}
+		Optional<String> owner = this.owners.ownerOfNew(caller, request.kind(), request.owner());
 		if (!request.roles().isEmpty()) {
 			this.granting.checkMayGrant(caller);
 		}
 		request.password().ifPresent((password) -> this.passwordPolicy.check(request.username(), password));
 		Account account = new Account(UUID.randomUUID().toString(), request.username(), request.displayName(),
 				request.kind(), false, request.password().map(this.passwordEncoder::encode), false, now, now,
-				Optional.empty());
+				Optional.empty(), owner);
 		List<RoleGrant> initial = new ArrayList<>();
 		for (RoleName role : request.roles()) {
 			initial.add(this.granting.proposed(caller, account, role, Optional.empty(), now));
@@ -107,6 +117,7 @@ public class CreatingAccounts {
 		details.put("displayName", account.displayName());
 		details.put("password", account.passwordHash().isPresent());
 		details.put("roles", request.roles().stream().map(RoleName::value).toList());
+		owner.ifPresent((name) -> details.put("owner", name));
 		try {
 			this.transaction.executeWithoutResult((status) -> {
 				this.accounts.insert(account);

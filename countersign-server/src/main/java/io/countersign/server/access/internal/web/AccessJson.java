@@ -28,13 +28,15 @@ final class AccessJson {
 	}
 
 	record AccountJson(String id, String username, String displayName, String kind, String status, boolean totpEnabled,
-			Instant createdAt, Instant updatedAt, Optional<Instant> archivedAt, List<GrantJson> roles) {
+			Instant createdAt, Instant updatedAt, Optional<Instant> archivedAt, Optional<String> owner,
+			List<GrantJson> roles) {
 
 		static AccountJson of(AccountDirectory.AccountWithRoles found) {
 			Account account = found.account();
 			return new AccountJson(account.id(), account.username(), account.displayName(), account.kind().wire(),
 					account.archived() ? "archived" : "active", account.totpEnabled(), account.createdAt(),
-					account.updatedAt(), account.archivedAt(), found.roles().stream().map(GrantJson::of).toList());
+					account.updatedAt(), account.archivedAt(), account.owner(),
+					found.roles().stream().map(GrantJson::of).toList());
 		}
 
 	}

@@ -65,7 +65,7 @@ class UsersController {
 	ResponseEntity<AccountJson> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewUser body) {
 		List<RoleName> roles = body.roles().stream().map(AccessInput::knownRoleName).toList();
 		Account account = this.creating.create(caller, new CreatingAccounts.NewAccount(body.username(),
-				body.displayName().orElse(body.username()), body.accountKind(), body.password(), roles));
+				body.displayName().orElse(body.username()), body.accountKind(), body.password(), roles, body.owner()));
 		return ResponseEntity.status(HttpStatus.CREATED).body(AccountJson.of(this.directory.withRoles(account)));
 	}
 
@@ -84,12 +84,12 @@ class UsersController {
 	}
 
 	@PatchMapping(path = "/{username}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Change an account's display name or password")
+	@Operation(summary = "Change an account's display name or password, or a service account's owner")
 	@RequiresPermission("users:manage")
 	AccountJson update(@AuthenticationPrincipal Caller caller, @PathVariable String username,
 			@Valid @RequestBody AccountChange body) {
 		Account account = this.changing.update(caller, AccessInput.pathUsername(username), body.displayName(),
-				body.password());
+				body.password(), body.owner());
 		return AccountJson.of(this.directory.withRoles(account));
 	}
 
@@ -135,10 +135,13 @@ class UsersController {
 			@Pattern(regexp = "user|service", message = "must be user or service") String kind,
 			Optional<@Size(min = 1, max = AccessInput.MAX_PASSWORD,
 					message = "must be 1 to {max} characters") String> password,
-			@Size(max = MAX_ROLES, message = "must hold at most {max} names") List<String> roles) {
+			@Size(max = MAX_ROLES, message = "must hold at most {max} names") List<String> roles,
+			Optional<@Pattern(regexp = AccessInput.USERNAME_RULE,
+					message = AccessInput.USERNAME_MESSAGE) String> owner) {
 
 		// absent fields; the constraints above are checked when the body is bound
 		NewUser {
+			owner = AccessInput.present(owner);
 			displayName = AccessInput.present(displayName);
 			kind = (kind != null) ? kind : AccountKind.USER.wire();
 			password = AccessInput.present(password);
@@ -160,16 +163,19 @@ class UsersController {
 			Optional<@Size(max = AccessInput.MAX_DISPLAY_NAME,
 					message = "must be at most {max} characters") @DisplayText String> displayName,
 			Optional<@Size(min = 1, max = AccessInput.MAX_PASSWORD,
-					message = "must be 1 to {max} characters") String> password) {
+					message = "must be 1 to {max} characters") String> password,
+			Optional<@Pattern(regexp = AccessInput.USERNAME_RULE,
+					message = AccessInput.USERNAME_MESSAGE) String> owner) {
 
 		AccountChange {
+			owner = AccessInput.present(owner);
 			displayName = AccessInput.present(displayName);
 			password = AccessInput.present(password);
 		}
 
 		@Override
 		public String toString() {
-			return "AccountChange[displayName=" + this.displayName + "]";
+			return "AccountChange[displayName=" + this.displayName + ", owner=" + this.owner + "]";
 		}
 
 	}

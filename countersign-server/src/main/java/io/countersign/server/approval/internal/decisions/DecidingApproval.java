@@ -96,9 +96,11 @@ public class DecidingApproval {
 		StoredRequest seen = this.requests.find(id).orElseThrow(() -> RequestingApproval.notFound(id));
 		Verdict verdict = verdict(decision);
 		String person = caller.username();
-		if (seen.initiatedBy(person)) {
+		if (seen.initiatedBy(person) || seen.initiatedByPerson(person)) {
 			throw new CountersignException(ErrorCode.ERR_SOLE_APPROVER,
-					"You initiated this request; someone else must decide on it.");
+					seen.initiatedBy(person) ? "You initiated this request; someone else must decide on it."
+							: "You own '" + seen.initiator()
+									+ "', which initiated this request; someone else must decide on it.");
 		}
 		if (!USER.equals(caller.kind())) {
 			throw new CountersignException(ErrorCode.ERR_FORBIDDEN,
@@ -180,7 +182,8 @@ public class DecidingApproval {
 	/** The quorum status of the current revision's decisions. */
 	public static QuorumStatus status(PolicyDocument policy, StoredRequest request, List<StoredDecision> decisions) {
 		return policy.quorumPolicy()
-			.evaluate(PersonId.of(request.initiator()), decisions.stream().map(StoredDecision::decision).toList());
+			.evaluate(PersonId.of(request.initiatorPerson()),
+					decisions.stream().map(StoredDecision::decision).toList());
 	}
 
 	/**
@@ -198,7 +201,7 @@ public class DecidingApproval {
 			}
 		}
 		this.people.holdersOf(policy.deciderRoles(), now).forEach((person, roles) -> {
-			if (!decided.contains(person) && !request.initiatedBy(person)) {
+			if (!decided.contains(person) && !request.initiatedByPerson(person)) {
 				Set<RoleName> names = new TreeSet<>();
 				roles.forEach((role) -> names.add(RoleName.of(role)));
 				possible.put(PersonId.of(person), names);

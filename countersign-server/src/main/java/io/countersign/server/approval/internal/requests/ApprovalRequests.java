@@ -26,7 +26,7 @@ public class ApprovalRequests {
 
 	private static final String COLUMNS = """
 			id, action_type, policy_version, initiator, state, revision, expires_at, created_at, updated_at,
-			rollback_of""";
+			rollback_of, initiator_person""";
 
 	private final JdbcClient jdbc;
 
@@ -35,11 +35,11 @@ public class ApprovalRequests {
 	}
 
 	void insert(StoredRequest request) {
-		this.jdbc.sql("INSERT INTO approval_request (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		this.jdbc.sql("INSERT INTO approval_request (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(request.id().toString(), request.actionType(), request.policy().version(), request.initiator(),
 					request.state().name(), request.revision(), Rows.utc(request.expiresAt()),
 					Rows.utc(request.createdAt()), Rows.utc(request.updatedAt()),
-					request.rollbackOf().map(ApprovalRequestId::toString).orElse(null))
+					request.rollbackOf().map(ApprovalRequestId::toString).orElse(null), request.initiatorPerson())
 			.update();
 	}
 
@@ -149,7 +149,7 @@ public class ApprovalRequests {
 		query.state().ifPresent((state) -> sql.append(" AND r.state = :state"));
 		query.initiatedBy().ifPresent((person) -> sql.append(" AND r.initiator = :initiator"));
 		query.waitingFor().ifPresent((person) -> sql.append("""
-				 AND r.state = 'UNDER_REVIEW' AND r.initiator <> :me
+				 AND r.state = 'UNDER_REVIEW' AND r.initiator_person <> :me
 				 AND NOT EXISTS (SELECT 1 FROM approval_decision d
 				     WHERE d.request_id = r.id AND d.revision = r.revision AND d.person = :me)
 				 AND EXISTS (SELECT 1 FROM approval_policy_role p WHERE p.action_type = r.action_type
@@ -170,7 +170,7 @@ public class ApprovalRequests {
 	private static StoredRequest request(ResultSet rs, int row) throws SQLException {
 		return new StoredRequest(ApprovalRequestId.of(rs.getString("id")),
 				new PolicyVersion(rs.getString("action_type"), rs.getInt("policy_version")), rs.getString("initiator"),
-				ApprovalState.valueOf(rs.getString("state")), rs.getInt("revision"),
+				rs.getString("initiator_person"), ApprovalState.valueOf(rs.getString("state")), rs.getInt("revision"),
 				Rows.requiredInstant(rs, "expires_at"), Rows.requiredInstant(rs, "created_at"),
 				Rows.requiredInstant(rs, "updated_at"),
 				Optional.ofNullable(rs.getString("rollback_of")).map(ApprovalRequestId::of));

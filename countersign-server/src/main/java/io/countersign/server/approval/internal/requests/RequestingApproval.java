@@ -78,17 +78,19 @@ public class RequestingApproval implements OpeningRequest {
 		Instant now = Rows.now(this.clock);
 		PolicyDocument policy = policyOf(actionType);
 		checkInitiator(caller, policy, now);
+		String person = personOf(caller);
 		ApprovalRequestId id = ApprovalRequestId.of(Event.newId());
 		RequestContent content = RequestInput.fits(new RequestContent(actionType, RequestInput.parameters(parameters),
 				RequestInput.diff(diff), RequestInput.justification(justification, policy),
 				PersonId.of(caller.username()), policy.policyVersion()));
 		Revision revision = Revision.of(id, 1, content, now);
-		StoredRequest request = new StoredRequest(id, policy.policyVersion(), caller.username(),
+		StoredRequest request = new StoredRequest(id, policy.policyVersion(), caller.username(), person,
 				ApprovalState.UNDER_REVIEW, 1, now.plus(policy.expiresIn()), now, now, rollbackOf);
 		this.transaction.executeWithoutResult((status) -> {
 			this.requests.insert(request);
 			this.requests.insert(revision);
 			Map<String, Object> details = revisionDetails(revision, policy, request);
+			details.put("initiatorPerson", person);
 			rollbackOf.ifPresent((original) -> details.put("rollbackOf", original.toString()));
 			recordStep(ApprovalEvents.QUEUED, caller, request, Optional.of(content.justification()), details);
 			if (ApprovalEvents.POLICY_CHANGE.equals(actionType)) {
@@ -157,6 +159,18 @@ public class RequestingApproval implements OpeningRequest {
 			throw new CountersignException(ErrorCode.ERR_NOT_AN_INITIATOR, "Requesting '" + policy.actionType()
 					+ "' needs one of the roles " + policy.initiators() + "; you hold " + roles + ".");
 		}
+	}
+
+	/**
+	 * The person the caller's request counts as, fixed now: a service account's owner, so
+	 * its owner cannot approve what it asks; a service account without one opens nothing.
+	 */
+	private String personOf(Caller caller) {
+		return this.people.personOf(caller.username())
+			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_SERVICE_ACCOUNT_WITHOUT_OWNER,
+					"The service account '" + caller.username() + "' has no owner; someone with users:manage sets "
+							+ "one (PATCH /api/v1/users/" + caller.username()
+							+ " with owner) before it opens requests."));
 	}
 
 	public StoredRequest existing(ApprovalRequestId id) {

@@ -51,6 +51,7 @@ final class ApprovalJson {
 		json.put("revision", request.revision());
 		json.put("policy", Map.of("actionType", request.actionType(), "version", request.policy().version()));
 		json.put("initiator", request.initiator());
+		json.put("initiatorPerson", request.initiatorPerson());
 		json.put("expiresAt", request.expiresAt().toString());
 		json.put("createdAt", request.createdAt().toString());
 		json.put("updatedAt", request.updatedAt().toString());
@@ -75,7 +76,7 @@ final class ApprovalJson {
 	}
 
 	private static Map<String, Object> quorum(ApprovalDetails details) {
-		PersonId initiator = PersonId.of(details.request().initiator());
+		PersonId initiator = PersonId.of(details.request().initiatorPerson());
 		List<Decision> current = details.decisions()
 			.stream()
 			.filter(SignedDecision::counts)
