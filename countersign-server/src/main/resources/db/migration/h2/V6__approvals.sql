@@ -122,6 +122,16 @@ CREATE TABLE approval_setup_mode (
 );
 INSERT INTO approval_setup_mode (id, ended_at, ended_by) VALUES (1, NULL, NULL);
 
+-- Reading requests: their initiators and approvers, auditors; an agent only its own.
+INSERT INTO permission (name, description) VALUES
+    ('approvals:read', 'List and read approval requests, their decisions and history');
+INSERT INTO role_permission (role_name, permission_name, scope) VALUES
+    ('admin', 'approvals:read', 'all'),
+    ('operator', 'approvals:read', 'all'),
+    ('approver', 'approvals:read', 'all'),
+    ('auditor', 'approvals:read', 'all'),
+    ('agent', 'approvals:read', 'own');
+
 -- The built-in policies of the gated action types: one other admin approves.
 INSERT INTO approval_policy (action_type, version, description, initiators, quorum, veto, elevated, elevation,
         expires_in, min_justification, execution, activated_at, activated_by, activated_by_request) VALUES

@@ -2,9 +2,11 @@ package io.countersign.server.approval.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +16,14 @@ import java.util.Optional;
 public final class Rows {
 
 	private Rows() {
+	}
+
+	/**
+	 * Now, in milliseconds: what both databases store exactly and the ledger's RFC 3339
+	 * times show, so a time in an event equals the stored one.
+	 */
+	public static Instant now(Clock clock) {
+		return clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	public static OffsetDateTime utc(Instant instant) {

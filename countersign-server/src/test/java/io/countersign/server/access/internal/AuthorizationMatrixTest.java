@@ -85,6 +85,7 @@ class AuthorizationMatrixTest extends PostgresApplicationTest {
 			roles:manage        all    -         -         -        -       -
 			approvals:request   all    all       -         -        -       own
 			approvals:decide    all    -         all       -        -       -
+			approvals:read      all    all       all       all      -       own
 			policies:manage     all    -         -         -        -       -
 			""";
 

@@ -1,0 +1,63 @@
+package io.countersign.server.access;
+
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who holds which role now, for features that count people (approvals): one active
+ * account is one person, named by its user name (the ledger's actor id), however many
+ * tokens or sessions act for it. Read afresh from the grants, expired ones left out.
+ */
+@Component
+public class People {
+
+	private final JdbcClient jdbc;
+
+	People(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * The roles the active account {@code username} holds at {@code now}, sorted; none
+	 * for an archived or unknown account.
+	 */
+	public Set<String> rolesOf(String username, Instant now) {
+		return new TreeSet<>(this.jdbc.sql("""
+				SELECT g.role_name FROM role_grant g JOIN account a ON a.id = g.account_id
+				WHERE a.username = ? AND a.status = 'active' AND (g.expires_at IS NULL OR g.expires_at > ?)
+				""").params(username, utc(now)).query(String.class).list());
+	}
+
+	/**
+	 * Every active account holding one of {@code roles} at {@code now}, by user name,
+	 * with the ones of {@code roles} it holds.
+	 */
+	public Map<String, Set<String>> holdersOf(Collection<String> roles, Instant now) {
+		Map<String, Set<String>> holders = new TreeMap<>();
+		if (roles.isEmpty()) {
+			return holders;
+		}
+		this.jdbc.sql("""
+				SELECT a.username, g.role_name FROM role_grant g JOIN account a ON a.id = g.account_id
+				WHERE g.role_name IN (:roles) AND a.status = 'active' AND (g.expires_at IS NULL OR g.expires_at > :now)
+				""").param("roles", roles).param("now", utc(now)).query((ResultSet rs) -> {
+			holders.computeIfAbsent(rs.getString(1), (name) -> new TreeSet<>()).add(rs.getString(2));
+		});
+		return holders;
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.countersign.server.approval.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Resource;
+import io.countersign.server.audit.AuditTrail;
+import io.countersign.server.audit.EventDraft;
+import io.countersign.server.audit.ReservedEvents;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the ledger events of approvals in the shape of the contract (docs/approvals.md):
+ * the request as resource, its id in {@code links.approval_id}, the step's reason. Call
+ * it inside the transaction of the state change.
+ */
+@Component
+public class ApprovalAudit {
+
+	/** The actor of steps nobody took: expiry. */
+	public static final Actor SYSTEM = new Actor("countersign", ReservedEvents.SYSTEM_ACTOR_TYPE);
+
+	private final AuditTrail trail;
+
+	ApprovalAudit(AuditTrail trail) {
+		this.trail = trail;
+	}
+
+	/** Records one step of request {@code requestId}; returns the event id. */
+	public String recordStep(String type, Actor actor, String requestId, Optional<String> reason,
+			Map<String, Object> details, Optional<String> rollbackOf) {
+		Map<String, String> links = new LinkedHashMap<>();
+		links.put("approval_id", requestId);
+		rollbackOf.ifPresent((original) -> links.put("rollback_of", original));
+		EventDraft draft = EventDraft.of(type, actor)
+			.withAction(action(type))
+			.withResource(new Resource(ApprovalEvents.RESOURCE, requestId))
+			.withLinks(links)
+			.withDetails(details);
+		if (reason.isPresent()) {
+			draft = draft.withOutcome(draft.outcome(), reason);
+		}
+		return this.trail.record(draft);
+	}
+
+	/** Records a change to an approver key. */
+	public String recordKey(String type, Actor actor, String keyId, String fingerprint, String owner) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("fingerprint", fingerprint);
+		details.put("owner", owner);
+		return this.trail.record(EventDraft.of(type, actor)
+			.withAction(action(type))
+			.withResource(new Resource(ApprovalEvents.KEY_RESOURCE, keyId))
+			.withDetails(details));
+	}
+
+	// ACTION_EXECUTION_STARTED -> execution_started: the envelope's action, lower case
+	private static String action(String type) {
+		String lower = type.toLowerCase(Locale.ROOT);
+		return lower.startsWith("action_") ? lower.substring("action_".length()) : lower;
+	}
+
+}

@@ -1,0 +1,287 @@
+package io.countersign.server.approval.internal.decisions;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.countersign.ledger.approval.ApprovalRequestId;
+import io.countersign.ledger.approval.ApprovalState;
+import io.countersign.ledger.approval.DecisionSignature;
+import io.countersign.ledger.approval.PersonId;
+import io.countersign.ledger.approval.QuorumMet;
+import io.countersign.ledger.approval.QuorumProgress;
+import io.countersign.ledger.approval.QuorumStatus;
+import io.countersign.ledger.approval.RoleName;
+import io.countersign.ledger.approval.SigningMessage;
+import io.countersign.ledger.approval.Verdict;
+import io.countersign.ledger.approval.Vetoed;
+import io.countersign.server.access.People;
+import io.countersign.server.approval.PolicyDocument;
+import io.countersign.server.approval.internal.ApprovalAudit;
+import io.countersign.server.approval.internal.ApprovalEvents;
+import io.countersign.server.approval.internal.Rows;
+import io.countersign.server.approval.internal.keys.ApproverKeys;
+import io.countersign.server.approval.internal.keys.StoredKey;
+import io.countersign.server.approval.internal.policies.PolicyBook;
+import io.countersign.server.approval.internal.requests.ApprovalRequests;
+import io.countersign.server.approval.internal.requests.RequestingApproval;
+import io.countersign.server.approval.internal.requests.Revision;
+import io.countersign.server.approval.internal.requests.StoredRequest;
+import io.countersign.server.shared.Caller;
+import io.countersign.server.shared.CountersignException;
+import io.countersign.server.shared.ErrorCode;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Recording a signed decision. The signature is checked first, with no lock held (checks
+ * run in parallel); then only this request's row is locked to record the decision and
+ * move the state, so two approvers racing for the last approval make exactly one
+ * transition. A rejection ends the request when its author holds a veto role, or when the
+ * quorum can no longer be met by the eligible people who have not decided
+ * (docs/decisions/018).
+ */
+@Service
+public class DecidingApproval {
+
+	static final String USER = "user";
+
+	private final ApprovalRequests requests;
+
+	private final Decisions decisions;
+
+	private final ApproverKeys keys;
+
+	private final PolicyBook policies;
+
+	private final People people;
+
+	private final ApprovalAudit audit;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	DecidingApproval(ApprovalRequests requests, Decisions decisions, ApproverKeys keys, PolicyBook policies,
+			People people, ApprovalAudit audit, TransactionTemplate transaction, Clock clock) {
+		this.requests = requests;
+		this.decisions = decisions;
+		this.keys = keys;
+		this.policies = policies;
+		this.people = people;
+		this.audit = audit;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** A decision and where it left the request. */
+	public record Recorded(StoredDecision decision, StoredRequest request) {
+
+	}
+
+	public Recorded decide(Caller caller, ApprovalRequestId id, String decision, String reason, String keyId,
+			String signature) {
+		StoredRequest seen = this.requests.find(id).orElseThrow(() -> RequestingApproval.notFound(id));
+		Verdict verdict = verdict(decision);
+		String person = caller.username();
+		if (seen.initiatedBy(person)) {
+			throw new CountersignException(ErrorCode.ERR_SOLE_APPROVER,
+					"You initiated this request; someone else must decide on it.");
+		}
+		if (!USER.equals(caller.kind())) {
+			throw new CountersignException(ErrorCode.ERR_FORBIDDEN,
+					"Decisions are made by people: a service account cannot approve or reject.");
+		}
+		// no lock yet: the expensive check runs in parallel with everyone else's
+		Revision revision = this.requests.revision(id, seen.revision());
+		SigningMessage message = message(id, revision, verdict, reason);
+		StoredKey key = verified(person, keyId, signature, message);
+		Instant now = Rows.now(this.clock);
+		return this.transaction.execute((status) -> {
+			StoredRequest request = this.requests.lock(id).orElseThrow();
+			RequestingApproval.requireState(request, ApprovalState.UNDER_REVIEW, "decided on");
+			RequestingApproval.requireOpen(request, now);
+			if (request.revision() != revision.number()) {
+				throw invalidSignature("The request was amended: it is at revision " + request.revision()
+						+ ", the signature is for revision " + revision.number() + ".");
+			}
+			if (this.keys.find(key.id()).filter((found) -> found.signsFor(person)).isEmpty()) {
+				throw invalidSignature("The key was revoked.");
+			}
+			List<StoredDecision> earlier = this.decisions.on(id, revision.number());
+			if (earlier.stream().anyMatch((made) -> made.person().equals(person))) {
+				throw new CountersignException(ErrorCode.ERR_DUPLICATE_DECISION,
+						"You have already decided on revision " + revision.number() + " of this request.");
+			}
+			PolicyDocument policy = this.policies.version(request.actionType(), request.policy().version())
+				.orElseThrow();
+			Set<String> roles = this.people.rolesOf(person, now);
+			Set<String> counted = new TreeSet<>(roles);
+			counted.retainAll(policy.deciderRoles());
+			if (counted.isEmpty()) {
+				throw new CountersignException(ErrorCode.ERR_FORBIDDEN, "Decisions on '" + policy.actionType()
+						+ "' count from holders of " + policy.deciderRoles() + "; you hold " + roles + ".");
+			}
+			StoredDecision made = new StoredDecision(id, revision.number(), person, earlier.size() + 1, verdict,
+					message.reason(), List.copyOf(new TreeSet<>(roles)), key.id(), signature.strip(), now, "");
+			List<StoredDecision> all = new ArrayList<>(earlier);
+			all.add(made);
+			ApprovalState next = next(policy, request, all, now);
+			StoredRequest after = (next == request.state()) ? request : request.withState(next, now);
+			String eventId = record(caller, after, revision, made, key, policy, all);
+			StoredDecision stored = new StoredDecision(id, made.revision(), person, made.ordinal(), verdict,
+					made.reason(), made.roles(), key.id(), made.signature(), now, eventId);
+			try {
+				this.decisions.insert(stored);
+			}
+			catch (DuplicateKeyException ex) {
+				throw new CountersignException(ErrorCode.ERR_DUPLICATE_DECISION,
+						"You have already decided on revision " + revision.number() + " of this request.", ex);
+			}
+			if (after != request) {
+				this.requests.move(id, request.state(), after.state(), now);
+			}
+			return new Recorded(stored, after);
+		});
+	}
+
+	/**
+	 * Where the request stands after {@code decisions} on its current revision: approved
+	 * when the quorum is met, rejected on a veto or when a rejection leaves the quorum
+	 * out of reach, else still under review.
+	 */
+	ApprovalState next(PolicyDocument policy, StoredRequest request, List<StoredDecision> decisions, Instant now) {
+		QuorumStatus status = status(policy, request, decisions);
+		if (status instanceof QuorumMet) {
+			return ApprovalState.APPROVED;
+		}
+		if (status instanceof Vetoed) {
+			return ApprovalState.REJECTED;
+		}
+		StoredDecision last = decisions.get(decisions.size() - 1);
+		if (last.verdict() == Verdict.REJECT && !reachable(policy, request, decisions, now)) {
+			return ApprovalState.REJECTED;
+		}
+		return request.state();
+	}
+
+	/** The quorum status of the current revision's decisions. */
+	public static QuorumStatus status(PolicyDocument policy, StoredRequest request, List<StoredDecision> decisions) {
+		return policy.quorumPolicy()
+			.evaluate(PersonId.of(request.initiator()), decisions.stream().map(StoredDecision::decision).toList());
+	}
+
+	/**
+	 * Whether the quorum can still be met by those who approved (with the roles they
+	 * decided with) and the eligible people who have not decided yet, never the
+	 * initiator.
+	 */
+	boolean reachable(PolicyDocument policy, StoredRequest request, List<StoredDecision> decisions, Instant now) {
+		Map<PersonId, Set<RoleName>> possible = new LinkedHashMap<>();
+		Set<String> decided = new TreeSet<>();
+		for (StoredDecision decision : decisions) {
+			decided.add(decision.person());
+			if (decision.verdict() == Verdict.APPROVE) {
+				possible.put(PersonId.of(decision.person()), decision.decision().roles());
+			}
+		}
+		this.people.holdersOf(policy.deciderRoles(), now).forEach((person, roles) -> {
+			if (!decided.contains(person) && !request.initiatedBy(person)) {
+				Set<RoleName> names = new TreeSet<>();
+				roles.forEach((role) -> names.add(RoleName.of(role)));
+				possible.put(PersonId.of(person), names);
+			}
+		});
+		return QuorumProgress.of(policy.quorumPolicy().effectiveQuorum(), possible).met();
+	}
+
+	private String record(Caller caller, StoredRequest after, Revision revision, StoredDecision made, StoredKey key,
+			PolicyDocument policy, List<StoredDecision> all) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("revision", (long) revision.number());
+		details.put("digest", revision.digest().hex());
+		details.put("decision", made.verdict().wireName());
+		details.put("reason", made.reason());
+		details.put("approver", made.person());
+		details.put("roles", made.roles());
+		details.put("keyId", key.id());
+		details.put("publicKey", Base64.getEncoder().encodeToString(key.key().spki()));
+		details.put("fingerprint", key.fingerprint());
+		details.put("signature", made.signature());
+		details.put("state", after.state().name());
+		if (after.state() == ApprovalState.REJECTED) {
+			details.put("rejectedBecause",
+					(status(policy, after, all) instanceof Vetoed) ? "veto" : "quorum unreachable");
+		}
+		String type = (made.verdict() == Verdict.APPROVE) ? ApprovalEvents.APPROVED : ApprovalEvents.REJECTED;
+		Optional<String> rollbackOf = after.rollbackOf().map(ApprovalRequestId::toString);
+		String eventId = this.audit.recordStep(type, caller.actor(), after.id().toString(), Optional.of(made.reason()),
+				details, rollbackOf);
+		if (ApprovalEvents.POLICY_CHANGE.equals(after.actionType())) {
+			String policyType = switch (after.state()) {
+				case APPROVED -> ApprovalEvents.POLICY_CHANGE_APPROVED;
+				case REJECTED -> ApprovalEvents.POLICY_CHANGE_REJECTED;
+				default -> (made.verdict() == Verdict.APPROVE) ? ApprovalEvents.POLICY_CHANGE_REVIEWED : null;
+			};
+			if (policyType != null) {
+				this.audit.recordStep(policyType, caller.actor(), after.id().toString(), Optional.of(made.reason()),
+						RequestingApproval.stateDetails(after), rollbackOf);
+			}
+		}
+		return eventId;
+	}
+
+	private StoredKey verified(String person, String keyId, String signature, SigningMessage message) {
+		if (keyId == null || signature == null) {
+			throw invalidSignature("A decision carries keyId and signature.");
+		}
+		DecisionSignature bytes;
+		try {
+			bytes = DecisionSignature.fromBase64(signature);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalidSignature("The signature is not the standard base64 of 64 bytes.");
+		}
+		StoredKey key = this.keys.find(keyId)
+			.filter((found) -> found.signsFor(person))
+			.orElseThrow(() -> invalidSignature("'" + keyId + "' is not an approver key of yours in force."));
+		if (!key.key().verifies(message, bytes)) {
+			throw invalidSignature("The signature does not verify over this request's signing message "
+					+ "(request, revision, decision, digest and reason; docs/approvals.md).");
+		}
+		return key;
+	}
+
+	private static SigningMessage message(ApprovalRequestId id, Revision revision, Verdict verdict, String reason) {
+		try {
+			return new SigningMessage(id, revision.number(), verdict, (reason == null) ? "" : reason,
+					revision.digest());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CountersignException(ErrorCode.ERR_VALIDATION, "reason: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static Verdict verdict(String decision) {
+		try {
+			return Verdict.fromWireName((decision == null) ? "" : decision);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CountersignException(ErrorCode.ERR_VALIDATION, "decision: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static CountersignException invalidSignature(String message) {
+		return new CountersignException(ErrorCode.ERR_INVALID_SIGNATURE, message);
+	}
+
+}

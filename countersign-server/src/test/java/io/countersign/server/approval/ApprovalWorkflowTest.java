@@ -1,0 +1,343 @@
+package io.countersign.server.approval;
+
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.List;
+
+import io.countersign.ledger.approval.ApprovalRequestId;
+import io.countersign.ledger.approval.ApproverKey;
+import io.countersign.ledger.approval.DecisionSignature;
+import io.countersign.ledger.approval.RequestDigest;
+import io.countersign.ledger.approval.SigningMessage;
+import io.countersign.ledger.approval.Verdict;
+import io.countersign.ledger.json.Json;
+import io.countersign.server.approval.ApprovalFixture.Person;
+import io.countersign.server.approval.internal.policies.PolicyBook;
+import io.countersign.server.testing.ApiClient;
+import io.countersign.server.testing.PostgresApplicationTest;
+import io.countersign.server.testing.PostgresTestDatabase;
+import io.countersign.server.testing.TestSecrets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static io.countersign.server.approval.ApprovalFixture.code;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The approval workflow over HTTP on PostgreSQL: requests, signed decisions, quorums,
+ * veto, amendments and every refusal, checked against the ledger events.
+ */
+class ApprovalWorkflowTest extends PostgresApplicationTest {
+
+	private static final String PARAMETERS = "{\"secret\":\"db-primary\",\"graceSeconds\":300,\"keepOld\":true}";
+
+	@Autowired
+	PolicyBook book;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	ApprovalFixture fixture;
+
+	@BeforeEach
+	void fixture() {
+		this.fixture = new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN));
+		this.fixture.role("security", "approvals:decide", "approvals:read");
+	}
+
+	@Test
+	void twoSignedApprovalsFromDifferentPeopleApproveAndEveryStepIsOnTheLedger() {
+		String type = policy("2 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		Person bob = this.fixture.person("bob", "approver");
+
+		JsonNode opened = this.fixture.open(ivan, type, PARAMETERS);
+		String id = opened.get("id").asString();
+		assertThat(opened.get("state").asString()).isEqualTo("UNDER_REVIEW");
+		assertThat(opened.get("revision").asInt()).isEqualTo(1);
+		assertThat(opened.get("policy").get("version").asInt()).isEqualTo(1);
+		assertThat(opened.get("quorum").get("missing").asInt()).isEqualTo(2);
+
+		HttpResponse<String> first = this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right");
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+		assertThat(ApiClient.json(first).get("state").asString()).isEqualTo("UNDER_REVIEW");
+		JsonNode progress = this.fixture.read(id).get("quorum");
+		assertThat(progress.get("missing").asInt()).isEqualTo(1);
+		assertThat(progress.get("terms").get(0).get("counted").get(0).asString()).isEqualTo(alice.name());
+		assertThat(progress.get("terms").get(0).get("open").asBoolean()).isTrue();
+
+		HttpResponse<String> second = this.fixture.decide(bob, id, Verdict.APPROVE, "Agreed with on-call");
+		assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+		assertThat(ApiClient.json(second).get("state").asString()).isEqualTo("APPROVED");
+
+		List<JsonNode> events = this.fixture.events(id);
+		assertThat(events).extracting((event) -> event.get("type").asString())
+			.containsExactly("ACTION_QUEUED", "ACTION_APPROVED", "ACTION_APPROVED");
+		JsonNode queued = events.get(0);
+		assertThat(queued.get("actor").get("id").asString()).isEqualTo(ivan.name());
+		assertThat(queued.get("resource").get("type").asString()).isEqualTo("approval_request");
+		assertThat(queued.get("links").get("approval_id").asString()).isEqualTo(id);
+		JsonNode details = queued.get("details");
+		String digest = details.get("digest").asString();
+		assertThat(digest).isEqualTo(opened.get("digest").asString())
+			.isEqualTo(RequestDigest.ofJson(Json.parse(details.get("content").toString())).hex());
+		assertThat(details.get("policy").get("quorum").asString()).isEqualTo("2 of approver");
+		assertThat(details.get("content").get("initiator").asString()).isEqualTo(ivan.name());
+
+		JsonNode approval = events.get(2).get("details");
+		assertThat(approval.get("approver").asString()).isEqualTo(bob.name());
+		assertThat(approval.get("state").asString()).isEqualTo("APPROVED");
+		assertThat(approval.get("roles").get(0).asString()).isEqualTo("approver");
+		SigningMessage message = new SigningMessage(ApprovalRequestId.of(id), 1, Verdict.APPROVE,
+				approval.get("reason").asString(), RequestDigest.fromHex(approval.get("digest").asString()));
+		ApproverKey key = ApproverKey.fromSpki(Base64.getDecoder().decode(approval.get("publicKey").asString()));
+		assertThat(key.fingerprint()).isEqualTo(approval.get("fingerprint").asString());
+		assertThat(key.verifies(message, DecisionSignature.fromBase64(approval.get("signature").asString()))).isTrue();
+	}
+
+	@Test
+	void theInitiatorCannotApproveThroughASecondTokenNorDecideTwice() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator", "approver");
+		Person alice = this.fixture.person("alice", "approver");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		Person ivanAgain = new Person(ivan.name(), this.fixture.admin().withToken(this.fixture.token(ivan.name())),
+				ivan.keys(), ivan.keyId());
+
+		HttpResponse<String> self = this.fixture.decide(ivanAgain, id, Verdict.APPROVE, "Fine by me");
+		assertThat(self.statusCode()).as(self.body()).isEqualTo(403);
+		assertThat(code(self)).isEqualTo("ERR_SOLE_APPROVER");
+
+		HttpResponse<String> rejected = this.fixture.decide(alice, id, Verdict.REJECT, "Not this week");
+		assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(201);
+		HttpResponse<String> again = this.fixture.decide(alice, id, Verdict.APPROVE, "Changed my mind");
+		assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+		assertThat(code(again)).isEqualTo("ERR_DUPLICATE_DECISION");
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "ACTION_REJECTED");
+	}
+
+	@Test
+	void aSignatureCountsOnlyForItsRequestRevisionDecisionAndTheSignersOwnKey() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		Person bob = this.fixture.person("bob", "approver");
+		JsonNode first = this.fixture.open(ivan, type, PARAMETERS);
+		String id = first.get("id").asString();
+		String other = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		String digest = first.get("digest").asString();
+
+		SigningMessage forOther = new SigningMessage(ApprovalRequestId.of(other), 1, Verdict.APPROVE, "Looks right",
+				RequestDigest.fromHex(this.fixture.read(other).get("digest").asString()));
+		assertRefused(this.fixture.send(alice, id, Verdict.APPROVE, "Looks right", alice.keyId(), alice.sign(forOther)),
+				"ERR_INVALID_SIGNATURE");
+		SigningMessage rejecting = new SigningMessage(ApprovalRequestId.of(id), 1, Verdict.REJECT, "Looks right",
+				RequestDigest.fromHex(digest));
+		assertRefused(
+				this.fixture.send(alice, id, Verdict.APPROVE, "Looks right", alice.keyId(), alice.sign(rejecting)),
+				"ERR_INVALID_SIGNATURE");
+		SigningMessage right = new SigningMessage(ApprovalRequestId.of(id), 1, Verdict.APPROVE, "Looks right",
+				RequestDigest.fromHex(digest));
+		assertRefused(this.fixture.send(alice, id, Verdict.APPROVE, "Looks right", bob.keyId(), bob.sign(right)),
+				"ERR_INVALID_SIGNATURE");
+		assertRefused(this.fixture.send(alice, id, Verdict.APPROVE, "Looks right", alice.keyId(), "not base64!"),
+				"ERR_INVALID_SIGNATURE");
+		assertRefused(this.fixture.send(alice, id, Verdict.APPROVE, "Looks right", alice.keyId(),
+				Base64.getEncoder().encodeToString(new byte[63])), "ERR_INVALID_SIGNATURE");
+
+		// amended: a signature over revision 1 no longer counts
+		HttpResponse<String> amended = ivan.api()
+			.send("PUT", "/api/v1/approvals/" + id, "{\"parameters\":{\"secret\":\"db-replica\"},"
+					+ "\"justification\":\"Quarterly rotation, the replica this time\"}");
+		assertThat(amended.statusCode()).as(amended.body()).isEqualTo(200);
+		assertThat(ApiClient.json(amended).get("revision").asInt()).isEqualTo(2);
+		assertRefused(this.fixture.send(alice, id, Verdict.APPROVE, "Looks right", alice.keyId(), alice.sign(right)),
+				"ERR_INVALID_SIGNATURE");
+
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "ACTION_REVISED");
+		HttpResponse<String> accepted = this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right");
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+		assertThat(ApiClient.json(accepted).get("state").asString()).isEqualTo("APPROVED");
+	}
+
+	@Test
+	void anAmendedRequestLosesTheApprovalsOfItsEarlierRevision() {
+		String type = policy("2 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		Person bob = this.fixture.person("bob", "approver");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		assertThat(this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right").statusCode()).isEqualTo(201);
+
+		HttpResponse<String> amended = ivan.api()
+			.send("PUT", "/api/v1/approvals/" + id,
+					"{\"parameters\":{\"secret\":\"db-primary\",\"graceSeconds\":600},\"diff\":\"- 300\\n+ 600\","
+							+ "\"justification\":\"Quarterly rotation, longer grace period\"}");
+		assertThat(amended.statusCode()).as(amended.body()).isEqualTo(200);
+		JsonNode request = ApiClient.json(amended);
+		assertThat(request.get("quorum").get("missing").asInt()).isEqualTo(2);
+		assertThat(request.get("decisions").get(0).get("counts").asBoolean()).isFalse();
+
+		assertThat(this.fixture.decide(bob, id, Verdict.APPROVE, "Looks right").statusCode()).isEqualTo(201);
+		assertThat(this.fixture.read(id).get("state").asString()).isEqualTo("UNDER_REVIEW");
+		HttpResponse<String> alicesAgain = this.fixture.decide(alice, id, Verdict.APPROVE, "Still right");
+		assertThat(alicesAgain.statusCode()).as(alicesAgain.body()).isEqualTo(201);
+		assertThat(ApiClient.json(alicesAgain).get("state").asString()).isEqualTo("APPROVED");
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "ACTION_APPROVED", "ACTION_REVISED",
+				"ACTION_APPROVED", "ACTION_APPROVED");
+		JsonNode revised = this.fixture.events(id).get(2).get("details");
+		assertThat(revised.get("revision").asInt()).isEqualTo(2);
+		assertThat(revised.get("content").get("diff").asString()).isEqualTo("- 300\n+ 600");
+	}
+
+	@Test
+	void aQuorumOfTwoApproversAndOneSecurityPersonCountsEachPersonOnce() {
+		String type = policy("2 of approver and 1 of security");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		Person bob = this.fixture.person("bob", "approver", "security");
+		Person carol = this.fixture.person("carol", "security");
+
+		// just misses: alice and bob are two approvers, or one approver and security
+		String missed = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		this.fixture.decide(alice, missed, Verdict.APPROVE, "Looks right");
+		HttpResponse<String> bobs = this.fixture.decide(bob, missed, Verdict.APPROVE, "Looks right");
+		assertThat(ApiClient.json(bobs).get("state").asString()).isEqualTo("UNDER_REVIEW");
+		assertThat(this.fixture.read(missed).get("quorum").get("missing").asInt()).isEqualTo(1);
+
+		// just meets: a third person for security
+		HttpResponse<String> carols = this.fixture.decide(carol, missed, Verdict.APPROVE, "Security agrees");
+		assertThat(ApiClient.json(carols).get("state").asString()).isEqualTo("APPROVED");
+		JsonNode quorum = this.fixture.read(missed).get("quorum");
+		assertThat(quorum.get("met").asBoolean()).isTrue();
+		assertThat(quorum.get("missing").asInt()).isZero();
+	}
+
+	@Test
+	void aVetoRejectsWhateverTheApprovals() {
+		String type = policy("1 of approver", "security");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		Person carol = this.fixture.person("carol", "security");
+		Person dave = this.fixture.person("dave", "approver");
+		this.fixture.person("erin", "approver");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+
+		HttpResponse<String> plain = this.fixture.decide(dave, id, Verdict.REJECT, "I would wait");
+		assertThat(ApiClient.json(plain).get("state").asString()).as("others can still approve")
+			.isEqualTo("UNDER_REVIEW");
+		HttpResponse<String> veto = this.fixture.decide(carol, id, Verdict.REJECT, "Not during the audit");
+		assertThat(ApiClient.json(veto).get("state").asString()).isEqualTo("REJECTED");
+		HttpResponse<String> late = this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right");
+		assertThat(late.statusCode()).isEqualTo(409);
+		assertThat(code(late)).isEqualTo("ERR_INVALID_STATE_TRANSITION");
+		JsonNode vetoEvent = this.fixture.events(id).get(2).get("details");
+		assertThat(vetoEvent.get("rejectedBecause").asString()).isEqualTo("veto");
+		assertThat(this.fixture.read(id).get("quorum").get("vetoedBy").get("role").asString()).isEqualTo("security");
+	}
+
+	@Test
+	void aRejectionThatLeavesTooFewEligiblePeopleToMeetTheQuorumRejects() {
+		String role = PostgresTestDatabase.randomName("vault_");
+		this.fixture.role(role, "approvals:decide", "approvals:read");
+		String type = policy("1 of " + role);
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person carol = this.fixture.person("carol", role);
+		Person dan = this.fixture.person("dan", role);
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+
+		HttpResponse<String> first = this.fixture.decide(carol, id, Verdict.REJECT, "Not now");
+		assertThat(ApiClient.json(first).get("state").asString()).as("dan can still approve").isEqualTo("UNDER_REVIEW");
+		HttpResponse<String> last = this.fixture.decide(dan, id, Verdict.REJECT, "Not now either");
+		assertThat(ApiClient.json(last).get("state").asString()).isEqualTo("REJECTED");
+		assertThat(this.fixture.events(id).get(2).get("details").get("rejectedBecause").asString())
+			.isEqualTo("quorum unreachable");
+	}
+
+	@Test
+	void badInputIsRefusedWithoutAStateChangeOrAnEvent() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+
+		HttpResponse<String> unknown = this.fixture.request(ivan, "no.such.action", PARAMETERS,
+				"A long enough justification here");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(code(unknown)).isEqualTo("ERR_UNKNOWN_ACTION_TYPE");
+		HttpResponse<String> tooShort = this.fixture.request(ivan, type, PARAMETERS, "because");
+		assertThat(tooShort.statusCode()).isEqualTo(400);
+		assertThat(code(tooShort)).isEqualTo("ERR_JUSTIFICATION_TOO_SHORT");
+		HttpResponse<String> notInitiator = this.fixture.request(alice, type, PARAMETERS,
+				"A long enough justification here");
+		assertThat(notInitiator.statusCode()).isEqualTo(403);
+		HttpResponse<String> nowhere = this.fixture.decide(alice, "01936f7a-3c5e-7d1a-9b2c-4e5f60718293", 1,
+				"c6bb2e477cd5fe774603aae4940c5d2d397209177ee8cd462ea691c98924a823", Verdict.APPROVE, "Looks right");
+		assertThat(nowhere.statusCode()).isEqualTo(404);
+		assertThat(code(nowhere)).isEqualTo("ERR_PROPOSAL_NOT_FOUND");
+
+		HttpResponse<String> list = ivan.api().get("/api/v1/approvals?initiatedBy=me");
+		assertThat(ApiClient.json(list).get("items")).isEmpty();
+	}
+
+	@Test
+	void listsPageByKeysetAndShowWhatWaitsForMe() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		String oldest = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		String middle = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		String newest = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		this.fixture.decide(alice, middle, Verdict.APPROVE, "Looks right");
+
+		JsonNode firstPage = ApiClient.json(ivan.api().get("/api/v1/approvals?initiatedBy=me&limit=2"));
+		assertThat(firstPage.get("items")).extracting((item) -> item.get("id").asString())
+			.containsExactly(newest, middle);
+		JsonNode secondPage = ApiClient
+			.json(ivan.api().get("/api/v1/approvals?initiatedBy=me&limit=2&after=" + firstPage.get("next").asString()));
+		assertThat(secondPage.get("items")).extracting((item) -> item.get("id").asString()).containsExactly(oldest);
+		assertThat(secondPage.has("next")).isFalse();
+
+		JsonNode waiting = ApiClient.json(alice.api().get("/api/v1/approvals?waitingFor=me"));
+		assertThat(waiting.get("items")).extracting((item) -> item.get("id").asString())
+			.contains(newest, oldest)
+			.doesNotContain(middle);
+		JsonNode approved = ApiClient.json(ivan.api().get("/api/v1/approvals?initiatedBy=me&state=APPROVED"));
+		assertThat(approved.get("items")).extracting((item) -> item.get("id").asString()).containsExactly(middle);
+		assertThat(ApiClient.json(ivan.api().get("/api/v1/approvals?waitingFor=me")).get("items")).isEmpty();
+	}
+
+	@Test
+	void theInitiatorCancelsARequestUnderReview() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		HttpResponse<String> notHers = alice.api()
+			.post("/api/v1/approvals/" + id + "/cancellation", "application/json", "{}");
+		assertThat(notHers.statusCode()).isEqualTo(403);
+		HttpResponse<String> cancelled = ivan.api()
+			.post("/api/v1/approvals/" + id + "/cancellation", "application/json", "{\"reason\":\"Not needed\"}");
+		assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+		assertThat(ApiClient.json(cancelled).get("state").asString()).isEqualTo("CANCELLED");
+		assertThat(code(this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right")))
+			.isEqualTo("ERR_INVALID_STATE_TRANSITION");
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "ACTION_CANCELLED");
+	}
+
+	private String policy(String quorum, String... veto) {
+		String type = ApprovalFixture.actionType("secret");
+		ApprovalFixture.policy(this.book, this.transaction, type, quorum, veto);
+		return type;
+	}
+
+	private static void assertRefused(HttpResponse<String> response, String code) {
+		assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+		assertThat(code(response)).as(response.body()).isEqualTo(code);
+	}
+
+}
