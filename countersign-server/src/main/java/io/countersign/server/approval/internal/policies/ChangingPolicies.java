@@ -26,7 +26,6 @@ import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,7 +54,7 @@ class ChangingPolicies {
 
 	private final SetupMode setupMode;
 
-	private final ObjectProvider<OpeningRequest> opening;
+	private final OpeningRequest opening;
 
 	private final AuditTrail trail;
 
@@ -64,7 +63,7 @@ class ChangingPolicies {
 	private final Clock clock;
 
 	ChangingPolicies(PolicyBook book, RoleHolders roles, QuorumReachability reachability, SetupMode setupMode,
-			ObjectProvider<OpeningRequest> opening, AuditTrail trail, TransactionTemplate transaction, Clock clock) {
+			OpeningRequest opening, AuditTrail trail, TransactionTemplate transaction, Clock clock) {
 		this.book = book;
 		this.roles = roles;
 		this.reachability = reachability;
@@ -119,8 +118,8 @@ class ChangingPolicies {
 			changes.forEach((change) -> documents.add(change.proposed().toJson()));
 			Map<String, Object> parameters = new LinkedHashMap<>();
 			parameters.put(POLICIES, documents);
-			OpenedRequest request = this.opening.getObject()
-				.open(caller, GatedActions.POLICY_CHANGE, parameters, Optional.of(diff), justification.orElse(""));
+			OpenedRequest request = this.opening.open(caller, GatedActions.POLICY_CHANGE, parameters, Optional.of(diff),
+					justification.orElse(""));
 			return new Requested(request, diff, changes.stream().map(PolicyDiff.Change::proposed).toList());
 		});
 	}

@@ -61,7 +61,7 @@ class PoliciesController {
 
 	@GetMapping(path = "/api/v1/policies", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "The policy in force of every action type, and whether setup mode is on")
-	@RequiresPermission("policies:manage")
+	@RequiresPermission("approvals:read")
 	Map<String, Object> list() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("items", this.book.allCurrent().stream().map(PolicyDocument::toJson).toList());
@@ -71,7 +71,7 @@ class PoliciesController {
 
 	@GetMapping(path = "/api/v1/policies/{actionType}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "The policy in force of one action type and all its versions, oldest first")
-	@RequiresPermission("policies:manage")
+	@RequiresPermission("approvals:read")
 	Map<String, Object> get(@PathVariable String actionType) {
 		List<PolicyDocument> history = PolicyDocument.isActionType(actionType) ? this.book.history(actionType)
 				: List.of();
@@ -99,7 +99,7 @@ class PoliciesController {
 
 	@GetMapping(path = "/api/v1/policies/export", produces = { YAML, "text/yaml", "application/x-yaml" })
 	@Operation(summary = "Every policy in force as YAML, in a stable order")
-	@RequiresPermission("policies:manage")
+	@RequiresPermission("approvals:read")
 	ResponseEntity<String> export() {
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(YAML))

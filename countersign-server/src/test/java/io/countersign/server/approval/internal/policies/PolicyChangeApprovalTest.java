@@ -1,0 +1,118 @@
+package io.countersign.server.approval.internal.policies;
+
+import java.net.http.HttpResponse;
+
+import io.countersign.ledger.approval.Verdict;
+import io.countersign.server.approval.ApprovalFixture;
+import io.countersign.server.approval.ApprovalFixture.Person;
+import io.countersign.server.testing.ApiClient;
+import io.countersign.server.testing.PostgresApplicationTest;
+import io.countersign.server.testing.TestSecrets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static io.countersign.server.approval.internal.policies.PolicyApi.code;
+import static io.countersign.server.approval.internal.policies.PolicyApi.policy;
+import static io.countersign.server.approval.internal.policies.PolicyApi.propose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Outside setup mode on PostgreSQL (a second admin exists): a policy change is a
+ * {@code policy.change} request, and the policy is in force only once another admin
+ * approved it and the initiator claimed the execution.
+ */
+class PolicyChangeApprovalTest extends PostgresApplicationTest {
+
+	static final String JUSTIFICATION = "Rotation needs a second pair of eyes from now on";
+
+	/** The second admin, created once per class (and database). */
+	static Person root;
+
+	ApprovalFixture fixture;
+
+	ApiClient admin;
+
+	@BeforeEach
+	void secondAdmin() {
+		this.admin = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN);
+		this.fixture = new ApprovalFixture(this.admin);
+		if (root == null || !ApiClient.json(this.admin.get("/api/v1/users")).toString().contains(root.name())) {
+			root = this.fixture.person("root", "admin");
+			this.fixture.person("amy", "approver");
+			this.fixture.person("ben", "approver");
+		}
+	}
+
+	@Test
+	void aPolicyChangeIsARequestAndTheOldPolicyStaysInForceUntilExecuted() {
+		HttpResponse<String> response = propose(this.admin, policy("secret.rotate", "2 of approver")
+				+ ",\"justification\":" + ApprovalFixture.quote(JUSTIFICATION) + "}");
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		JsonNode body = ApiClient.json(response);
+		assertThat(body.get("outcome").asString()).isEqualTo("requested");
+		String id = body.get("request").get("id").asString();
+		assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/approvals/" + id);
+		assertThat(body.get("request").get("policy").get("actionType").asString()).isEqualTo("policy.change");
+		assertThat(body.get("diff").asString()).startsWith("policy secret.rotate: new, version 1\n")
+			.contains("+ quorum: 2 of approver\n");
+		assertThat(this.admin.get("/api/v1/policies/secret.rotate").statusCode()).isEqualTo(404);
+
+		JsonNode request = this.fixture.read(id);
+		assertThat(request.get("state").asString()).isEqualTo("UNDER_REVIEW");
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "POLICY_CHANGE_PROPOSED");
+		JsonNode proposed = this.fixture.events(id).get(0).get("details").get("content").get("parameters");
+		assertThat(proposed.get("policies").get(0).get("quorum").asString()).isEqualTo("2 of approver");
+		assertThat(proposed.get("policies").get(0).get("version").asInt()).isEqualTo(1);
+
+		HttpResponse<String> approved = this.fixture.decide(root, id, Verdict.APPROVE, "Agreed in the change board");
+		assertThat(approved.statusCode()).as(approved.body()).isEqualTo(201);
+		assertThat(ApiClient.json(approved).get("state").asString()).isEqualTo("APPROVED");
+		assertThat(this.admin.get("/api/v1/policies/secret.rotate").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void aChangeWithTooShortAJustificationIsRefusedAndNothingIsRequested() {
+		HttpResponse<String> response = propose(this.admin,
+				policy("cache.flush", "1 of approver") + ",\"justification\":\"because\"}");
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(code(response)).isEqualTo("ERR_JUSTIFICATION_TOO_SHORT");
+		JsonNode requests = ApiClient.json(this.admin.get("/api/v1/approvals"));
+		assertThat(requests.toString()).doesNotContain("cache.flush");
+	}
+
+	@Test
+	void anEditedImportIsOneRequestWhoseDiffShowsEveryChange() {
+		String yaml = this.admin.get("/api/v1/policies/export").body();
+		HttpResponse<String> same = this.admin.post("/api/v1/policies/import", "application/yaml", yaml);
+		assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+		assertThat(ApiClient.json(same).get("outcome").asString()).isEqualTo("unchanged");
+
+		int rotate = yaml.indexOf("actionType: ledger.key.rotate");
+		String edited = yaml.substring(0, rotate).replace("Deleting or purging data", "Purging data")
+				+ yaml.substring(rotate).replaceFirst("quorum: 1 of admin\n", "quorum: 1 of admin or 2 of approver\n")
+				+ "  - actionType: report.publish\n    initiators: [operator]\n    quorum: 1 of approver\n";
+		HttpResponse<String> response = this.admin.post(
+				"/api/v1/policies/import?justification=Quarterly+review+of+the+approval+policies", "application/yaml",
+				edited);
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		JsonNode body = ApiClient.json(response);
+		assertThat(body.get("policies")).hasSize(3);
+		assertThat(body.get("diff").asString()).contains("""
+				policy data.purge: version 1 -> 2
+				- description: Deleting or purging data
+				+ description: Purging data
+				policy ledger.key.rotate: version 1 -> 2
+				- quorum: 1 of admin
+				+ quorum: 1 of admin or 2 of approver
+				policy report.publish: new, version 1
+				""");
+		assertThat(this.fixture.read(body.get("request").get("id").asString()).get("diff").asString())
+			.isEqualTo(body.get("diff").asString());
+		assertThat(this.admin.get("/api/v1/policies/export").body()).isEqualTo(yaml);
+	}
+
+}
