@@ -111,6 +111,15 @@ public final class ApprovalFixture {
 		return ApiClient.json(issued).get("token").asString();
 	}
 
+	/**
+	 * The same person acting through a new token of theirs, on the server at
+	 * {@code port}.
+	 */
+	public Person on(Person person, int port) {
+		return new Person(person.name(), new ApiClient(port).withToken(token(person.name())), person.keys(),
+				person.keyId());
+	}
+
 	/** Opens a request; fails the test unless it is created. */
 	public JsonNode open(Person initiator, String actionType, String parametersJson) {
 		HttpResponse<String> response = request(initiator, actionType, parametersJson,

@@ -1,6 +1,8 @@
 package io.countersign.server.approval;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 
@@ -19,6 +21,7 @@ import io.countersign.server.testing.PostgresTestDatabase;
 import io.countersign.server.testing.TestSecrets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.countersign.server.approval.ApprovalFixture.code;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The approval workflow over HTTP on PostgreSQL: requests, signed decisions, quorums,
@@ -327,6 +331,246 @@ class ApprovalWorkflowTest extends PostgresApplicationTest {
 		assertThat(code(this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right")))
 			.isEqualTo("ERR_INVALID_STATE_TRANSITION");
 		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "ACTION_CANCELLED");
+	}
+
+	@Test
+	void theInitiatorExecutesAnApprovedRequestOnceAndReportsTheOutcome() {
+		String type = policy("2 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		Person bob = this.fixture.person("bob", "approver");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right");
+
+		HttpResponse<String> early = claim(ivan, id);
+		assertThat(early.statusCode()).isEqualTo(409);
+		assertThat(code(early)).isEqualTo("ERR_QUORUM_NOT_MET");
+		this.fixture.decide(bob, id, Verdict.APPROVE, "Agreed with on-call");
+		HttpResponse<String> notHers = claim(alice, id);
+		assertThat(notHers.statusCode()).isEqualTo(403);
+
+		HttpResponse<String> claimed = claim(ivan, id);
+		assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(201);
+		assertThat(ApiClient.json(claimed).get("state").asString()).isEqualTo("EXECUTING");
+		HttpResponse<String> again = claim(ivan, id);
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(code(again)).isEqualTo("ERR_INVALID_STATE_TRANSITION");
+
+		HttpResponse<String> reported = ivan.api()
+			.send("PUT", "/api/v1/approvals/" + id + "/execution",
+					"{\"outcome\":\"succeeded\",\"result\":{\"rotatedAt\":\"2026-12-06T19:00:00Z\",\"version\":7}}");
+		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
+		JsonNode executed = ApiClient.json(reported);
+		assertThat(executed.get("state").asString()).isEqualTo("EXECUTED");
+		assertThat(executed.get("execution").get("result").get("version").asInt()).isEqualTo(7);
+		HttpResponse<String> twice = ivan.api()
+			.send("PUT", "/api/v1/approvals/" + id + "/execution", "{\"outcome\":\"failed\",\"result\":null}");
+		assertThat(twice.statusCode()).isEqualTo(409);
+
+		List<JsonNode> events = this.fixture.events(id);
+		assertThat(events).extracting((event) -> event.get("type").asString())
+			.containsExactly("ACTION_QUEUED", "ACTION_APPROVED", "ACTION_APPROVED", "ACTION_EXECUTION_STARTED",
+					"ACTION_EXECUTION_SUCCEEDED");
+		JsonNode succeeded = events.get(4);
+		assertThat(succeeded.get("actor").get("id").asString()).isEqualTo(ivan.name());
+		assertThat(succeeded.get("details").get("state").asString()).isEqualTo("EXECUTED");
+		assertThat(succeeded.get("details").get("result").get("version").asInt()).isEqualTo(7);
+	}
+
+	@Test
+	void twoApproversRacingForTheLastApprovalMakeOneTransition() throws Exception {
+		String type = policy("2 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		List<Person> racers = List.of(this.fixture.person("bob", "approver"), this.fixture.person("carol", "approver"),
+				this.fixture.person("dave", "approver"), this.fixture.person("erin", "approver"));
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right");
+		JsonNode request = this.fixture.read(id);
+		int revision = request.get("revision").asInt();
+		String digest = request.get("digest").asString();
+
+		List<HttpResponse<String>> answers = Race.all(racers.size(),
+				(i) -> this.fixture.decide(racers.get(i), id, revision, digest, Verdict.APPROVE, "Racing to approve"));
+
+		assertThat(answers).filteredOn((answer) -> answer.statusCode() == 201).hasSize(1);
+		assertThat(answers).filteredOn((answer) -> answer.statusCode() == 409)
+			.hasSize(racers.size() - 1)
+			.allSatisfy((answer) -> assertThat(code(answer)).isEqualTo("ERR_INVALID_STATE_TRANSITION"));
+		List<JsonNode> approvals = this.fixture.events(id)
+			.stream()
+			.filter((event) -> event.get("type").asString().equals("ACTION_APPROVED"))
+			.toList();
+		assertThat(approvals).hasSize(2);
+		assertThat(approvals.get(1).get("details").get("state").asString()).isEqualTo("APPROVED");
+	}
+
+	@Test
+	void aRollbackIsARequestOfItsOwnThatMarksTheOriginalRolledBackWhenItExecutes() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		String original = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		HttpResponse<String> tooEarly = ivan.api()
+			.post("/api/v1/approvals/" + original + "/rollback", "application/json",
+					"{\"justification\":\"Undo the rotation, the replica lags\"}");
+		assertThat(tooEarly.statusCode()).isEqualTo(409);
+		this.fixture.decide(alice, original, Verdict.APPROVE, "Looks right");
+		assertThat(claim(ivan, original).statusCode()).isEqualTo(201);
+		assertThat(ivan.api()
+			.send("PUT", "/api/v1/approvals/" + original + "/execution", "{\"outcome\":\"succeeded\",\"result\":1}")
+			.statusCode()).isEqualTo(200);
+
+		HttpResponse<String> opened = ivan.api()
+			.post("/api/v1/approvals/" + original + "/rollback", "application/json",
+					"{\"justification\":\"Undo the rotation, the replica lags\"}");
+		assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+		JsonNode rollback = ApiClient.json(opened);
+		String rollbackId = rollback.get("id").asString();
+		assertThat(rollback.get("rollbackOf").asString()).isEqualTo(original);
+		assertThat(rollback.get("parameters").get("secret").asString()).isEqualTo("db-primary");
+		HttpResponse<String> second = ivan.api()
+			.post("/api/v1/approvals/" + original + "/rollback", "application/json",
+					"{\"justification\":\"Undo the rotation, the replica lags\"}");
+		assertThat(second.statusCode()).isEqualTo(409);
+
+		this.fixture.decide(alice, rollbackId, Verdict.APPROVE, "Roll it back");
+		assertThat(claim(ivan, rollbackId).statusCode()).isEqualTo(201);
+		assertThat(this.fixture.read(original).get("state").asString()).isEqualTo("EXECUTED");
+		assertThat(ivan.api()
+			.send("PUT", "/api/v1/approvals/" + rollbackId + "/execution",
+					"{\"outcome\":\"succeeded\",\"result\":\"restored\"}")
+			.statusCode()).isEqualTo(200);
+
+		assertThat(this.fixture.read(original).get("state").asString()).isEqualTo("ROLLED_BACK");
+		List<JsonNode> events = this.fixture.events(original);
+		assertThat(events).extracting((event) -> event.get("type").asString()).endsWith("ACTION_ROLLED_BACK");
+		JsonNode rolledBack = events.get(events.size() - 1);
+		assertThat(rolledBack.get("details").get("rolledBackBy").asString()).isEqualTo(rollbackId);
+		JsonNode queued = this.fixture.events(rollbackId).get(0);
+		assertThat(queued.get("details").get("rollbackOf").asString()).isEqualTo(original);
+		assertThat(queued.get("links").get("rollback_of").asString()).isEqualTo(original);
+	}
+
+	@Test
+	void aDecisionSignedWithOpensslIsAccepted(@TempDir Path directory) throws Exception {
+		assumeTrue(Openssl.version().filter((version) -> version.startsWith("OpenSSL 3")).isPresent(),
+				"needs OpenSSL 3 (pkeyutl -rawin)");
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		Path privateKey = directory.resolve("alice.pem");
+		Openssl.run(directory, "genpkey", "-algorithm", "ed25519", "-out", privateKey.toString());
+		Openssl.run(directory, "pkey", "-in", privateKey.toString(), "-pubout", "-out", "alice.pub.pem");
+		HttpResponse<String> registered = alice.api()
+			.post("/api/v1/me/keys", "application/json", "{\"publicKey\":"
+					+ ApprovalFixture.quote(Files.readString(directory.resolve("alice.pub.pem"))) + "}");
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		String keyId = ApiClient.json(registered).get("id").asString();
+		JsonNode request = this.fixture.open(ivan, type, PARAMETERS);
+		String id = request.get("id").asString();
+		SigningMessage message = new SigningMessage(ApprovalRequestId.of(id), 1, Verdict.APPROVE,
+				"Rotation window agreed with on-call", RequestDigest.fromHex(request.get("digest").asString()));
+		Files.writeString(directory.resolve("message.txt"), message.text());
+		Openssl.run(directory, "pkeyutl", "-sign", "-rawin", "-inkey", privateKey.toString(), "-in", "message.txt",
+				"-out", "decision.sig");
+		String signature = Base64.getEncoder().encodeToString(Files.readAllBytes(directory.resolve("decision.sig")));
+
+		HttpResponse<String> decided = this.fixture.send(alice, id, Verdict.APPROVE,
+				"Rotation window agreed with on-call", keyId, signature);
+		assertThat(decided.statusCode()).as(decided.body()).isEqualTo(201);
+		assertThat(ApiClient.json(decided).get("state").asString()).isEqualTo("APPROVED");
+	}
+
+	@Test
+	void keysAreListedAndRevokedAndARevokedKeySignsNothing() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		JsonNode keys = ApiClient.json(alice.api().get("/api/v1/me/keys"));
+		assertThat(keys.get("items")).extracting((key) -> key.get("id").asString()).containsExactly(alice.keyId());
+		assertThat(alice.api().send("DELETE", "/api/v1/me/keys/" + alice.keyId()).statusCode()).isEqualTo(204);
+		assertThat(ivan.api().send("DELETE", "/api/v1/me/keys/" + alice.keyId()).statusCode()).isEqualTo(404);
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+
+		HttpResponse<String> refused = this.fixture.decide(alice, id, Verdict.APPROVE, "Looks right");
+		assertThat(code(refused)).isEqualTo("ERR_INVALID_SIGNATURE");
+		assertThat(this.fixture.eventTypes(alice.keyId())).containsExactly("APPROVER_KEY_REGISTERED",
+				"APPROVER_KEY_REVOKED");
+		HttpResponse<String> taken = ivan.api()
+			.post("/api/v1/me/keys", "application/json", "{\"publicKey\":"
+					+ ApprovalFixture.quote(ApproverKey.fromSpki(alice.keys().getPublic().getEncoded()).pem()) + "}");
+		assertThat(taken.statusCode()).isEqualTo(409);
+		assertThat(code(taken)).isEqualTo("ERR_KEY_REGISTERED");
+		HttpResponse<String> notAKey = ivan.api()
+			.post("/api/v1/me/keys", "application/json", "{\"publicKey\":\"-----BEGIN PUBLIC KEY-----\"}");
+		assertThat(notAKey.statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void aPolicyChangeUnderTheBuiltInPolicyAlsoRecordsThePolicyChangeEvents() {
+		Person root = this.fixture.person("root", "admin");
+		HttpResponse<String> opened = this.fixture.admin()
+			.post("/api/v1/approvals", "application/json",
+					"{\"actionType\":\"policy.change\",\"parameters\":{\"actionType\":\"secret.rotate\","
+							+ "\"quorum\":\"2 of approver\"},\"diff\":\"+ secret.rotate: 2 of approver\","
+							+ "\"justification\":\"Secret rotation needs two approvers from now on\"}");
+		assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+		JsonNode request = ApiClient.json(opened);
+		String id = request.get("id").asString();
+		assertThat(request.get("policy").get("version").asInt()).isEqualTo(1);
+		assertThat(request.get("policyDocument").get("quorum").asString()).isEqualTo("1 of admin");
+
+		HttpResponse<String> approved = this.fixture.decide(root, id, Verdict.APPROVE, "Two approvers is right");
+		assertThat(ApiClient.json(approved).get("state").asString()).isEqualTo("APPROVED");
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "POLICY_CHANGE_PROPOSED",
+				"ACTION_APPROVED", "POLICY_CHANGE_APPROVED");
+	}
+
+	@Test
+	void onlyPeopleHoldingARoleThePolicyCountsDecide() {
+		String type = policy("1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person outsider = this.fixture.person("olga", "operator", "auditor");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+
+		String robot = PostgresTestDatabase.randomName("robot_");
+		HttpResponse<String> created = this.fixture.admin()
+			.post("/api/v1/users", "application/json",
+					"{\"username\":\"" + robot + "\",\"kind\":\"service\",\"roles\":[\"approver\"]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		ApiClient robotApi = this.fixture.admin().withToken(this.fixture.token(robot));
+		java.security.KeyPair keys = ApprovalFixture.newKeyPair();
+		HttpResponse<String> key = robotApi.post("/api/v1/me/keys", "application/json", "{\"publicKey\":"
+				+ ApprovalFixture.quote(ApproverKey.fromSpki(keys.getPublic().getEncoded()).pem()) + "}");
+		Person service = new Person(robot, robotApi, keys, ApiClient.json(key).get("id").asString());
+
+		HttpResponse<String> byService = this.fixture.decide(service, id, Verdict.APPROVE, "Automated approval");
+		assertThat(byService.statusCode()).isEqualTo(403);
+		assertThat(code(byService)).isEqualTo("ERR_FORBIDDEN");
+		HttpResponse<String> byOutsider = outsider.api()
+			.post("/api/v1/approvals/" + id + "/decisions", "application/json", "{}");
+		assertThat(byOutsider.statusCode()).as("operators and auditors lack approvals:decide").isEqualTo(403);
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED");
+	}
+
+	@Test
+	void theEventsCarryThePolicyDocumentOfTheContract() {
+		String type = policy("2 of approver and 1 of security", "security");
+		Person ivan = this.fixture.person("ivan", "operator");
+		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		JsonNode policy = this.fixture.events(id).get(0).get("details").get("policy");
+		assertThat(policy.propertyNames()).containsExactlyInAnyOrder("actionType", "version", "description",
+				"initiators", "quorum", "veto", "elevated", "elevation", "expiresIn", "minJustification", "execution");
+		assertThat(policy.get("quorum").asString()).isEqualTo("2 of approver and 1 of security");
+		assertThat(policy.get("veto").get(0).asString()).isEqualTo("security");
+		assertThat(policy.get("elevation").isNull()).isTrue();
+		assertThat(policy.get("expiresIn").asString()).isEqualTo("PT24H");
+		assertThat(policy.get("execution").asString()).isEqualTo("initiator");
+	}
+
+	private static HttpResponse<String> claim(Person person, String id) {
+		return person.api().post("/api/v1/approvals/" + id + "/execution", "application/json", "");
 	}
 
 	private String policy(String quorum, String... veto) {

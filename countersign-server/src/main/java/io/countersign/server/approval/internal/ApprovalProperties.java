@@ -14,6 +14,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("countersign.approvals")
 public record ApprovalProperties(@DefaultValue("admin") String elevationRole,
-		@DefaultValue("10s") Duration expiryInterval, @DefaultValue("50") int pageSize) {
+		@DefaultValue("PT10S") Duration expiryInterval, @DefaultValue("50") int pageSize) {
 
 }

@@ -129,7 +129,7 @@ public class ApprovalRequests {
 	}
 
 	/** Rollback requests of {@code original} in any of {@code states}. */
-	List<StoredRequest> rollbacksOf(ApprovalRequestId original, Set<ApprovalState> states) {
+	public List<StoredRequest> rollbacksOf(ApprovalRequestId original, Set<ApprovalState> states) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM approval_request WHERE rollback_of = :original")
 			.param("original", original.toString())
 			.query(ApprovalRequests::request)

@@ -9,6 +9,8 @@ import io.countersign.ledger.approval.ApprovalState;
 import io.countersign.server.approval.OpenedRequest;
 import io.countersign.server.approval.internal.ReadingApprovals;
 import io.countersign.server.approval.internal.decisions.DecidingApproval;
+import io.countersign.server.approval.internal.execution.ExecutingApprovedAction;
+import io.countersign.server.approval.internal.execution.RollingBack;
 import io.countersign.server.approval.internal.requests.RequestingApproval;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
@@ -43,10 +45,17 @@ class ApprovalsController {
 
 	private final ReadingApprovals reading;
 
-	ApprovalsController(RequestingApproval requesting, DecidingApproval deciding, ReadingApprovals reading) {
+	private final ExecutingApprovedAction executing;
+
+	private final RollingBack rollingBack;
+
+	ApprovalsController(RequestingApproval requesting, DecidingApproval deciding, ReadingApprovals reading,
+			ExecutingApprovedAction executing, RollingBack rollingBack) {
 		this.requesting = requesting;
 		this.deciding = deciding;
 		this.reading = reading;
+		this.executing = executing;
+		this.rollingBack = rollingBack;
 	}
 
 	@PostMapping(path = "/api/v1/approvals", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -122,6 +131,39 @@ class ApprovalsController {
 		return ResponseEntity.status(HttpStatus.CREATED).body(json);
 	}
 
+	@PostMapping(path = "/api/v1/approvals/{id}/execution", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Claim the execution of an approved request (initiator): 201 once, 409 for every other claim")
+	@RequiresPermission("approvals:request")
+	ResponseEntity<Map<String, Object>> claim(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+		ApprovalRequestId request = ApprovalJson.id(id);
+		this.executing.claim(caller, request);
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(ApprovalJson.details(this.reading.details(caller, request)));
+	}
+
+	@PutMapping(path = "/api/v1/approvals/{id}/execution", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Report how the claimed execution ended (initiator): succeeded or failed, with a result")
+	@RequiresPermission("approvals:request")
+	Map<String, Object> report(@AuthenticationPrincipal Caller caller, @PathVariable String id,
+			@RequestBody Outcome body) {
+		ApprovalRequestId request = ApprovalJson.id(id);
+		this.executing.report(caller, request, body.outcome(), body.result());
+		return ApprovalJson.details(this.reading.details(caller, request));
+	}
+
+	@PostMapping(path = "/api/v1/approvals/{id}/rollback", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Request the rollback of an executed request: a new linked request under the same policy")
+	@RequiresPermission("approvals:request")
+	ResponseEntity<Map<String, Object>> rollback(@AuthenticationPrincipal Caller caller, @PathVariable String id,
+			@RequestBody Rollback body) {
+		OpenedRequest opened = this.rollingBack.rollback(caller, ApprovalJson.id(id), body.parameters(), body.diff(),
+				body.justification());
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(ApprovalJson.details(this.reading.details(caller, opened.id())));
+	}
+
 	private static ApprovalState state(String state) {
 		try {
 			return ApprovalState.valueOf(state);
@@ -153,6 +195,14 @@ class ApprovalsController {
 	}
 
 	record Cancellation(Optional<String> reason) {
+
+	}
+
+	record Outcome(String outcome, Object result) {
+
+	}
+
+	record Rollback(Optional<Map<String, Object>> parameters, Optional<String> diff, String justification) {
 
 	}
 
