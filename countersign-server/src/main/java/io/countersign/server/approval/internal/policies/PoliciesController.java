@@ -167,7 +167,7 @@ class PoliciesController {
 		body.put("policies", policies.stream().map(PolicyDocument::toJson).toList());
 	}
 
-	private static Map<String, Object> request(OpenedRequest request) {
+	static Map<String, Object> request(OpenedRequest request) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("id", request.id().toString());
 		json.put("state", request.state().name());

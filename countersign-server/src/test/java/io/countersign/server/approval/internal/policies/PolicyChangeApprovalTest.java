@@ -66,10 +66,56 @@ class PolicyChangeApprovalTest extends PostgresApplicationTest {
 		assertThat(proposed.get("policies").get(0).get("quorum").asString()).isEqualTo("2 of approver");
 		assertThat(proposed.get("policies").get(0).get("version").asInt()).isEqualTo(1);
 
+		// not executable before another admin approved it
+		assertThat(code(this.admin.post("/api/v1/approvals/" + id + "/execution", "application/json", "")))
+			.isEqualTo("ERR_QUORUM_NOT_MET");
+		assertThat(this.admin.get("/api/v1/policies/secret.rotate").statusCode()).isEqualTo(404);
+
 		HttpResponse<String> approved = this.fixture.decide(root, id, Verdict.APPROVE, "Agreed in the change board");
 		assertThat(approved.statusCode()).as(approved.body()).isEqualTo(201);
 		assertThat(ApiClient.json(approved).get("state").asString()).isEqualTo("APPROVED");
 		assertThat(this.admin.get("/api/v1/policies/secret.rotate").statusCode()).isEqualTo(404);
+
+		// approved is not in force: the initiator's claim activates it
+		HttpResponse<String> claimed = this.admin.post("/api/v1/approvals/" + id + "/execution", "application/json",
+				"");
+		assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(201);
+		assertThat(this.fixture.read(id).get("state").asString()).isEqualTo("EXECUTED");
+		JsonNode policy = ApiClient.json(this.admin.get("/api/v1/policies/secret.rotate")).get("current");
+		assertThat(policy.get("quorum").asString()).isEqualTo("2 of approver");
+		assertThat(policy.get("version").asInt()).isEqualTo(1);
+		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "POLICY_CHANGE_PROPOSED",
+				"ACTION_APPROVED", "POLICY_CHANGE_APPROVED", "ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED",
+				"POLICY_CHANGE_ACTIVATED");
+		JsonNode activated = this.fixture.events(id).get(6).get("details").get("policy");
+		assertThat(activated.get("quorum").asString()).isEqualTo("2 of approver");
+	}
+
+	@Test
+	void aChangeThatWentStaleBeforeItsClaimFailsAndChangesNothing() {
+		HttpResponse<String> first = propose(this.admin, policy("queue.drain", "1 of approver") + ",\"justification\":"
+				+ ApprovalFixture.quote(JUSTIFICATION) + "}");
+		HttpResponse<String> second = propose(this.admin, policy("queue.drain", "2 of approver") + ",\"justification\":"
+				+ ApprovalFixture.quote(JUSTIFICATION) + "}");
+		String firstId = ApiClient.json(first).get("request").get("id").asString();
+		String secondId = ApiClient.json(second).get("request").get("id").asString();
+		for (String id : new String[] { firstId, secondId }) {
+			HttpResponse<String> approved = this.fixture.decide(root, id, Verdict.APPROVE, "Fine by me");
+			assertThat(approved.statusCode()).as(approved.body()).isEqualTo(201);
+		}
+
+		assertThat(this.admin.post("/api/v1/approvals/" + secondId + "/execution", "application/json", "").statusCode())
+			.isEqualTo(201);
+		HttpResponse<String> stale = this.admin.post("/api/v1/approvals/" + firstId + "/execution", "application/json",
+				"");
+
+		assertThat(stale.statusCode()).as(stale.body()).isEqualTo(201);
+		assertThat(this.fixture.read(firstId).get("state").asString()).isEqualTo("FAILED");
+		assertThat(this.fixture.eventTypes(firstId)).contains("ACTION_EXECUTION_FAILED")
+			.doesNotContain("POLICY_CHANGE_ACTIVATED");
+		JsonNode history = ApiClient.json(this.admin.get("/api/v1/policies/queue.drain")).get("history");
+		assertThat(history).hasSize(1);
+		assertThat(history.get(0).get("quorum").asString()).isEqualTo("2 of approver");
 	}
 
 	@Test
