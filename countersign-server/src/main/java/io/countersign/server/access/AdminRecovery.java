@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.countersign.server.access.internal.OfflineAdminToken;
+import io.countersign.server.access.internal.bootstrap.OfflineAdminToken;
 
 /**
  * The way back from a lost admin token, for the {@code recover-admin} command: a new

@@ -28,7 +28,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * its refusal rolls back. Drafts must never carry a password, token, TOTP secret or code.
  */
 @Component
-class AccessAudit {
+public class AccessAudit {
 
 	private static final int MAX_USER_AGENT = 512;
 
@@ -39,7 +39,7 @@ class AccessAudit {
 	}
 
 	/** Records the event; returns its id. */
-	String record(EventDraft draft) {
+	public String record(EventDraft draft) {
 		return this.trail.record(currentSource().map(draft::withSource).orElse(draft));
 	}
 
@@ -47,7 +47,7 @@ class AccessAudit {
 	 * Records that {@code caller} was refused {@code endpoint} ({@code "GET /path"}) for
 	 * want of {@code permission}: an {@code authz_fail} event.
 	 */
-	String recordDenial(Caller caller, String permission, String endpoint) {
+	public String recordDenial(Caller caller, String permission, String endpoint) {
 		return recordDenial(caller, "authorize", new Resource("endpoint", endpoint), "missing permission " + permission,
 				Map.of("permission", permission));
 	}
@@ -56,7 +56,7 @@ class AccessAudit {
 	 * Records any refusal of an authorization decision as {@code authz_fail} (outcome
 	 * denied), one shape for every rule, so alerts and reports read them alike.
 	 */
-	String recordDenial(Caller caller, String action, Resource resource, String reason, Map<String, ?> details) {
+	public String recordDenial(Caller caller, String action, Resource resource, String reason, Map<String, ?> details) {
 		Map<String, Object> recorded = new LinkedHashMap<>(details);
 		recorded.put("credential", caller.credential().method().name().toLowerCase(Locale.ROOT));
 		return record(EventDraft.of("authz_fail", caller.actor())
@@ -67,7 +67,7 @@ class AccessAudit {
 	}
 
 	/** Source IP and user agent of the request being served, if any. */
-	static Optional<Source> currentSource() {
+	public static Optional<Source> currentSource() {
 		if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
 			return Optional.empty();
 		}

@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * announced to the other server instances ({@link AccessChangeNotifications}).
  */
 @Component
-class AccessChanges {
+public class AccessChanges {
 
 	private final AtomicLong generation = new AtomicLong();
 
@@ -26,7 +26,7 @@ class AccessChanges {
 		notifications.onNotification(this::advance);
 	}
 
-	long generation() {
+	public long generation() {
 		return this.generation.get();
 	}
 
@@ -34,11 +34,11 @@ class AccessChanges {
 	 * Whether cached answers may be used at all: not while changes made by other server
 	 * instances could go unnoticed.
 	 */
-	boolean cacheable() {
+	public boolean cacheable() {
 		return this.notifications.listening();
 	}
 
-	void changed() {
+	public void changed() {
 		advance();
 		this.notifications.announce();
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -17,20 +17,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failures rate limit of unauthenticated failures per source address
  */
 @ConfigurationProperties("countersign.access")
-record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout lockout, @DefaultValue Session session,
-		@DefaultValue Sso sso, @DefaultValue Failures failures) {
+public record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout lockout,
+		@DefaultValue Session session, @DefaultValue Sso sso, @DefaultValue Failures failures) {
 
 	/**
 	 * @param minLength shortest password accepted
 	 */
-	record Password(@DefaultValue("12") int minLength) {
+	public record Password(@DefaultValue("12") int minLength) {
 	}
 
 	/**
 	 * After {@code maxFailures} failed sign-ins for one user name within {@code window},
 	 * each further attempt waits {@code step} longer, up to {@code maxWait}.
 	 */
-	record Lockout(@DefaultValue("10") int maxFailures, @DefaultValue("12h") Duration window,
+	public record Lockout(@DefaultValue("10") int maxFailures, @DefaultValue("12h") Duration window,
 			@DefaultValue("1m") Duration step, @DefaultValue("15m") Duration maxWait) {
 	}
 
@@ -40,7 +40,7 @@ record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout l
 	 * @param secureCookie send the session cookie only over HTTPS; switch off only for
 	 * plain-HTTP development on localhost
 	 */
-	record Session(@DefaultValue("15m") Duration idleTimeout, @DefaultValue("12h") Duration absoluteTimeout,
+	public record Session(@DefaultValue("15m") Duration idleTimeout, @DefaultValue("12h") Duration absoluteTimeout,
 			@DefaultValue("true") boolean secureCookie) {
 	}
 
@@ -54,7 +54,7 @@ record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout l
 	 * that last gave it: a user removed at the provider loses it by then even without
 	 * signing in again
 	 */
-	record Sso(@DefaultValue("groups") String groupsClaim, @DefaultValue Map<String, String> roleMapping,
+	public record Sso(@DefaultValue("groups") String groupsClaim, @DefaultValue Map<String, String> roleMapping,
 			@DefaultValue( {
 					"mfa", "otp", "hwk", "swk", "sc" }) List<String> mfaMethods,
 			@DefaultValue("30d") Duration grantRenewal){
@@ -66,7 +66,7 @@ record AccessProperties(@DefaultValue Password password, @DefaultValue Lockout l
 	 * further failures are answered 429 and recorded as one aggregated event instead of
 	 * one each
 	 */
-	record Failures(@DefaultValue("20") int perSourcePerMinute) {
+	public record Failures(@DefaultValue("20") int perSourcePerMinute) {
 	}
 
 }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * permissions). {@code bench authz} reads them under load.
  */
 @Component
-class AccessTimers {
+public class AccessTimers {
 
 	private final Timer authentication;
 
@@ -37,11 +37,11 @@ class AccessTimers {
 			.register(registry);
 	}
 
-	Timer authentication() {
+	public Timer authentication() {
 		return this.authentication;
 	}
 
-	Timer authorization() {
+	public Timer authorization() {
 		return this.authorization;
 	}
 

@@ -20,7 +20,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * answers that are used again, so a flood of guessed tokens, each looked up once, cannot
  * push out the tokens in use (a plain map cleared when full would drop them all).
  */
-final class RefreshingCache<K, V> {
+public final class RefreshingCache<K, V> {
 
 	/** How long an answer is used without reloading. */
 	static final Duration FRESH = Duration.ofSeconds(2);
@@ -39,11 +39,11 @@ final class RefreshingCache<K, V> {
 
 	private final Function<K, Loaded<V>> loader;
 
-	RefreshingCache(Function<K, Loaded<V>> loader) {
+	public RefreshingCache(Function<K, Loaded<V>> loader) {
 		this(loader, MAX_ENTRIES);
 	}
 
-	RefreshingCache(Function<K, Loaded<V>> loader, int maxEntries) {
+	public RefreshingCache(Function<K, Loaded<V>> loader, int maxEntries) {
 		this.loader = loader;
 		this.entries = Caffeine.newBuilder()
 			.maximumSize(maxEntries)
@@ -53,7 +53,7 @@ final class RefreshingCache<K, V> {
 			.build();
 	}
 
-	V get(K key, Instant now, long generation, boolean cacheable) {
+	public V get(K key, Instant now, long generation, boolean cacheable) {
 		if (!cacheable) {
 			return this.loader.apply(key).value();
 		}
@@ -78,7 +78,7 @@ final class RefreshingCache<K, V> {
 	}
 
 	/** A loaded answer and the time after which it must never be used. */
-	record Loaded<V>(V value, Instant hardLimit) {
+	public record Loaded<V>(V value, Instant hardLimit) {
 	}
 
 	private record Entry<V>(V value, Instant loadedAt, Instant hardLimit, long generation, AtomicBoolean refreshing) {

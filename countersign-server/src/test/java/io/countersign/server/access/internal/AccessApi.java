@@ -10,10 +10,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The access API as the tests drive it: an admin's client and a few shortcuts. */
-record AccessApi(ApiClient admin) {
+public record AccessApi(ApiClient admin) {
 
 	/** Creates an account holding {@code roles}; fails the test if refused. */
-	JsonNode createUser(String username, String... roles) {
+	public JsonNode createUser(String username, String... roles) {
 		String body = "{\"username\":\"" + username + "\",\"roles\":" + jsonArray(roles) + "}";
 		HttpResponse<String> response = this.admin.post("/api/v1/users", "application/json", body);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -21,7 +21,7 @@ record AccessApi(ApiClient admin) {
 	}
 
 	/** Issues a token to {@code username}; answers the token's JSON with the token. */
-	JsonNode issueToken(String username, String json) {
+	public JsonNode issueToken(String username, String json) {
 		HttpResponse<String> response = this.admin.post("/api/v1/users/" + username + "/tokens", "application/json",
 				json);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -29,12 +29,12 @@ record AccessApi(ApiClient admin) {
 	}
 
 	/** A client authenticated as {@code username} with a fresh token. */
-	ApiClient as(String username) {
+	public ApiClient as(String username) {
 		return this.admin.withToken(issueToken(username, "{\"name\":\"test\"}").get("token").asString());
 	}
 
 	/** The stored events of {@code type} concerning {@code resourceId}, oldest first. */
-	List<JsonNode> events(String type, String resourceId) {
+	public List<JsonNode> events(String type, String resourceId) {
 		HttpResponse<String> response = this.admin
 			.get("/api/v1/events?order=oldest&limit=1000&type=" + type + "&resourceId=" + resourceId);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -44,7 +44,7 @@ record AccessApi(ApiClient admin) {
 	}
 
 	/** The code of a problem answer. */
-	static String code(HttpResponse<String> response) {
+	public static String code(HttpResponse<String> response) {
 		return ApiClient.json(response).get("code").asString();
 	}
 

@@ -4,7 +4,17 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.countersign.ledger.approval.RoleName;
 import io.countersign.server.CountersignApplication;
+import io.countersign.server.access.internal.accounts.Account;
+import io.countersign.server.access.internal.accounts.AccountKind;
+import io.countersign.server.access.internal.accounts.Accounts;
+import io.countersign.server.access.internal.bootstrap.BootstrapToken;
+import io.countersign.server.access.internal.roles.RoleGrant;
+import io.countersign.server.access.internal.roles.RoleGrants;
+import io.countersign.server.access.internal.tokens.AccessTokens;
+import io.countersign.server.access.internal.tokens.StoredToken;
+import io.countersign.server.access.internal.tokens.TokenHash;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.PostgresTestDatabase;
 import io.countersign.server.testing.TestSecrets;
@@ -35,16 +45,17 @@ class AccessChangesAcrossServersTest {
 			StoredToken stored = inTransaction(first, () -> {
 				first.getBean(Accounts.class).insert(erin);
 				first.getBean(RoleGrants.class)
-					.put(new RoleGrant(erin.id(), "auditor", "test", erin.createdAt(), Optional.empty(), "manual"));
+					.put(new RoleGrant(erin.accountId(), RoleName.of("auditor"), "test", erin.createdAt(),
+							Optional.empty(), "manual"));
 				first.getBean(AccessChanges.class).changed();
 				return first.getBean(AccessTokens.class)
-					.add(TokenHash.of(token), erin.id(), "test", erin.createdAt(), Optional.empty());
+					.add(TokenHash.of(token), erin.accountId(), "test", erin.createdAt(), Optional.empty());
 			});
 			ApiClient onSecond = new ApiClient(port(second)).withToken(token);
 			assertThat(onSecond.get("/api/v1/ledger/verify").statusCode()).isEqualTo(200);
 
 			inTransaction(first, () -> {
-				first.getBean(RoleGrants.class).remove(erin.id(), "auditor");
+				first.getBean(RoleGrants.class).remove(erin.accountId(), RoleName.of("auditor"));
 				first.getBean(AccessChanges.class).changed();
 				return null;
 			});

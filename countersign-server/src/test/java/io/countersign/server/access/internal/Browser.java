@@ -10,9 +10,9 @@ import tools.jackson.databind.JsonNode;
  * A test's browser on the console: keeps cookies, fetches a CSRF token and sends it as
  * the console's script would.
  */
-final class Browser {
+public final class Browser {
 
-	static final String SESSION = "/api/v1/session";
+	public static final String SESSION = "/api/v1/session";
 
 	private final ApiClient cookies;
 
@@ -22,12 +22,12 @@ final class Browser {
 		this.cookies = cookies;
 	}
 
-	static Browser open(int port) {
+	public static Browser open(int port) {
 		return new Browser(ApiClient.withCookies(port));
 	}
 
 	/** Requests without the CSRF header (safe requests, or to prove it is required). */
-	ApiClient plain() {
+	public ApiClient plain() {
 		return this.cookies;
 	}
 
@@ -35,7 +35,7 @@ final class Browser {
 	 * Requests with the CSRF token in {@code X-CSRF-TOKEN}: fetched once and kept, as the
 	 * console's script does; sign-in here fetches a new one, since sign-in rotates it.
 	 */
-	ApiClient withCsrf() {
+	public ApiClient withCsrf() {
 		if (this.csrf == null) {
 			return newCsrf();
 		}
@@ -43,17 +43,17 @@ final class Browser {
 	}
 
 	/** Fetches a new CSRF token and keeps it for {@link #withCsrf()}. */
-	ApiClient newCsrf() {
+	public ApiClient newCsrf() {
 		JsonNode csrf = ApiClient.json(this.cookies.get(SESSION + "/csrf"));
 		this.csrf = this.cookies.withHeader(csrf.get("headerName").asString(), csrf.get("token").asString());
 		return this.csrf;
 	}
 
-	HttpResponse<String> signIn(String username, String password) {
+	public HttpResponse<String> signIn(String username, String password) {
 		return signIn("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
 	}
 
-	HttpResponse<String> signIn(String username, String password, String totp) {
+	public HttpResponse<String> signIn(String username, String password, String totp) {
 		return signIn(
 				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"totp\":\"" + totp + "\"}");
 	}
@@ -64,16 +64,16 @@ final class Browser {
 		return response;
 	}
 
-	HttpResponse<String> me() {
+	public HttpResponse<String> me() {
 		return this.cookies.get("/api/v1/me");
 	}
 
-	static String code(HttpResponse<String> problem) {
+	public static String code(HttpResponse<String> problem) {
 		return ApiClient.json(problem).get("code").asString();
 	}
 
 	/** The events of {@code type}, newest first, read with the first admin's token. */
-	static JsonNode events(ApiClient api, String type) {
+	public static JsonNode events(ApiClient api, String type) {
 		HttpResponse<String> response = api.withToken(TestSecrets.BOOTSTRAP_TOKEN)
 			.get("/api/v1/events?type=" + type + "&limit=1000");
 		if (response.statusCode() != 200) {

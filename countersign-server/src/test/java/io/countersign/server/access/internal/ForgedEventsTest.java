@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import io.countersign.ledger.event.Event;
 import io.countersign.ledger.event.Submitter;
+import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.audit.ReservedEvents;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.PostgresApplicationTest;

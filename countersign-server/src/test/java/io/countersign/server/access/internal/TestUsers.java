@@ -5,6 +5,15 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.countersign.ledger.approval.RoleName;
+import io.countersign.server.access.internal.accounts.Account;
+import io.countersign.server.access.internal.accounts.AccountKind;
+import io.countersign.server.access.internal.accounts.Accounts;
+import io.countersign.server.access.internal.bootstrap.BootstrapToken;
+import io.countersign.server.access.internal.roles.RoleGrant;
+import io.countersign.server.access.internal.roles.RoleGrants;
+import io.countersign.server.access.internal.tokens.AccessTokens;
+import io.countersign.server.access.internal.tokens.TokenHash;
 import io.countersign.server.testing.PostgresTestDatabase;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -13,7 +22,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * Creates accounts straight through the access feature's repositories, as the users API
  * would, for tests of sign-in; {@code @Import(TestUsers.class)} makes it a bean.
  */
-final class TestUsers {
+public final class TestUsers {
 
 	private final Accounts accounts;
 
@@ -27,7 +36,7 @@ final class TestUsers {
 
 	private final Clock clock;
 
-	TestUsers(Accounts accounts, RoleGrants grants, PasswordEncoder passwords, AccessTokens tokens,
+	public TestUsers(Accounts accounts, RoleGrants grants, PasswordEncoder passwords, AccessTokens tokens,
 			AccessChanges changes, Clock clock) {
 		this.accounts = accounts;
 		this.grants = grants;
@@ -38,41 +47,42 @@ final class TestUsers {
 	}
 
 	/** A unique user name for one test. */
-	static String uniqueName(String prefix) {
+	public static String uniqueName(String prefix) {
 		return PostgresTestDatabase.randomName(prefix + "_");
 	}
 
 	/** An active user with a password, holding {@code roles}. */
-	Account user(String username, String password, String... roles) {
+	public Account user(String username, String password, String... roles) {
 		return userWithHash(username, Optional.of(this.passwords.encode(password)), roles);
 	}
 
-	Account userWithHash(String username, Optional<String> passwordHash, String... roles) {
+	public Account userWithHash(String username, Optional<String> passwordHash, String... roles) {
 		Instant now = this.clock.instant();
 		Account account = new Account(UUID.randomUUID().toString(), username, username, AccountKind.USER, false,
 				passwordHash, false, now, now, Optional.empty());
 		this.accounts.insert(account);
 		for (String role : roles) {
-			this.grants.put(new RoleGrant(account.id(), role, "test", now, Optional.empty(), "manual"));
+			this.grants
+				.put(new RoleGrant(account.accountId(), RoleName.of(role), "test", now, Optional.empty(), "manual"));
 		}
 		this.changes.changed();
 		return account;
 	}
 
 	/** A new API token of the account. */
-	String token(Account account) {
+	public String token(Account account) {
 		String token = BootstrapToken.newToken();
-		this.tokens.add(TokenHash.of(token), account.id(), "test", this.clock.instant(), Optional.empty());
+		this.tokens.add(TokenHash.of(token), account.accountId(), "test", this.clock.instant(), Optional.empty());
 		this.changes.changed();
 		return token;
 	}
 
-	void revoke(Account account, String role) {
-		this.grants.remove(account.id(), role);
+	public void revoke(Account account, String role) {
+		this.grants.remove(account.accountId(), RoleName.of(role));
 		this.changes.changed();
 	}
 
-	void archive(Account account) {
+	public void archive(Account account) {
 		this.accounts.archive(account.id(), this.clock.instant());
 		this.changes.changed();
 	}

@@ -1,0 +1,31 @@
+package io.countersign.server.access.internal.security;
+
+import io.countersign.server.access.internal.AccessAudit;
+import io.countersign.server.access.internal.AccessTimers;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Puts the access rule of every API handler in front of it. */
+@Configuration(proxyBeanMethods = false)
+class AccessWebConfiguration implements WebMvcConfigurer {
+
+	static final String API = "/api/**";
+
+	private final AccessAudit audit;
+
+	private final AccessTimers timers;
+
+	AccessWebConfiguration(AccessAudit audit, AccessTimers timers) {
+		this.audit = audit;
+		this.timers = timers;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(new AccessRuleInterceptor(this.audit, this.timers.authorization()))
+			.addPathPatterns(API);
+	}
+
+}
