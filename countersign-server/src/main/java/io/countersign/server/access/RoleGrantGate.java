@@ -15,11 +15,18 @@ import io.countersign.server.shared.Caller;
  */
 public interface RoleGrantGate {
 
+	Verdict review(ProposedGrant grant);
+
 	/**
+	 * A grant about to be made.
+	 *
 	 * @param justification why, when the grantor gave one (an approval request needs it)
+	 * @param newAccount whether the grant comes with creating the account, which cannot
+	 * wait for an approval: a gate refuses what it would otherwise defer
 	 */
-	Verdict review(Caller grantor, String username, String role, Optional<Instant> expiresAt,
-			Optional<String> justification);
+	record ProposedGrant(Caller grantor, String username, String role, Optional<Instant> expiresAt,
+			Optional<String> justification, boolean newAccount) {
+	}
 
 	/** What becomes of a proposed grant. */
 	sealed interface Verdict {
@@ -35,6 +42,10 @@ public interface RoleGrantGate {
 		 * grantor is answered 202 with {@code answer}.
 		 */
 		record Deferred(URI location, Map<String, Object> answer) implements Verdict {
+		}
+
+		/** Not this way; {@code reason} says how instead. */
+		record Refused(String reason) implements Verdict {
 		}
 
 	}

@@ -42,14 +42,22 @@ class AdminGrantGate implements RoleGrantGate {
 	}
 
 	@Override
-	public Verdict review(Caller grantor, String username, String role, Optional<Instant> expiresAt,
-			Optional<String> justification) {
-		if (!SetupMode.ADMIN.equals(role)) {
+	public Verdict review(ProposedGrant grant) {
+		if (!SetupMode.ADMIN.equals(grant.role())) {
 			return new Verdict.Proceed(Optional.empty());
 		}
+		Caller grantor = grant.grantor();
+		String username = grant.username();
+		String role = grant.role();
+		Optional<Instant> expiresAt = grant.expiresAt();
 		return this.transaction.execute((status) -> {
 			if (this.setupMode.lockActive(grantor.actor())) {
 				return new Verdict.Proceed(Optional.of(ChangingPolicies.SETUP));
+			}
+			if (grant.newAccount()) {
+				return new Verdict.Refused("Granting admin needs an approval (role.grant.admin) now that setup mode "
+						+ "has ended: create the account without admin, then grant it with PUT /api/v1/users/"
+						+ username + "/roles/admin and a justification.");
 			}
 			Map<String, Object> parameters = new LinkedHashMap<>();
 			parameters.put(USERNAME, username);
@@ -58,7 +66,7 @@ class AdminGrantGate implements RoleGrantGate {
 			String diff = "+ " + username + ": role " + role + expiresAt.map((expiry) -> " until " + expiry).orElse("")
 					+ "\n";
 			OpenedRequest request = this.opening.open(grantor, GatedActions.ROLE_GRANT_ADMIN, parameters,
-					Optional.of(diff), justification.orElse(""));
+					Optional.of(diff), grant.justification().orElse(""));
 			Map<String, Object> answer = new LinkedHashMap<>();
 			answer.put("outcome", "requested");
 			answer.put("request", PoliciesController.request(request));
