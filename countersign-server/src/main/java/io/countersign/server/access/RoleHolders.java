@@ -44,8 +44,10 @@ public class RoleHolders {
 	 * Every active account holding one of {@code roles} at {@code now} that also holds
 	 * {@code permission} (in any scope, through any role in force), by user name, with
 	 * the ones of {@code roles} it holds.
+	 * @param people only user accounts (people), not service accounts
 	 */
-	public Map<String, Set<String>> holdersWithPermission(Collection<String> roles, String permission, Instant now) {
+	public Map<String, Set<String>> holdersWithPermission(Collection<String> roles, String permission, Instant now,
+			boolean people) {
 		Map<String, Set<String>> holders = new TreeMap<>();
 		if (roles.isEmpty()) {
 			return holders;
@@ -56,7 +58,7 @@ public class RoleHolders {
 				  AND EXISTS (SELECT 1 FROM role_grant h JOIN role_permission p ON p.role_name = h.role_name
 				              WHERE h.account_id = a.id AND p.permission_name = :permission
 				                AND (h.expires_at IS NULL OR h.expires_at > :now))
-				""")
+				""" + (people ? " AND a.kind = 'user'" : ""))
 			.param("roles", roles)
 			.param("permission", permission)
 			.param("now", utc(now))

@@ -55,6 +55,30 @@ class PolicyChangeAction implements ServerExecutedAction {
 		Instant now = this.clock.instant();
 		List<PolicyDocument> proposals = PolicyJson.proposals(request.parameters());
 		this.setupMode.lock();
+		boolean undoing = request.rollbackOf().isPresent() && proposals.stream().allMatch(this::inForce);
+		List<PolicyDiff.Change> changes = undoing ? restoring(proposals) : proposed(proposals);
+		String diff = PolicyDiff.of(changes);
+		// a rollback opened with the original's parameters may come without a diff: its
+		// approvers decide on undoing the linked request
+		if (!request.diff().equals(Optional.of(diff)) && !(undoing && request.diff().isEmpty())) {
+			throw new CountersignException(ErrorCode.ERR_VALIDATION,
+					"The request's diff is not the diff of its proposed policies; open the change through "
+							+ "POST /api/v1/policies so approvers see what would change:\n" + diff);
+		}
+		List<Object> activated = new ArrayList<>();
+		for (PolicyDiff.Change change : changes) {
+			this.changing.checkRolesExist(change.proposed());
+			this.reachability.check(change.proposed(), now);
+			PolicyDocument policy = this.book.activate(change.proposed(), request.initiator(),
+					Optional.of(request.id().toString()));
+			activated.add(policy.toJson());
+		}
+		return (activated.size() == 1) ? activated.get(0) : activated;
+	}
+
+	// each proposal must be exactly the next version: a stale change never overwrites a
+	// newer one
+	private List<PolicyDiff.Change> proposed(List<PolicyDocument> proposals) {
 		List<PolicyDiff.Change> changes = new ArrayList<>();
 		for (PolicyDocument proposal : proposals) {
 			Optional<PolicyDocument> current = this.book.current(proposal.actionType());
@@ -66,20 +90,24 @@ class PolicyChangeAction implements ServerExecutedAction {
 			}
 			changes.add(new PolicyDiff.Change(current, proposal));
 		}
-		if (!request.diff().equals(Optional.of(PolicyDiff.of(changes)))) {
-			throw new CountersignException(ErrorCode.ERR_VALIDATION,
-					"The request's diff is not the diff of its proposed policies; open the change through "
-							+ "POST /api/v1/policies so approvers see what would change.");
+		return changes;
+	}
+
+	// rolling back a change still in force: the version before each becomes the next one
+	private List<PolicyDiff.Change> restoring(List<PolicyDocument> inForce) {
+		List<PolicyDiff.Change> changes = new ArrayList<>();
+		for (PolicyDocument current : inForce) {
+			PolicyDocument previous = this.book.version(current.actionType(), current.version() - 1)
+				.orElseThrow(() -> new CountersignException(ErrorCode.ERR_VALIDATION,
+						"The policy of '" + current.actionType()
+								+ "' is new in the rolled back change: there is no version to restore."));
+			changes.add(new PolicyDiff.Change(Optional.of(current), previous.withVersion(current.version() + 1)));
 		}
-		List<Object> activated = new ArrayList<>();
-		for (PolicyDiff.Change change : changes) {
-			this.changing.checkRolesExist(change.proposed());
-			this.reachability.check(change.proposed(), now);
-			PolicyDocument policy = this.book.activate(change.proposed(), request.initiator(),
-					Optional.of(request.id().toString()));
-			activated.add(policy.toJson());
-		}
-		return (activated.size() == 1) ? activated.get(0) : activated;
+		return changes;
+	}
+
+	private boolean inForce(PolicyDocument proposal) {
+		return this.book.current(proposal.actionType()).filter(proposal::equals).isPresent();
 	}
 
 }

@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * initiates ({@code QuorumPolicy#reachability}): eligible are the active accounts that
  * hold a role the quorum names and the permission to decide; possible initiators those
  * that hold an initiator role and the permission to request. Read in the caller's
- * transaction, so a change being made is already counted.
+ * transaction, so a change being made is already counted. Service accounts may initiate
+ * but never decide (decisions are signed by people), so they are never eligible.
  */
 @Component
 public class QuorumReachability {
@@ -69,10 +70,10 @@ public class QuorumReachability {
 			.map(RoleName::value)
 			.collect(Collectors.toSet());
 		Map<PersonId, Set<RoleName>> eligible = new LinkedHashMap<>();
-		this.holders.holdersWithPermission(named, DECIDE, now)
+		this.holders.holdersWithPermission(named, DECIDE, now, true)
 			.forEach((person, roles) -> eligible.put(PersonId.of(person),
 					roles.stream().map(RoleName::of).collect(Collectors.toSet())));
-		Set<PersonId> initiators = this.holders.holdersWithPermission(policy.initiators(), REQUEST, now)
+		Set<PersonId> initiators = this.holders.holdersWithPermission(policy.initiators(), REQUEST, now, false)
 			.keySet()
 			.stream()
 			.map(PersonId::of)

@@ -136,7 +136,7 @@ class PolicyChangeApprovalTest extends PostgresApplicationTest {
 		assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
 		assertThat(ApiClient.json(same).get("outcome").asString()).isEqualTo("unchanged");
 
-		int rotate = yaml.indexOf("actionType: ledger.key.rotate");
+		int rotate = yaml.indexOf("actionType: role.grant.admin");
 		String edited = yaml.substring(0, rotate).replace("Deleting or purging data", "Purging data")
 				+ yaml.substring(rotate).replaceFirst("quorum: 1 of admin\n", "quorum: 1 of admin or 2 of approver\n")
 				+ "  - actionType: report.publish\n    initiators: [operator]\n    quorum: 1 of approver\n";
@@ -151,14 +151,47 @@ class PolicyChangeApprovalTest extends PostgresApplicationTest {
 				policy data.purge: version 1 -> 2
 				- description: Deleting or purging data
 				+ description: Purging data
-				policy ledger.key.rotate: version 1 -> 2
+				policy report.publish: new, version 1
+				""").contains("""
+				policy role.grant.admin: version 1 -> 2
 				- quorum: 1 of admin
 				+ quorum: 1 of admin or 2 of approver
-				policy report.publish: new, version 1
 				""");
 		assertThat(this.fixture.read(body.get("request").get("id").asString()).get("diff").asString())
 			.isEqualTo(body.get("diff").asString());
 		assertThat(this.admin.get("/api/v1/policies/export").body()).isEqualTo(yaml);
+	}
+
+	@Test
+	void anActivatedChangeRollsBackThroughTheSameWorkflowRestoringThePreviousVersion() {
+		HttpResponse<String> proposed = propose(this.admin,
+				"{\"actionType\":\"ledger.key.rotate\",\"description\":\"Rotating the ledger keys\","
+						+ "\"initiators\":[\"admin\"],\"quorum\":\"1 of admin\",\"minJustification\":40,"
+						+ "\"justification\":" + ApprovalFixture.quote(JUSTIFICATION) + "}");
+		assertThat(proposed.statusCode()).as(proposed.body()).isEqualTo(202);
+		String id = ApiClient.json(proposed).get("request").get("id").asString();
+		assertThat(this.fixture.decide(root, id, Verdict.APPROVE, "Longer reasons").statusCode()).isEqualTo(201);
+		assertThat(this.admin.post("/api/v1/approvals/" + id + "/execution", "application/json", "").statusCode())
+			.isEqualTo(201);
+		JsonNode changed = ApiClient.json(this.admin.get("/api/v1/policies/ledger.key.rotate")).get("current");
+		assertThat(changed.get("minJustification").asInt()).isEqualTo(40);
+
+		HttpResponse<String> rollback = this.admin.post("/api/v1/approvals/" + id + "/rollback", "application/json",
+				"{\"justification\":\"Forty characters turned out too many for on-call\"}");
+		assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(201);
+		String rollbackId = ApiClient.json(rollback).get("id").asString();
+		assertThat(this.fixture.decide(root, rollbackId, Verdict.APPROVE, "Agreed").statusCode()).isEqualTo(201);
+		HttpResponse<String> claimed = this.admin.post("/api/v1/approvals/" + rollbackId + "/execution",
+				"application/json", "");
+
+		assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(201);
+		assertThat(this.fixture.read(rollbackId).get("state").asString()).as(this.fixture.read(rollbackId).toString())
+			.isEqualTo("EXECUTED");
+		assertThat(this.fixture.read(id).get("state").asString()).isEqualTo("ROLLED_BACK");
+		JsonNode history = ApiClient.json(this.admin.get("/api/v1/policies/ledger.key.rotate")).get("history");
+		assertThat(history).extracting((version) -> version.get("minJustification").asInt())
+			.containsExactly(20, 40, 20);
+		assertThat(this.fixture.eventTypes(id)).endsWith("ACTION_ROLLED_BACK", "POLICY_CHANGE_ROLLED_BACK");
 	}
 
 }
