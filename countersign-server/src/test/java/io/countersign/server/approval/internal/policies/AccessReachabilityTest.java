@@ -1,6 +1,12 @@
 package io.countersign.server.approval.internal.policies;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.PostgresApplicationTest;
@@ -67,6 +73,45 @@ class AccessReachabilityTest extends PostgresApplicationTest {
 		assertThat(code(deleted)).isEqualTo("ERR_QUORUM_UNREACHABLE");
 		assertThat(detail(deleted)).contains("'schema.migrate'").contains("'1 of dba'");
 		assertThat(admin.get("/api/v1/roles/dba").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void concurrentRevocationsCannotEachCountOnTheApproverTheOtherRemoves() throws Exception {
+		PolicyApi policies = PolicyApi.of(this.api);
+		ApiClient admin = policies.admin();
+		policies.createRole("sre", "approvals:decide");
+		List<String> people = List.of("sam", "sue", "syd", "sal", "sid", "sky", "sol", "stu", "sia", "sun");
+		people.forEach((person) -> policies.createUser(person, "sre"));
+		assertThat(propose(admin, policy("node.drain", "2 of sre") + "}").statusCode()).isEqualTo(201);
+
+		// ten revocations at once: only eight may pass, or too few are left to approve
+		CountDownLatch go = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(people.size());
+		try {
+			List<Future<Integer>> answers = new ArrayList<>();
+			for (String person : people) {
+				answers.add(threads.submit(() -> {
+					go.await();
+					return admin.send("DELETE", "/api/v1/users/" + person + "/roles/sre").statusCode();
+				}));
+			}
+			go.countDown();
+			List<Integer> statuses = new ArrayList<>();
+			for (Future<Integer> answer : answers) {
+				statuses.add(answer.get());
+			}
+			assertThat(statuses).filteredOn((status) -> status == 204).hasSize(people.size() - 2);
+			assertThat(statuses).filteredOn((status) -> status == 409).hasSize(2);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		long holders = people.stream()
+			.filter((person) -> ApiClient.json(admin.get("/api/v1/users/" + person + "/roles"))
+				.toString()
+				.contains("sre"))
+			.count();
+		assertThat(holders).isEqualTo(2);
 	}
 
 	private static void assertUnreachable(HttpResponse<String> response) {
