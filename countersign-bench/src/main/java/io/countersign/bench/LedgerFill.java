@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.countersign.server.audit.AuditLog;
 import io.countersign.server.audit.EventDraft;
+import io.countersign.server.shared.DaemonThreads;
 
 /**
  * A large bench ledger, filled through the real sequencer the first time and reused
@@ -60,9 +61,8 @@ record LedgerFill(BenchDatabase database, Path stateDir) {
 		long start = System.nanoTime();
 		for (int producer = 0; producer < PRODUCERS; producer++) {
 			SampleEvents events = new SampleEvents(1000 + producer);
-			Thread thread = new Thread(() -> produce(auditLog, events, remaining, acknowledged, failure),
-					"bench-fill-" + producer);
-			thread.setDaemon(true);
+			Thread thread = DaemonThreads.unstarted("bench-fill-" + producer,
+					() -> produce(auditLog, events, remaining, acknowledged, failure));
 			producers.add(thread);
 			thread.start();
 		}

@@ -15,8 +15,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.countersign.ledger.Hash;
+import io.countersign.ledger.chain.ChainHmac;
+import io.countersign.ledger.tree.Rfc6962;
 
 /**
  * Baseline (b): the design the sequencer replaces. Every event is its own transaction
@@ -104,18 +105,16 @@ final class NaiveChainedInsert implements AppendTarget<LeafRow> {
 
 		private final PreparedStatement insert;
 
-		private final MessageDigest sha256;
+		private final MessageDigest sha256 = Rfc6962.newDigest();
 
-		private final Mac hmac;
+		private final ChainHmac hmac;
 
 		Writer(Connection connection, byte[] chainKey) throws SQLException, GeneralSecurityException {
 			this.connection = connection;
 			this.connection.setAutoCommit(false);
 			this.last = connection.prepareStatement(LAST);
 			this.insert = connection.prepareStatement(INSERT);
-			this.sha256 = MessageDigest.getInstance("SHA-256");
-			this.hmac = Mac.getInstance("HmacSHA256");
-			this.hmac.init(new SecretKeySpec(chainKey, "HmacSHA256"));
+			this.hmac = ChainHmac.withKey(chainKey);
 		}
 
 		/** One transaction; false when another producer took the same index first. */
@@ -129,11 +128,11 @@ final class NaiveChainedInsert implements AppendTarget<LeafRow> {
 					previousChain = rows.getBytes(2);
 				}
 			}
-			// RFC 6962 §2.1 leaf hash, then chain = HMAC(k, prev_chain || leaf_hash)
-			this.sha256.update((byte) 0);
-			byte[] leafHash = this.sha256.digest(leaf);
-			this.hmac.update(previousChain);
-			byte[] chain = this.hmac.doFinal(leafHash);
+			// the ledger's own formulas: the RFC 6962 leaf hash, then the chain step
+			byte[] leafHash = new byte[Hash.SIZE];
+			Rfc6962.leafHash(this.sha256, leaf, 0, leaf.length, leafHash, 0);
+			byte[] chain = new byte[Hash.SIZE];
+			this.hmac.next(previousChain, 0, previousChain.length, leafHash, 0, chain, 0);
 			this.insert.setLong(1, index);
 			this.insert.setBytes(2, leaf);
 			this.insert.setBytes(3, leafHash);

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import io.countersign.server.shared.DaemonThreads;
 
 /**
  * Baseline (a): the rows the sequencer writes, precomputed by the producers with no
@@ -54,8 +55,7 @@ final class PlainBatchedInsert implements AppendTarget<PlainBatchedInsert.Row> {
 		}
 		this.connection.setAutoCommit(false);
 		this.random.nextBytes(this.subtreeBytes);
-		this.writer = new Thread(this::write, "bench-plain-writer");
-		this.writer.setDaemon(true);
+		this.writer = DaemonThreads.unstarted("bench-plain-writer", this::write);
 		this.writer.start();
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import io.countersign.server.shared.DaemonThreads;
 
 /**
  * Drives an {@link AppendTarget} from many producer threads, each keeping a fixed number
@@ -43,9 +44,8 @@ record ProducerLoad(int producers, int inFlight, Duration warmup, Duration measu
 		List<Thread> threads = new ArrayList<>();
 		for (int producer = 0; producer < this.producers; producer++) {
 			List<P> mine = prepared.get(producer);
-			Thread thread = new Thread(() -> produce(target, mine, run, acknowledged, failure),
-					"bench-producer-" + producer);
-			thread.setDaemon(true);
+			Thread thread = DaemonThreads.unstarted("bench-producer-" + producer,
+					() -> produce(target, mine, run, acknowledged, failure));
 			threads.add(thread);
 			thread.start();
 		}

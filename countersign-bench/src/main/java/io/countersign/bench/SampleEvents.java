@@ -18,11 +18,12 @@ final class SampleEvents {
 	static final int PEOPLE = 1000;
 
 	/** Event types, most frequent first; {@link #type} draws them with a skew. */
-	// A client's own authn_/authz_ events carry its prefix: those namespaces are
+	// A client's own authn_/authz_/policy_change_ events carry its prefix: those
+	// namespaces are
 	// Countersign's (ReservedEvents).
 	static final List<String> TYPES = List.of("app.authn_login_success", "app.authz_admin", "data_read_sensitive",
 			"SECRET_READ", "app.authn_login_fail", "CHANGE_REQUESTED", "CHANGE_DECIDED", "DEPLOYMENT_EXECUTED",
-			"app.authz_fail", "SECRET_ROTATED", "POLICY_CHANGE_APPROVED", "app.privilege_changed");
+			"app.authz_fail", "SECRET_ROTATED", "app.policy_change_approved", "app.privilege_changed");
 
 	private static final List<String> SERVICES = List.of("svc-deployer", "svc-backup", "svc-rotator", "svc-ci-runner");
 
@@ -82,7 +83,7 @@ final class SampleEvents {
 			case "SECRET_ROTATED" -> "rotate";
 			case "DEPLOYMENT_EXECUTED" -> "deploy";
 			case "CHANGE_REQUESTED" -> "request";
-			case "CHANGE_DECIDED", "POLICY_CHANGE_APPROVED" -> "approve";
+			case "CHANGE_DECIDED", "app.policy_change_approved" -> "approve";
 			default -> "update";
 		};
 	}

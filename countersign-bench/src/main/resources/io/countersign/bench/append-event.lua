@@ -6,7 +6,7 @@
 -- namespaces are Countersign's, refused with ERR_RESERVED_EVENT)
 local types = { "app.authn_login_success", "app.authz_admin", "data_read_sensitive", "SECRET_READ",
   "app.authn_login_fail", "CHANGE_REQUESTED", "CHANGE_DECIDED", "DEPLOYMENT_EXECUTED",
-  "app.authz_fail", "SECRET_ROTATED", "POLICY_CHANGE_APPROVED", "app.privilege_changed" }
+  "app.authz_fail", "SECRET_ROTATED", "app.policy_change_approved", "app.privilege_changed" }
 local resource_types = { "secret", "database", "cluster", "policy", "deployment", "account" }
 local environments = { "prod", "staging", "dev" }
 local agents = { "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36",

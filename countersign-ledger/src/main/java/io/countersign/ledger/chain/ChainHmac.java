@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.countersign.ledger.Hash;
@@ -45,17 +46,38 @@ public final class ChainHmac {
 		return new ChainHmac(key);
 	}
 
-	// RFC 2104 HMAC with SHA-256 (RFC 6234).
+	/** The chain value after {@code previousChain}, with a chainer used once. */
 	public static Hash next(byte[] key, Hash previousChain, Hash leafHash) {
 		return withKey(key).next(previousChain, leafHash);
 	}
 
 	/** The chain value after {@code previousChain} for a leaf hash. */
 	public Hash next(Hash previousChain, Hash leafHash) {
-		// doFinal resets the Mac to its initialised state, ready for the next row.
-		this.mac.update(previousChain.bytes());
-		this.mac.update(leafHash.bytes());
-		return Hash.of(this.mac.doFinal());
+		byte[] out = new byte[Hash.SIZE];
+		next(previousChain.bytes(), 0, Hash.SIZE, leafHash.bytes(), 0, out, 0);
+		return Hash.of(out);
+	}
+
+	/**
+	 * The chain value after the {@code previousLength} bytes of {@code previousChain}
+	 * (32, unless a stored value is damaged) for the leaf hash at
+	 * {@code leafHash[leafHashAt]}, written to {@code out[at, at + 32)} without
+	 * allocating.
+	 */
+	public void next(byte[] previousChain, int previousAt, int previousLength, byte[] leafHash, int leafHashAt,
+			byte[] out, int at) {
+		// chain = HMAC-SHA256(k, previous chain || leaf hash); RFC 2104 HMAC with SHA-256
+		// (RFC 6234). doFinal resets the Mac to its initialised state, ready for the next
+		// row.
+		this.mac.update(previousChain, previousAt, previousLength);
+		this.mac.update(leafHash, leafHashAt, Hash.SIZE);
+		try {
+			this.mac.doFinal(out, at);
+		}
+		catch (ShortBufferException ex) {
+			throw new IllegalArgumentException("no room for a chain value at " + at + " of " + out.length + " bytes",
+					ex);
+		}
 	}
 
 }

@@ -82,16 +82,8 @@ public final class CompactRange {
 		return List.copyOf(this.hashes);
 	}
 
-	// RFC 6962 §2.1: the root folds the frontier from the right.
 	public Hash root() {
-		if (this.hashes.isEmpty()) {
-			return Rfc6962.emptyRoot();
-		}
-		Hash root = this.hashes.get(this.hashes.size() - 1);
-		for (int i = this.hashes.size() - 2; i >= 0; i--) {
-			root = Rfc6962.nodeHash(this.hashes.get(i), root);
-		}
-		return root;
+		return MerkleTree.rootOfSubtrees(this.hashes);
 	}
 
 	public CompactRange copy() {

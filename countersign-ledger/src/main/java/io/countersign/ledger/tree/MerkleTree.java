@@ -221,16 +221,25 @@ public final class MerkleTree {
 		int next = 0;
 		for (Span span : spans) {
 			int count = cover(span.start(), span.end()).size();
-			folded.add(foldRight(hashes.subList(next, next + count)));
+			folded.add(rootOfSubtrees(hashes.subList(next, next + count)));
 			next += count;
 		}
 		return folded;
 	}
 
-	private static Hash foldRight(List<Hash> hashes) {
-		Hash root = hashes.get(hashes.size() - 1);
-		for (int i = hashes.size() - 2; i >= 0; i--) {
-			root = Rfc6962.nodeHash(hashes.get(i), root);
+	/**
+	 * The root of the leaves that the given adjacent perfect subtrees cover, largest
+	 * (leftmost) first, as {@link #cover} lists them; the empty root for none.
+	 */
+	// RFC 6962 §2.1: MTH(D[n]) splits at the largest power of two below n, so the
+	// subtrees fold from the right.
+	public static Hash rootOfSubtrees(List<Hash> subtrees) {
+		if (subtrees.isEmpty()) {
+			return Rfc6962.emptyRoot();
+		}
+		Hash root = subtrees.get(subtrees.size() - 1);
+		for (int i = subtrees.size() - 2; i >= 0; i--) {
+			root = Rfc6962.nodeHash(subtrees.get(i), root);
 		}
 		return root;
 	}

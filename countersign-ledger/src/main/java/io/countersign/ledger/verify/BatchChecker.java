@@ -1,8 +1,6 @@
 package io.countersign.ledger.verify;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -10,14 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.countersign.ledger.Hash;
+import io.countersign.ledger.chain.ChainHmac;
 import io.countersign.ledger.event.Event;
 import io.countersign.ledger.tree.MerkleTree;
 import io.countersign.ledger.tree.NodeId;
+import io.countersign.ledger.tree.Rfc6962;
 
 /**
  * The checks of the entries of one accepted {@link EntryBatch}, in index order and, at
@@ -32,22 +28,18 @@ import io.countersign.ledger.tree.NodeId;
  */
 final class BatchChecker {
 
-	private static final byte LEAF_PREFIX = 0x00;
-
-	private static final byte NODE_PREFIX = 0x01;
-
 	private final MessageDigest sha256;
 
 	/** Chain keys by version, or null when the chain is not checked. */
 	private final IntFunction<Optional<byte[]>> chainKeys;
 
-	private final Map<Integer, Mac> macs = new HashMap<>();
+	private final Map<Integer, ChainHmac> macs = new HashMap<>();
 
 	/**
 	 * The HMAC of the last key version used: entries of one version follow each other, so
 	 * most entries skip the boxed map look-up, which showed in profiles.
 	 */
-	private Mac lastMac;
+	private ChainHmac lastMac;
 
 	private int lastVersion;
 
@@ -65,12 +57,7 @@ final class BatchChecker {
 	 */
 	BatchChecker(IntFunction<Optional<byte[]>> chainKeys) {
 		this.chainKeys = chainKeys;
-		try {
-			this.sha256 = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("every Java platform must provide SHA-256", ex);
-		}
+		this.sha256 = Rfc6962.newDigest();
 	}
 
 	/** The first failure among the batch's entries, or empty. */
@@ -91,10 +78,7 @@ final class BatchChecker {
 		int leafAt = batch.leafAt[row];
 		int leafEnd = leafAt + batch.leafLength[row];
 		int leafHashAt = batch.leafHashAt[row];
-		// RFC 6962 §2.1: leaf hash = SHA-256(0x00 || leaf)
-		this.sha256.update(LEAF_PREFIX);
-		this.sha256.update(data, leafAt, leafEnd - leafAt);
-		digest(this.computed);
+		Rfc6962.leafHash(this.sha256, data, leafAt, leafEnd - leafAt, this.computed, 0);
 		if (!Arrays.equals(this.computed, 0, Hash.SIZE, data, leafHashAt, leafHashAt + Hash.SIZE)) {
 			return Optional.of(Tampered.at(index, Failure.LEAF_HASH_MISMATCH,
 					"stored leaf hash " + batch.hash(leafHashAt) + ", leaf hashes to " + Hash.of(this.computed)));
@@ -175,27 +159,21 @@ final class BatchChecker {
 		return true;
 	}
 
-	// RFC 2104 HMAC-SHA256(key, previous stored chain || stored leaf hash)
+	// the chain step over the previous stored chain value and the stored leaf hash
 	private Optional<Tampered> checkChain(EntryBatch batch, int row, long index) {
-		Mac mac = mac(batch.keyVersion[row]);
+		ChainHmac mac = mac(batch.keyVersion[row]);
 		if (mac == null) {
 			return Optional.of(Tampered.at(index, Failure.UNKNOWN_KEY_VERSION,
 					"no chain key of version " + batch.keyVersion[row]));
 		}
 		byte[] data = batch.data;
 		if (row == 0) {
-			mac.update(batch.previousChain);
+			mac.next(batch.previousChain, 0, batch.previousChain.length, data, batch.leafHashAt[row], this.computed, 0);
 		}
 		else {
 			// absent only if the previous entry failed already
-			mac.update(data, batch.chainAt[row - 1], Math.max(batch.chainLength[row - 1], 0));
-		}
-		mac.update(data, batch.leafHashAt[row], Hash.SIZE);
-		try {
-			mac.doFinal(this.computed, 0);
-		}
-		catch (ShortBufferException ex) {
-			throw new IllegalStateException(ex);
+			mac.next(data, batch.chainAt[row - 1], Math.max(batch.chainLength[row - 1], 0), data, batch.leafHashAt[row],
+					this.computed, 0);
 		}
 		if (batch.chainLength[row] == EntryBatch.ABSENT) {
 			return Optional.of(Tampered.at(index, Failure.CHAIN_MISMATCH,
@@ -209,8 +187,8 @@ final class BatchChecker {
 		return Optional.empty();
 	}
 
-	// RFC 6962 §2.1: node = SHA-256(0x01 || left || right); the entry completes one node
-	// per trailing one bit of its index, each from the edge's hash on its left and the
+	// The entry completes one node per trailing one bit of its index, each from the
+	// edge's hash on its left and the
 	// node (or leaf) below it.
 	private Optional<Tampered> checkNodes(EntryBatch batch, int row, long index) {
 		int completed = Long.numberOfTrailingZeros(~index);
@@ -225,10 +203,7 @@ final class BatchChecker {
 		int rightAt = batch.leafHashAt[row];
 		int storedAt = batch.subtreesAt[row];
 		for (int level = 1; level <= completed; level++) {
-			this.sha256.update(NODE_PREFIX);
-			this.sha256.update(edge, this.frontier.fromRight(level), Hash.SIZE);
-			this.sha256.update(right, rightAt, Hash.SIZE);
-			digest(this.node);
+			Rfc6962.nodeHash(this.sha256, edge, this.frontier.fromRight(level), right, rightAt, this.node, 0);
 			int at = storedAt + (level - 1) * Hash.SIZE;
 			if (!Arrays.equals(this.node, 0, Hash.SIZE, data, at, at + Hash.SIZE)) {
 				List<NodeId> ids = MerkleTree.completedBy(index);
@@ -243,21 +218,20 @@ final class BatchChecker {
 		return Optional.empty();
 	}
 
-	private Mac mac(int version) {
+	private ChainHmac mac(int version) {
 		if (this.lastMac != null && this.lastVersion == version) {
 			return this.lastMac;
 		}
-		Mac mac = this.macs.get(version);
+		ChainHmac mac = this.macs.get(version);
 		if (mac == null) {
 			Optional<byte[]> key = this.chainKeys.apply(version);
 			if (key.isEmpty()) {
 				return null;
 			}
 			try {
-				mac = Mac.getInstance("HmacSHA256");
-				mac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
+				mac = ChainHmac.withKey(key.get());
 			}
-			catch (GeneralSecurityException | IllegalArgumentException ex) {
+			catch (IllegalArgumentException ex) {
 				// an empty key: treated like a missing one
 				return null;
 			}
@@ -266,15 +240,6 @@ final class BatchChecker {
 		this.lastMac = mac;
 		this.lastVersion = version;
 		return mac;
-	}
-
-	private void digest(byte[] into) {
-		try {
-			this.sha256.digest(into, 0, Hash.SIZE);
-		}
-		catch (java.security.DigestException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

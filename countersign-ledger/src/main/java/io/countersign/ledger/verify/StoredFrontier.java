@@ -1,9 +1,11 @@
 package io.countersign.ledger.verify;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import io.countersign.ledger.Hash;
-import io.countersign.ledger.tree.Rfc6962;
+import io.countersign.ledger.tree.MerkleTree;
 
 /**
  * The right edge of the tree (the hashes of the perfect subtrees covering {@code [0,
@@ -53,16 +55,12 @@ final class StoredFrontier {
 		this.count++;
 	}
 
-	// RFC 6962 §2.1: the root folds the edge from the right.
 	Hash root() {
-		if (this.count == 0) {
-			return Rfc6962.emptyRoot();
+		List<Hash> subtrees = new ArrayList<>(this.count);
+		for (int i = 0; i < this.count; i++) {
+			subtrees.add(hash(i));
 		}
-		Hash root = hash(this.count - 1);
-		for (int i = this.count - 2; i >= 0; i--) {
-			root = Rfc6962.nodeHash(hash(i), root);
-		}
-		return root;
+		return MerkleTree.rootOfSubtrees(subtrees);
 	}
 
 	private Hash hash(int slot) {

@@ -9,6 +9,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 import io.countersign.ledger.verify.EntryBatch;
+import io.countersign.server.storage.DatabaseKind;
 
 /**
  * Reads {@code ledger_entry} from PostgreSQL with {@code COPY … TO STDOUT (FORMAT
@@ -56,7 +57,7 @@ final class LedgerRowCopy implements LedgerRows {
 	}
 
 	static boolean supports(Connection connection) throws SQLException {
-		return connection.isWrapperFor(PGConnection.class);
+		return DatabaseKind.of(connection) == DatabaseKind.POSTGRESQL;
 	}
 
 	/** Starts the COPY; the connection must be in a transaction (for the settings). */

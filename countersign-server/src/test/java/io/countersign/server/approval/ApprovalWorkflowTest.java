@@ -284,6 +284,15 @@ class ApprovalWorkflowTest extends PostgresApplicationTest {
 		assertThat(nowhere.statusCode()).isEqualTo(404);
 		assertThat(code(nowhere)).isEqualTo("ERR_PROPOSAL_NOT_FOUND");
 
+		HttpResponse<String> huge = ivan.api()
+			.post("/api/v1/approvals", "application/json",
+					"{\"actionType\":\"" + type + "\",\"parameters\":{},\"diff\":\"" + "x".repeat(50_000)
+							+ "\",\"justification\":\"A long enough justification here\"}");
+		assertThat(huge.statusCode()).isEqualTo(400);
+		assertThat(code(huge)).isEqualTo("ERR_VALIDATION");
+		HttpResponse<String> notJson = ivan.api().post("/api/v1/approvals", "application/json", "{\"actionType\":");
+		assertThat(notJson.statusCode()).isEqualTo(400);
+
 		HttpResponse<String> list = ivan.api().get("/api/v1/approvals?initiatedBy=me");
 		assertThat(ApiClient.json(list).get("items")).isEmpty();
 	}

@@ -2,6 +2,8 @@ package io.countersign.server.approval;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.countersign.ledger.approval.Verdict;
 import io.countersign.server.approval.ApprovalFixture.Person;
@@ -15,16 +17,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The approval workflow on the embedded H2: the happy path from request to reported
  * execution, and expiry driven by the test's clock.
  */
-@Import(MutableClock.Configuration.class)
+@Import({ MutableClock.Configuration.class, H2ApprovalWorkflowTest.Steps.class })
 class H2ApprovalWorkflowTest extends H2ApplicationTest {
 
 	@Autowired
@@ -38,6 +44,9 @@ class H2ApprovalWorkflowTest extends H2ApplicationTest {
 
 	@Autowired
 	ExpiringRequests expiring;
+
+	@Autowired
+	StepLog steps;
 
 	ApprovalFixture fixture;
 
@@ -86,6 +95,31 @@ class H2ApprovalWorkflowTest extends H2ApplicationTest {
 
 		assertThat(this.fixture.read(id).get("state").asString()).isEqualTo("EXPIRED");
 		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "ACTION_EXPIRED");
+		assertThat(this.steps.seen).filteredOn((step) -> step.request().toString().equals(id))
+			.extracting(ApprovalStepRecorded::eventType, ApprovalStepRecorded::actor)
+			.containsExactly(tuple("ACTION_QUEUED", ivan.name()), tuple("ACTION_EXPIRED", "countersign"));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Steps {
+
+		@Bean
+		StepLog stepLog() {
+			return new StepLog();
+		}
+
+	}
+
+	/** What a notifier would hear: every step, after its commit. */
+	static class StepLog {
+
+		final List<ApprovalStepRecorded> seen = new CopyOnWriteArrayList<>();
+
+		@TransactionalEventListener
+		void on(ApprovalStepRecorded step) {
+			this.seen.add(step);
+		}
+
 	}
 
 }

@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 import io.countersign.ledger.approval.Verdict;
+import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Resource;
+import io.countersign.ledger.event.Submitter;
 import io.countersign.server.approval.ApprovalFixture.Person;
 import io.countersign.server.approval.internal.policies.PolicyBook;
+import io.countersign.server.audit.AuditTrail;
+import io.countersign.server.audit.EventDraft;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.PostgresApplicationTest;
 import io.countersign.server.testing.TestSecrets;
@@ -36,6 +41,9 @@ class ServerExecutedActionTest extends PostgresApplicationTest {
 	static final String BROKEN = "test.broken";
 
 	static final String TARGET = "test.target";
+
+	/** An event the action records itself, in the claim's transaction. */
+	static final String ATTEMPTED = "test.activation_attempted";
 
 	@Autowired
 	PolicyBook book;
@@ -71,7 +79,7 @@ class ServerExecutedActionTest extends PostgresApplicationTest {
 		assertThat(request.get("execution").get("result").get("actionType").asString()).isEqualTo(TARGET);
 		assertThat(this.book.history(TARGET)).hasSize(before + 1);
 		assertThat(this.fixture.eventTypes(id)).containsExactly("ACTION_QUEUED", "ACTION_APPROVED",
-				"ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED");
+				"ACTION_EXECUTION_STARTED", ATTEMPTED, "ACTION_EXECUTION_SUCCEEDED");
 		assertThat(claim(ivan, id).statusCode()).isEqualTo(409);
 	}
 
@@ -89,6 +97,7 @@ class ServerExecutedActionTest extends PostgresApplicationTest {
 		assertThat(request.get("state").asString()).isEqualTo("FAILED");
 		assertThat(request.get("execution").get("result").get("message").asString()).contains("disk full");
 		assertThat(this.book.history(TARGET)).as("the action's activation is rolled back").hasSize(before);
+		// and so is the event the action recorded before it failed
 		List<JsonNode> events = this.fixture.events(id);
 		assertThat(events).extracting((event) -> event.get("type").asString())
 			.containsExactly("ACTION_QUEUED", "ACTION_APPROVED", "ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_FAILED");
@@ -110,13 +119,13 @@ class ServerExecutedActionTest extends PostgresApplicationTest {
 	static class Actions {
 
 		@Bean
-		ServerExecutedAction activating(PolicyBook book) {
-			return new Activating(ACTIVATE, book, false);
+		ServerExecutedAction activating(PolicyBook book, AuditTrail trail) {
+			return new Activating(ACTIVATE, book, trail, false);
 		}
 
 		@Bean
-		ServerExecutedAction broken(PolicyBook book) {
-			return new Activating(BROKEN, book, true);
+		ServerExecutedAction broken(PolicyBook book, AuditTrail trail) {
+			return new Activating(BROKEN, book, trail, true);
 		}
 
 	}
@@ -124,10 +133,14 @@ class ServerExecutedActionTest extends PostgresApplicationTest {
 	/**
 	 * Activates a policy version, as the policy.change action will; then fails if asked.
 	 */
-	record Activating(String actionType, PolicyBook book, boolean fail) implements ServerExecutedAction {
+	record Activating(String actionType, PolicyBook book, AuditTrail trail,
+			boolean fail) implements ServerExecutedAction {
 
 		@Override
 		public Object execute(ApprovedRequest request) {
+			this.trail.record(EventDraft.of(ATTEMPTED, new Actor(request.initiator(), "user"))
+				.withResource(new Resource("approval_request", request.id().toString()))
+				.withSubmitter(new Submitter("test", "test:activating")));
 			PolicyDocument activated = this.book.activate(
 					new PolicyDocument((String) request.parameters().get("target"), 1, "activated by " + request.id(),
 							List.of("operator"), "1 of approver", List.of(), false, Optional.empty(),

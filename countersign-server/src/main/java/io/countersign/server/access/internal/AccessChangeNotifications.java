@@ -7,6 +7,9 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.countersign.server.shared.DaemonThreads;
+import io.countersign.server.storage.DatabaseKind;
+
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -54,7 +57,7 @@ class AccessChangeNotifications implements SmartLifecycle {
 	AccessChangeNotifications(DataSource dataSource, JdbcClient jdbc) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
-		this.postgres = isPostgres(dataSource);
+		this.postgres = DatabaseKind.of(dataSource) == DatabaseKind.POSTGRESQL;
 		this.listening = !this.postgres;
 	}
 
@@ -77,8 +80,7 @@ class AccessChangeNotifications implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		if (this.postgres) {
-			this.thread = new Thread(this::listen, "access-change-listener");
-			this.thread.setDaemon(true);
+			this.thread = DaemonThreads.unstarted("access-change-listener", this::listen);
 			this.thread.start();
 		}
 	}
@@ -135,15 +137,6 @@ class AccessChangeNotifications implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.running = false;
-		}
-	}
-
-	private static boolean isPostgres(DataSource dataSource) {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.isWrapperFor(PGConnection.class);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("cannot reach the database: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -5,12 +5,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.event.Actor;
 import io.countersign.ledger.event.Resource;
+import io.countersign.server.approval.ApprovalStepRecorded;
 import io.countersign.server.audit.AuditTrail;
 import io.countersign.server.audit.EventDraft;
 import io.countersign.server.audit.ReservedEvents;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,8 +29,11 @@ public class ApprovalAudit {
 
 	private final AuditTrail trail;
 
-	ApprovalAudit(AuditTrail trail) {
+	private final ApplicationEventPublisher events;
+
+	ApprovalAudit(AuditTrail trail, ApplicationEventPublisher events) {
 		this.trail = trail;
+		this.events = events;
 	}
 
 	/** Records one step of request {@code requestId}; returns the event id. */
@@ -44,7 +50,9 @@ public class ApprovalAudit {
 		if (reason.isPresent()) {
 			draft = draft.withOutcome(draft.outcome(), reason);
 		}
-		return this.trail.record(draft);
+		String eventId = this.trail.record(draft);
+		this.events.publishEvent(new ApprovalStepRecorded(ApprovalRequestId.of(requestId), type, eventId, actor.id()));
+		return eventId;
 	}
 
 	/** Records a change to an approver key. */

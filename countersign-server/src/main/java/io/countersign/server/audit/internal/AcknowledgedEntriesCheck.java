@@ -21,24 +21,30 @@ import org.springframework.stereotype.Component;
 @Component
 class AcknowledgedEntriesCheck implements SmartLifecycle {
 
+	private final LedgerWrites writes;
+
 	private final LedgerEntries entries;
+
+	private final ProofNodes nodes;
 
 	private volatile boolean running;
 
-	AcknowledgedEntriesCheck(LedgerEntries entries) {
+	AcknowledgedEntriesCheck(LedgerWrites writes, LedgerEntries entries, ProofNodes nodes) {
+		this.writes = writes;
 		this.entries = entries;
+		this.nodes = nodes;
 	}
 
 	@Override
 	public void start() {
 		checkForceToDisk();
-		this.entries.acknowledgedHead().ifPresent(this::check);
+		this.writes.acknowledgedHead().ifPresent(this::check);
 		this.running = true;
 	}
 
 	private void checkForceToDisk() {
 		try {
-			this.entries.checkForceToDisk();
+			this.writes.checkForceToDisk();
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("cannot force the embedded database to disk (CHECKPOINT SYNC), "
@@ -67,7 +73,7 @@ class AcknowledgedEntriesCheck implements SmartLifecycle {
 					+ "from a copy that holds them; to go on without them, delete " + file.file()
 					+ " (receipts for index " + stored + " and above then name other events or none)");
 		}
-		Hash root = this.entries.storedRoot(size);
+		Hash root = this.nodes.storedRoot(size);
 		if (!root.equals(acknowledged.get().root())) {
 			throw new IllegalStateException("the database's first " + size + " ledger entries have root "
 					+ root.base64() + ", but the ledger acknowledged root " + acknowledged.get().root().base64()

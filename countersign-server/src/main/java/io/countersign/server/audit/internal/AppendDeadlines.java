@@ -1,16 +1,17 @@
 package io.countersign.server.audit.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Fails asynchronous appends that are not settled by their deadline, so that a caller of
@@ -30,12 +31,17 @@ final class AppendDeadlines {
 
 	private final Queue<Deadline> watched = new ConcurrentLinkedQueue<>();
 
-	// A thread of its own: a shared scheduler may be the thing that is stuck.
-	private ScheduledExecutorService sweeper;
+	// Spring's scheduler, as for every periodic job: its pool has a thread per job
+	// (spring.task.scheduling.pool.size), so a job stuck on the ledger (a checkpoint
+	// waiting for a sync) cannot hold the sweeps that fail its callers.
+	private final TaskScheduler scheduler;
 
-	AppendDeadlines(Duration timeout, Supplier<RuntimeException> timedOut) {
+	private ScheduledFuture<?> sweeper;
+
+	AppendDeadlines(Duration timeout, Supplier<RuntimeException> timedOut, TaskScheduler scheduler) {
 		this.sweepMillis = Math.max(1, Math.min(100, timeout.toMillis() / 10));
 		this.timedOut = timedOut;
+		this.scheduler = scheduler;
 	}
 
 	void watch(CompletableFuture<?> future, long deadlineNanos) {
@@ -61,12 +67,8 @@ final class AppendDeadlines {
 	}
 
 	void start() {
-		this.sweeper = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "ledger-deadlines");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.sweeper.scheduleWithFixedDelay(() -> {
+		Duration every = Duration.ofMillis(this.sweepMillis);
+		this.sweeper = this.scheduler.scheduleWithFixedDelay(() -> {
 			try {
 				sweep();
 			}
@@ -74,12 +76,12 @@ final class AppendDeadlines {
 				// an exception would cancel the schedule: every later append would wait
 				log.error("sweeping the deadlines of ledger appends failed", ex);
 			}
-		}, this.sweepMillis, this.sweepMillis, TimeUnit.MILLISECONDS);
+		}, Instant.now().plus(every), every);
 	}
 
 	void stop() {
 		if (this.sweeper != null) {
-			this.sweeper.shutdownNow();
+			this.sweeper.cancel(false);
 		}
 	}
 

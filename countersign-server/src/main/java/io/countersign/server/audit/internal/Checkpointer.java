@@ -1,8 +1,8 @@
 package io.countersign.server.audit.internal;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 
 import io.countersign.ledger.note.Checkpoint;
 import io.countersign.server.audit.TreeHead;
@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,13 +33,16 @@ class Checkpointer implements SmartLifecycle {
 
 	private final SeenTreeHead seen;
 
-	private ScheduledExecutorService schedule;
+	private final TaskScheduler scheduler;
+
+	private volatile ScheduledFuture<?> schedule;
 
 	// The largest size signed or seen stored; touched under this object's lock.
 	private long signedSize = -1;
 
 	Checkpointer(Sequencer sequencer, Checkpoints checkpoints, LedgerKeys keys, LedgerProperties properties,
-			SeenTreeHead seen) {
+			SeenTreeHead seen, TaskScheduler scheduler) {
+		this.scheduler = scheduler;
 		this.sequencer = sequencer;
 		this.checkpoints = checkpoints;
 		this.keys = keys;
@@ -80,32 +84,26 @@ class Checkpointer implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.schedule = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "ledger-checkpointer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long interval = this.properties.checkpointInterval().toMillis();
-		this.schedule.scheduleWithFixedDelay(() -> {
+		Duration every = this.properties.checkpointInterval();
+		long interval = every.toMillis();
+		this.schedule = this.scheduler.scheduleWithFixedDelay(() -> {
 			try {
 				cutIfGrown();
 			}
 			catch (RuntimeException ex) {
 				log.warn("could not cut a ledger checkpoint; retrying in {} ms", interval, ex);
 			}
-		}, interval, interval, TimeUnit.MILLISECONDS);
+		}, Instant.now().plus(every), every);
 	}
 
 	@Override
 	public void stop() {
-		this.schedule.shutdown();
-		try {
-			this.schedule.awaitTermination(10, TimeUnit.SECONDS);
+		this.schedule.cancel(false);
+		// a cut under way holds this object's lock: wait for it before the sequencer
+		// stops
+		synchronized (this) {
+			this.schedule = null;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		this.schedule = null;
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.countersign.ledger.chain.ChainHmac;
 import io.countersign.ledger.note.NoteSigner;
 import io.countersign.ledger.note.VerifierKey;
 import io.countersign.ledger.verify.ChainKeys;
@@ -86,9 +87,9 @@ class LedgerKeys {
 		}
 	}
 
-	/** A fresh HMAC-SHA256 over the current chain key, for the sequencer's own thread. */
-	Mac chainMac() {
-		return mac(this.chainKey);
+	/** A chainer over the current chain key, for the sequencer's own thread. */
+	ChainHmac chainHmac() {
+		return ChainHmac.withKey(this.chainKey);
 	}
 
 	/** The chain keys by version, for verification. */

@@ -47,6 +47,8 @@ class LedgerReader {
 
 	private final LedgerEntries entries;
 
+	private final ProofNodes nodes;
+
 	private final EventCursor cursors;
 
 	private final AuditLog auditLog;
@@ -55,11 +57,13 @@ class LedgerReader {
 
 	private final MeterRegistry registry;
 
-	LedgerReader(LedgerEntries entries, EventCursor cursors, AuditLog auditLog, MeterRegistry registry) {
+	LedgerReader(LedgerEntries entries, ProofNodes nodes, EventCursor cursors, AuditLog auditLog,
+			MeterRegistry registry) {
 		this.entries = entries;
+		this.nodes = nodes;
 		this.cursors = cursors;
 		this.auditLog = auditLog;
-		this.metrics = new ProofMetrics(registry, entries::proofCachePending, entries::proofCacheBytes);
+		this.metrics = new ProofMetrics(registry, nodes::proofCachePending, nodes::proofCacheBytes);
 		this.registry = registry;
 	}
 
@@ -71,7 +75,7 @@ class LedgerReader {
 	@EventListener(ApplicationReadyEvent.class)
 	void warmProofCache() {
 		try {
-			this.entries.warmProofCache();
+			this.nodes.warmProofCache();
 		}
 		catch (RuntimeException ex) {
 			log.warn("could not start filling the proof cache; proofs read the stored nodes: {}", ex.getMessage());
@@ -139,7 +143,7 @@ class LedgerReader {
 					"index must be at least 0 and less than size " + size + ", not " + index);
 		}
 		return fromStoredNodes(this.metrics.inclusion(),
-				() -> MerkleTree.inclusionProof(index, size, this.entries.hashReader(this.metrics.reads())));
+				() -> MerkleTree.inclusionProof(index, size, this.nodes.hashReader(this.metrics.reads())));
 	}
 
 	List<Hash> consistencyProof(long from, long to) {
@@ -149,7 +153,7 @@ class LedgerReader {
 					"need 0 < from <= to <= " + current + " (the ledger size), not from=" + from + " to=" + to);
 		}
 		return fromStoredNodes(this.metrics.consistency(),
-				() -> MerkleTree.consistencyProof(from, to, this.entries.hashReader(this.metrics.reads())));
+				() -> MerkleTree.consistencyProof(from, to, this.nodes.hashReader(this.metrics.reads())));
 	}
 
 	// This server's sequencer head is committed, so a size up to it needs no query; only

@@ -26,6 +26,7 @@ import io.countersign.server.audit.internal.VerificationRun.Outcome;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 import io.countersign.server.shared.RetryLaterException;
+import io.countersign.server.shared.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,8 @@ class LedgerVerifications implements DisposableBean {
 
 	private final MeterRegistry registry;
 
-	private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ledger-verification-");
+	private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(
+			DaemonThreads.named("ledger-verification"));
 
 	private final AtomicReference<VerificationRun> running = new AtomicReference<>();
 
@@ -89,7 +91,6 @@ class LedgerVerifications implements DisposableBean {
 		this.keys = keys;
 		this.clock = clock;
 		this.registry = registry;
-		this.executor.setDaemon(true);
 		registry.gauge("countersign.ledger.verification.running", this.running, (run) -> (run.get() != null) ? 1 : 0);
 	}
 

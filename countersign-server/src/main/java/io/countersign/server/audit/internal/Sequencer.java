@@ -7,26 +7,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.crypto.Mac;
 import javax.sql.DataSource;
 
-import io.countersign.ledger.Hash;
-import io.countersign.ledger.chain.ChainHmac;
 import io.countersign.ledger.tree.CompactRange;
 import io.countersign.ledger.tree.NodeId;
 import io.countersign.ledger.tree.Rfc6962;
@@ -34,23 +26,25 @@ import io.countersign.server.audit.Appended;
 import io.countersign.server.audit.AuditLog;
 import io.countersign.server.audit.EventDraft;
 import io.countersign.server.audit.TreeHead;
-import io.countersign.server.audit.internal.LedgerEntries.Tail;
+import io.countersign.server.audit.internal.LedgerWrites.Tail;
 import io.countersign.server.audit.internal.SequencedBatch.Outcome;
+import io.countersign.server.shared.DaemonThreads;
+import io.countersign.server.storage.DatabaseKind;
 import io.countersign.server.shared.CountersignException;
-import io.countersign.server.shared.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
  * The single writer of the ledger. Producers prepare their events (id, time, canonical
- * leaf, leaf hash) in their own threads and queue them; one thread takes everything
- * queued (up to {@code maxBatch} events) and assigns indexes, chain values and completed
- * subtree hashes; a {@link WriteLane} writes the batch in one transaction and commits.
- * Only then are the callers acknowledged (see
- * docs/decisions/004-single-sequencer-group-commit.md).
+ * leaf, leaf hash) in their own threads and queue them ({@link AppendIntake}); one thread
+ * takes everything queued (up to {@code maxBatch} events), has {@link Sequencing} assign
+ * indexes, chain values and completed subtree hashes, and a {@link WriteLane} writes the
+ * batch ({@link LedgerWrites}) in one transaction and commits. Only then are the callers
+ * acknowledged (see docs/decisions/004-single-sequencer-group-commit.md).
  *
  * <p>
  * A batch written while no other batch is in flight first takes the sequencer lock and
@@ -80,28 +74,23 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	private final DataSource dataSource;
 
-	private final LedgerEntries entries;
+	private final LedgerWrites writes;
 
-	private final Mac chainMac;
+	private final Sequencing sequencing;
 
 	private final int maxBatch;
 
-	private final BlockingQueue<Submission> queue;
+	private final AppendIntake intake;
 
 	private final Duration appendTimeout;
 
-	private final AppendDeadlines deadlines;
-
 	// Completing futures runs callers' callbacks; keep that off the sequencer thread.
-	private final ExecutorService acknowledger = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "ledger-acknowledger");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService acknowledger = Executors
+		.newSingleThreadExecutor(DaemonThreads.named("ledger-acknowledger"));
 
 	private final List<WriteLane> lanes = new ArrayList<>();
 
-	private final Thread thread = new Thread(this::run, "ledger-sequencer");
+	private final Thread thread = DaemonThreads.unstarted("ledger-sequencer", this::run);
 
 	// The rest is owned by the sequencer thread.
 
@@ -119,14 +108,12 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	// the batch between the queue and a lane, failed if the loop fails unexpectedly
 	private List<Submission> writing;
 
-	private volatile boolean accepting;
-
 	private volatile boolean running;
 
 	private volatile TreeHead head = new TreeHead(0, Rfc6962.emptyRoot());
 
-	// The tree as of the last batch sequenced; null means "reload from the database".
-	private TreeState state;
+	// The tip as of the last batch sequenced; null means "reload from the database".
+	private LedgerTip tip;
 
 	private volatile long batchesWrittenAgain;
 
@@ -137,16 +124,16 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	private final AtomicInteger failedInARow = new AtomicInteger();
 
-	Sequencer(DataSource dataSource, LedgerEntries entries, LedgerKeys keys, LedgerProperties properties) {
+	Sequencer(DataSource dataSource, LedgerWrites writes, LedgerKeys keys, LedgerProperties properties,
+			TaskScheduler scheduler) {
 		this.dataSource = dataSource;
-		this.entries = entries;
-		this.chainMac = keys.chainMac();
+		this.writes = writes;
+		this.sequencing = new Sequencing(keys.chainHmac());
 		this.maxBatch = properties.maxBatch();
 		this.appendTimeout = properties.appendTimeout();
-		this.deadlines = new AppendDeadlines(properties.appendTimeout(), () -> unavailable(timedOutMessage(), null));
-		this.queue = new ArrayBlockingQueue<>(Math.max(1024, properties.maxBatch() * 4));
+		this.intake = new AppendIntake(properties.maxBatch(), properties.appendTimeout(), scheduler);
 		// H2 runs in one process, where writing ahead without a lock buys nothing
-		int depth = (entries.dialect() == Dialect.POSTGRESQL) ? properties.pipelineDepth() : 1;
+		int depth = (writes.database() == DatabaseKind.POSTGRESQL) ? properties.pipelineDepth() : 1;
 		WriteLane.Settlement settlement = new WriteLane.Settlement() {
 			@Override
 			public void committed(SequencedBatch batch) {
@@ -159,15 +146,15 @@ class Sequencer implements AuditLog, SmartLifecycle {
 			}
 		};
 		for (int lane = 0; lane < depth; lane++) {
-			this.lanes.add(new WriteLane("ledger-writer-" + lane, dataSource, entries, settlement,
-					properties.appendTimeout()));
+			this.lanes.add(
+					new WriteLane("ledger-writer-" + lane, dataSource, writes, settlement, properties.appendTimeout()));
 		}
 		this.freeLanes.addAll(this.lanes);
 	}
 
 	@Override
 	public Appended append(EventDraft draft) {
-		return submitAndAwait(List.of(PreparedEvent.prepare(draft, now(), ""))).get(0);
+		return this.intake.submitAndAwait(List.of(PreparedEvent.prepare(draft, now(), ""))).get(0);
 	}
 
 	@Override
@@ -181,12 +168,12 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		for (int i = 0; i < drafts.size(); i++) {
 			prepared.add(PreparedEvent.prepare(drafts.get(i), now, "[" + i + "]."));
 		}
-		return submitAndAwait(prepared);
+		return this.intake.submitAndAwait(prepared);
 	}
 
 	/** Appends events that were prepared (and validated) by the caller. */
 	List<Appended> appendPrepared(List<PreparedEvent> prepared) {
-		return submitAndAwait(prepared);
+		return this.intake.submitAndAwait(prepared);
 	}
 
 	/**
@@ -194,22 +181,12 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	 * outbox row. Completes with no receipt if another server appended it first.
 	 */
 	CompletableFuture<List<Appended>> appendFromOutbox(PreparedEvent prepared) {
-		return submit(List.of(prepared), System.nanoTime() + this.appendTimeout.toNanos(), true);
+		return this.intake.submitFromOutbox(prepared);
 	}
 
 	@Override
 	public CompletableFuture<Appended> appendAsync(EventDraft draft) {
-		PreparedEvent prepared = PreparedEvent.prepare(draft, now(), "");
-		long deadline = System.nanoTime() + this.appendTimeout.toNanos();
-		CompletableFuture<List<Appended>> done;
-		try {
-			done = submit(List.of(prepared), deadline, false);
-		}
-		catch (CountersignException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-		this.deadlines.watch(done, deadline);
-		return done.thenApply((appended) -> appended.get(0));
+		return this.intake.submitAsync(PreparedEvent.prepare(draft, now(), ""));
 	}
 
 	@Override
@@ -219,7 +196,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	/** Catches up with rows other servers wrote, then returns the tree head. */
 	TreeHead sync() {
-		submitAndAwait(List.of());
+		this.intake.submitAndAwait(List.of());
 		return this.head;
 	}
 
@@ -250,7 +227,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	Condition condition() {
 		// busy: how long work has waited without a commit (0 while idle or committing)
 		Duration busy = Duration.ofNanos(Math.max(0, System.nanoTime() - this.progressNanos));
-		return new Condition(this.running, this.accepting && this.thread.isAlive(), this.queue.size(), busy,
+		return new Condition(this.running, this.intake.accepting() && this.thread.isAlive(), this.intake.queued(), busy,
 				this.failedInARow.get(), this.appendTimeout);
 	}
 
@@ -258,66 +235,9 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
 	}
 
-	private List<Appended> submitAndAwait(List<PreparedEvent> events) {
-		long deadline = System.nanoTime() + this.appendTimeout.toNanos();
-		return await(submit(events, deadline, false), deadline);
-	}
-
-	private CompletableFuture<List<Appended>> submit(List<PreparedEvent> events, long deadline, boolean fromOutbox) {
-		if (!this.accepting) {
-			throw unavailable(this.running ? "the ledger's sequencer has stopped; this server cannot append"
-					: "the ledger is not accepting appends (starting or shutting down)", null);
-		}
-		Submission submission = new Submission(events, fromOutbox);
-		try {
-			// waits while the queue is full (backpressure), but not past the deadline
-			if (!this.queue.offer(submission, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-				throw unavailable("the ledger queue stayed full for " + this.appendTimeout + "; retry", null);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw unavailable("interrupted while waiting for room in the ledger queue", ex);
-		}
-		// Shutdown raced with this put and the sequencer may be gone: take it back.
-		if (!this.accepting && this.queue.remove(submission)) {
-			submission.done().completeExceptionally(unavailable("the ledger is shutting down", null));
-		}
-		return submission.done();
-	}
-
-	// A caller that gives up completes the future itself: a submission whose future is
-	// done before it is sequenced is skipped, never written (see write).
-	private <T> T await(CompletableFuture<T> future, long deadline) {
-		try {
-			return future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			future.completeExceptionally(unavailable(timedOutMessage(), null));
-			// done now, by whichever completion came first
-			return await(future, deadline);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			future.completeExceptionally(unavailable("interrupted while waiting for the ledger", ex));
-			throw unavailable("interrupted while waiting for the ledger", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof CountersignException failure) {
-				throw failure;
-			}
-			throw unavailable("the ledger write failed", ex.getCause());
-		}
-	}
-
-	private String timedOutMessage() {
-		return "the ledger did not acknowledge the events within " + this.appendTimeout
-				+ "; they may or may not be stored";
-	}
-
 	private void run() {
 		try {
-			while (this.running || !this.queue.isEmpty() || !this.pending.isEmpty() || !this.inFlight.isEmpty()) {
+			while (this.running || !this.intake.isEmpty() || !this.pending.isEmpty() || !this.inFlight.isEmpty()) {
 				try {
 					step();
 				}
@@ -330,9 +250,9 @@ class Sequencer implements AuditLog, SmartLifecycle {
 			if (this.running) {
 				// Not a stop: the thread is going (recover itself failed). Refuse appends
 				// rather than queue them for nobody; readiness is DOWN.
-				this.accepting = false;
+				this.intake.refuse("the ledger's sequencer has stopped; this server cannot append");
 				List<Submission> left = new ArrayList<>(this.pending);
-				this.queue.drainTo(left);
+				this.intake.drainTo(left);
 				fail(left, new IllegalStateException("the ledger sequencer stopped"));
 			}
 		}
@@ -350,7 +270,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 				this.progressNanos = System.nanoTime(); // idle: nothing waits
 			}
 			// while batches are in flight, come back soon to settle them
-			Submission first = poll(this.inFlight.isEmpty() ? 100 : 5);
+			Submission first = this.intake.poll(this.inFlight.isEmpty() ? 100 : 5);
 			if (first != null) {
 				addPending(first);
 			}
@@ -365,7 +285,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		List<Submission> batch = nextBatch();
 		// Catching up with other servers (a reload, or a sync asked for by an empty
 		// submission) needs the lock, and so an empty pipeline.
-		boolean lockFirst = this.inFlight.isEmpty() || this.state == null || hasEmptySubmission(batch);
+		boolean lockFirst = this.inFlight.isEmpty() || this.tip == null || hasEmptySubmission(batch);
 		if (lockFirst && !this.inFlight.isEmpty()) {
 			for (int i = batch.size() - 1; i >= 0; i--) {
 				addPendingFirst(batch.get(i));
@@ -383,7 +303,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	// the database, and go on. Batches in flight end on their lanes as usual.
 	private void recover(Throwable unexpected) {
 		log.error("the ledger sequencer failed unexpectedly; it reloads the tree and goes on", unexpected);
-		this.state = null;
+		this.tip = null;
 		if (this.writing != null) {
 			fail(this.writing, new IllegalStateException("the ledger sequencer failed", unexpected));
 			this.writing = null;
@@ -401,19 +321,10 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		}
 	}
 
-	private Submission poll(long millis) {
-		try {
-			return this.queue.poll(millis, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			return null; // the loop condition decides
-		}
-	}
-
 	// Moves what is queued to the pending submissions, up to a batch.
 	private void takeQueued() {
 		Submission next;
-		while (this.pendingEvents < this.maxBatch && (next = this.queue.poll()) != null) {
+		while (this.pendingEvents < this.maxBatch && (next = this.intake.poll()) != null) {
 			addPending(next);
 		}
 	}
@@ -449,7 +360,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 			this.freeLanes.add(ended.lane());
 			Outcome outcome = ended.batch().awaitEnd();
 			if (outcome != Outcome.COMMITTED) {
-				this.state = null;
+				this.tip = null;
 			}
 			if (outcome == Outcome.REDO) {
 				List<Submission> recorded = ended.batch().alreadyRecorded();
@@ -477,10 +388,10 @@ class Sequencer implements AuditLog, SmartLifecycle {
 			if (lockFirst) {
 				locked = this.dataSource.getConnection();
 				locked.setAutoCommit(false);
-				this.entries.lockSequencer(locked, this.appendTimeout);
-				Optional<Tail> tail = this.entries.tail(locked);
-				if (this.state == null || !this.state.continues(tail)) {
-					this.state = load(locked, tail);
+				this.writes.lockSequencer(locked, this.appendTimeout);
+				Optional<Tail> tail = this.writes.tail(locked);
+				if (this.tip == null || !this.tip.continues(tail)) {
+					this.tip = load(locked, tail);
 				}
 			}
 			// Callers that gave up (timed out) before their events were sequenced: skip
@@ -490,7 +401,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		}
 		catch (SQLException | RuntimeException | Error ex) {
 			// whatever was half-applied in memory is not in the database
-			this.state = null;
+			this.tip = null;
 			if (locked != null) {
 				release(locked);
 			}
@@ -527,7 +438,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	private void fail(List<Submission> batch, Throwable cause) {
 		this.failedInARow.incrementAndGet();
 		log.error("ledger batch of {} submissions failed; nothing in it was acknowledged", batch.size(), cause);
-		CountersignException failure = unavailable("the ledger could not store the events; retry", cause);
+		CountersignException failure = AppendIntake.unavailable("the ledger could not store the events; retry", cause);
 		List<Submission> failed = List.copyOf(batch);
 		this.acknowledger.execute(() -> failed.forEach((s) -> s.done().completeExceptionally(failure)));
 	}
@@ -541,45 +452,39 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		return false;
 	}
 
+	// The pure step (Sequencing) over the batch's events, in order; the receipts follow
+	// the submissions.
 	private SequencedBatch sequence(List<Submission> batch, boolean lockedFirst) {
-		TreeState tree = this.state;
-		SequencedBatch sequenced = new SequencedBatch(batch, lockedFirst, tree.range.size(), tree.lastChain);
+		LedgerTip before = this.tip;
+		List<PreparedEvent> events = new ArrayList<>();
+		for (Submission submission : batch) {
+			events.addAll(submission.events());
+		}
+		Sequencing.Result result = this.sequencing.sequence(before, events);
+		SequencedBatch sequenced = new SequencedBatch(batch, lockedFirst, before.size(), before.lastChain());
+		int next = 0;
 		for (Submission submission : batch) {
 			List<Appended> receipts = new ArrayList<>(submission.size());
-			for (PreparedEvent event : submission.events()) {
-				PreparedEvent prepared = event.event().ts().isBefore(tree.lastTs) ? event.at(tree.lastTs) : event;
-				long index = tree.range.size();
-				List<Hash> completed = tree.range.append(prepared.leafHash());
-				byte[] subtreeHashes = new byte[completed.size() * Hash.SIZE];
-				for (int level = 0; level < completed.size(); level++) {
-					System.arraycopy(completed.get(level).bytes(), 0, subtreeHashes, level * Hash.SIZE, Hash.SIZE);
-				}
-				// ChainHmac.next with a Mac kept for the thread (same value, no per-row
-				// setup).
-				this.chainMac.update(tree.lastChain);
-				this.chainMac.update(prepared.leafHash().bytes());
-				byte[] chain = this.chainMac.doFinal();
-				sequenced.add(prepared, chain, subtreeHashes);
-				tree.lastChain = chain;
-				tree.lastTs = prepared.event().ts();
-				receipts.add(new Appended(index, prepared.leafHash(), prepared.event().id()));
+			for (int i = 0; i < submission.size(); i++) {
+				Sequencing.Entry entry = result.entries().get(next++);
+				sequenced.add(entry.event(), entry.chain(), entry.subtreeHashes());
+				receipts.add(new Appended(entry.index(), entry.event().leafHash(), entry.event().event().id()));
 			}
 			sequenced.addReceipts(receipts);
 		}
-		sequenced.sequenced(new TreeHead(tree.range.size(), tree.range.root()));
+		sequenced.sequenced(result.tip().head());
+		this.tip = result.tip();
 		return sequenced;
 	}
 
-	// The cached frontier is stale (first batch, a failed batch, or another server
-	// appended): rebuild it from the stored node hashes of the tail, O(log n) reads.
-	private TreeState load(Connection connection, Optional<Tail> tail) {
+	// The cached tip is stale (first batch, a failed batch, or another server appended):
+	// rebuild the frontier from the stored node hashes of the tail, O(log n) reads.
+	private LedgerTip load(Connection connection, Optional<Tail> tail) {
 		if (tail.isEmpty()) {
-			return new TreeState(CompactRange.empty(), ChainHmac.GENESIS.bytes(), Instant.EPOCH);
+			return LedgerTip.empty();
 		}
-		long size = tail.get().index() + 1;
-		List<NodeId> frontier = CompactRange.frontier(size);
-		List<Hash> hashes = this.entries.hashReader(connection).read(frontier);
-		return new TreeState(CompactRange.of(size, hashes), tail.get().chain(), tail.get().ts());
+		List<NodeId> frontier = CompactRange.frontier(tail.get().index() + 1);
+		return LedgerTip.after(tail.get(), this.writes.hashReader(connection).read(frontier));
 	}
 
 	private static void release(Connection connection) {
@@ -591,17 +496,12 @@ class Sequencer implements AuditLog, SmartLifecycle {
 		}
 	}
 
-	private static CountersignException unavailable(String message, Throwable cause) {
-		return new CountersignException(ErrorCode.ERR_LEDGER_UNAVAILABLE, message, cause);
-	}
-
 	@Override
 	public void start() {
 		this.running = true;
-		this.accepting = true;
+		this.intake.open();
 		this.progressNanos = System.nanoTime();
 		this.thread.start();
-		this.deadlines.start();
 		try {
 			sync();
 		}
@@ -612,7 +512,7 @@ class Sequencer implements AuditLog, SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.accepting = false;
+		this.intake.refuse("the ledger is not accepting appends (starting or shutting down)");
 		this.running = false;
 		try {
 			// The loop drains what is queued before it ends.
@@ -622,11 +522,11 @@ class Sequencer implements AuditLog, SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		List<Submission> left = new ArrayList<>();
-		this.queue.drainTo(left);
-		CountersignException failure = unavailable("the ledger shut down before writing the events", null);
+		this.intake.drainTo(left);
+		CountersignException failure = AppendIntake.unavailable("the ledger shut down before writing the events", null);
 		left.forEach((submission) -> submission.done().completeExceptionally(failure));
 		this.lanes.forEach(WriteLane::shutdown);
-		this.deadlines.stop();
+		this.intake.stopDeadlines();
 		this.acknowledger.shutdown();
 		try {
 			this.acknowledger.awaitTermination(10, TimeUnit.SECONDS);
@@ -648,30 +548,6 @@ class Sequencer implements AuditLog, SmartLifecycle {
 	}
 
 	private record InFlight(SequencedBatch batch, WriteLane lane) {
-	}
-
-	/** The sequencer's view of the tree: its frontier, the last chain value and time. */
-	private static final class TreeState {
-
-		final CompactRange range;
-
-		byte[] lastChain;
-
-		Instant lastTs;
-
-		TreeState(CompactRange range, byte[] lastChain, Instant lastTs) {
-			this.range = range;
-			this.lastChain = lastChain;
-			this.lastTs = lastTs;
-		}
-
-		boolean continues(Optional<Tail> tail) {
-			if (tail.isEmpty()) {
-				return this.range.size() == 0;
-			}
-			return tail.get().index() == this.range.size() - 1 && Arrays.equals(tail.get().chain(), this.lastChain);
-		}
-
 	}
 
 }

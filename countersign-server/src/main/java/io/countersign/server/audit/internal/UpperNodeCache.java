@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.tree.HashReader;
 import io.countersign.ledger.tree.NodeId;
+import io.countersign.server.shared.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +54,7 @@ final class UpperNodeCache {
 
 	// One thread at most, gone when idle (no shutdown hook needed for a cache).
 	private final ThreadPoolExecutor extender = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
-			new LinkedBlockingQueue<>(), (task) -> {
-				Thread thread = new Thread(task, "ledger-proof-cache");
-				thread.setDaemon(true);
-				return thread;
-			});
+			new LinkedBlockingQueue<>(), DaemonThreads.named("ledger-proof-cache"));
 
 	UpperNodeCache() {
 		for (int level = 0; level < LEVELS; level++) {

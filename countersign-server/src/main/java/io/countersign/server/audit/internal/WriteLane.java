@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import io.countersign.server.audit.internal.LedgerEntries.RowWriter;
+import io.countersign.server.audit.internal.LedgerWrites.RowWriter;
 import io.countersign.server.audit.internal.SequencedBatch.Outcome;
+import io.countersign.server.shared.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class WriteLane {
 
 	private final DataSource dataSource;
 
-	private final LedgerEntries entries;
+	private final LedgerWrites writes;
 
 	private final Settlement settlement;
 
@@ -56,16 +57,12 @@ final class WriteLane {
 	 * @param timeout the longest any statement of a batch written ahead may take (a
 	 * lock-first batch has the bound its sequencer set)
 	 */
-	WriteLane(String name, DataSource dataSource, LedgerEntries entries, Settlement settlement, Duration timeout) {
+	WriteLane(String name, DataSource dataSource, LedgerWrites writes, Settlement settlement, Duration timeout) {
 		this.dataSource = dataSource;
-		this.entries = entries;
+		this.writes = writes;
 		this.settlement = settlement;
 		this.timeout = timeout;
-		this.thread = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, name);
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named(name));
 	}
 
 	/**
@@ -94,7 +91,7 @@ final class WriteLane {
 				if (connection == null) {
 					connection = this.dataSource.getConnection();
 					connection.setAutoCommit(false);
-					this.entries.limitLockWaits(connection, this.timeout);
+					this.writes.limitLockWaits(connection, this.timeout);
 				}
 				writeRows(connection, batch);
 			}
@@ -132,7 +129,7 @@ final class WriteLane {
 					else {
 						connection.commit();
 						if (batch.size() > 0) {
-							this.entries.makeDurable(connection, batch.head());
+							this.writes.makeDurable(connection, batch.head());
 						}
 						outcome = Outcome.COMMITTED;
 					}
@@ -178,7 +175,7 @@ final class WriteLane {
 		if (batch.size() == 0) {
 			return;
 		}
-		try (RowWriter writer = this.entries.writer(connection, this.copyBuffer)) {
+		try (RowWriter writer = this.writes.writer(connection, this.copyBuffer)) {
 			for (int row = 0; row < batch.size(); row++) {
 				writer.add(batch.firstIndex() + row, batch.event(row), batch.chain(row), LedgerKeys.CHAIN_KEY_VERSION,
 						batch.subtreeHashes(row));
@@ -191,7 +188,7 @@ final class WriteLane {
 	// it.
 	private boolean claim(Connection connection, SequencedBatch batch) {
 		try {
-			if (this.entries.claimSequencer(connection, batch.firstIndex(), batch.previousChain())) {
+			if (this.writes.claimSequencer(connection, batch.firstIndex(), batch.previousChain())) {
 				return true;
 			}
 			log.debug("another server appended before ledger batch at {}; it is written again", batch.firstIndex());

@@ -55,6 +55,9 @@ public class DecidingApproval {
 
 	static final String USER = "user";
 
+	/** The longest reason, in characters (the column holds 2000). */
+	static final int MAX_REASON = 1000;
+
 	private final ApprovalRequests requests;
 
 	private final Decisions decisions;
@@ -262,6 +265,9 @@ public class DecidingApproval {
 	}
 
 	private static SigningMessage message(ApprovalRequestId id, Revision revision, Verdict verdict, String reason) {
+		if (reason != null && reason.length() > MAX_REASON) {
+			throw new CountersignException(ErrorCode.ERR_VALIDATION, "reason: at most " + MAX_REASON + " characters");
+		}
 		try {
 			return new SigningMessage(id, revision.number(), verdict, (reason == null) ? "" : reason,
 					revision.digest());

@@ -1,9 +1,11 @@
 package io.countersign.server.approval.internal.requests;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.countersign.ledger.approval.RequestContent;
 import io.countersign.ledger.json.Json;
 import io.countersign.ledger.json.JsonException;
 import io.countersign.server.approval.PolicyDocument;
@@ -16,11 +18,18 @@ import io.countersign.server.shared.ErrorCode;
  */
 public final class RequestInput {
 
+	/**
+	 * The largest request content (parameters, diff, justification and the rest) as UTF-8
+	 * JSON: its ledger event, which carries it whole with the policy, must stay under the
+	 * ledger's 64 KiB per event.
+	 */
+	public static final int MAX_CONTENT_BYTES = 48 * 1024;
+
 	/** The largest diff, in characters. */
-	public static final int MAX_DIFF = 256 * 1024;
+	public static final int MAX_DIFF = MAX_CONTENT_BYTES;
 
 	/** The largest parameters object, as compact JSON. */
-	public static final int MAX_PARAMETERS = 64 * 1024;
+	public static final int MAX_PARAMETERS = MAX_CONTENT_BYTES;
 
 	private RequestInput() {
 	}
@@ -69,6 +78,16 @@ public final class RequestInput {
 							+ Math.max(1, policy.minJustification()) + " characters; this one has " + length + ".");
 		}
 		return text;
+	}
+
+	/** Refuses content too large for the event that must carry it. */
+	public static RequestContent fits(RequestContent content) {
+		int bytes = Json.write(content.toJson()).getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > MAX_CONTENT_BYTES) {
+			throw invalid("the request (parameters, diff and justification) is " + bytes + " bytes of JSON; at most "
+					+ MAX_CONTENT_BYTES);
+		}
+		return content;
 	}
 
 	static CountersignException invalid(String message) {

@@ -79,9 +79,9 @@ public class RequestingApproval implements OpeningRequest {
 		PolicyDocument policy = policyOf(actionType);
 		checkInitiator(caller, policy, now);
 		ApprovalRequestId id = ApprovalRequestId.of(Event.newId());
-		RequestContent content = new RequestContent(actionType, RequestInput.parameters(parameters),
+		RequestContent content = RequestInput.fits(new RequestContent(actionType, RequestInput.parameters(parameters),
 				RequestInput.diff(diff), RequestInput.justification(justification, policy),
-				PersonId.of(caller.username()), policy.policyVersion());
+				PersonId.of(caller.username()), policy.policyVersion()));
 		Revision revision = Revision.of(id, 1, content, now);
 		StoredRequest request = new StoredRequest(id, policy.policyVersion(), caller.username(),
 				ApprovalState.UNDER_REVIEW, 1, now.plus(policy.expiresIn()), now, now, rollbackOf);
@@ -110,9 +110,9 @@ public class RequestingApproval implements OpeningRequest {
 		StoredRequest found = existing(id);
 		checkOwn(caller, found, "amend");
 		PolicyDocument policy = this.policies.version(found.actionType(), found.policy().version()).orElseThrow();
-		RequestContent content = new RequestContent(found.actionType(), RequestInput.parameters(parameters),
-				RequestInput.diff(diff), RequestInput.justification(justification, policy),
-				PersonId.of(found.initiator()), found.policy());
+		RequestContent content = RequestInput
+			.fits(new RequestContent(found.actionType(), RequestInput.parameters(parameters), RequestInput.diff(diff),
+					RequestInput.justification(justification, policy), PersonId.of(found.initiator()), found.policy()));
 		return this.transaction.execute((status) -> {
 			StoredRequest request = this.requests.lock(id).orElseThrow();
 			requireState(request, ApprovalState.UNDER_REVIEW, "amended");
