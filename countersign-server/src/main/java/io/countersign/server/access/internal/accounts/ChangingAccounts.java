@@ -10,8 +10,10 @@ import java.util.Optional;
 
 import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
+import io.countersign.server.access.AccessChange;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.AccessChanges;
+import io.countersign.server.access.internal.AccessGuards;
 import io.countersign.server.access.internal.passwords.PasswordPolicy;
 import io.countersign.server.access.internal.roles.LastAdminRule;
 import io.countersign.server.access.internal.sessions.ConsoleSessions;
@@ -52,6 +54,8 @@ public class ChangingAccounts {
 
 	private final AccessAudit audit;
 
+	private final AccessGuards guards;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
@@ -62,7 +66,7 @@ public class ChangingAccounts {
 
 	ChangingAccounts(AccountDirectory directory, Accounts accounts, AccessTokens tokens, LastAdminRule lastAdmin,
 			CredentialTakeoverRule takeover, PasswordPolicy passwordPolicy, PasswordEncoder passwordEncoder,
-			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock,
+			AccessChanges changes, AccessAudit audit, AccessGuards guards, TransactionTemplate transaction, Clock clock,
 			ConsoleSessions sessions, OwnerRule owners) {
 		this.owners = owners;
 		this.sessions = sessions;
@@ -75,6 +79,7 @@ public class ChangingAccounts {
 		this.passwordEncoder = passwordEncoder;
 		this.changes = changes;
 		this.audit = audit;
+		this.guards = guards;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
@@ -205,6 +210,7 @@ public class ChangingAccounts {
 				.withAction("archive")
 				.withResource(new Resource("account", account.username()))
 				.withDetails(Map.of("tokensRevoked", revoked)));
+			this.guards.check(new AccessChange.AccountArchived(caller.actor(), account.username()));
 		});
 		return this.directory.account(username);
 	}

@@ -12,11 +12,12 @@ import java.util.UUID;
 
 import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.event.Resource;
+import io.countersign.server.access.AccessChange;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.AccessChanges;
+import io.countersign.server.access.internal.AccessGuards;
 import io.countersign.server.access.internal.passwords.PasswordPolicy;
 import io.countersign.server.access.internal.roles.GrantingRoles;
-import io.countersign.server.access.internal.roles.RoleGrant;
 import io.countersign.server.access.internal.roles.RoleGrants;
 import io.countersign.server.access.internal.web.AccessInput;
 import io.countersign.server.audit.EventDraft;
@@ -50,6 +51,8 @@ public class CreatingAccounts {
 
 	private final AccessAudit audit;
 
+	private final AccessGuards guards;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
@@ -57,8 +60,8 @@ public class CreatingAccounts {
 	private final OwnerRule owners;
 
 	CreatingAccounts(Accounts accounts, RoleGrants grants, GrantingRoles granting, PasswordPolicy passwordPolicy,
-			PasswordEncoder passwordEncoder, AccessChanges changes, AccessAudit audit, TransactionTemplate transaction,
-			Clock clock, OwnerRule owners) {
+			PasswordEncoder passwordEncoder, AccessChanges changes, AccessAudit audit, AccessGuards guards,
+			TransactionTemplate transaction, Clock clock, OwnerRule owners) {
 		this.owners = owners;
 		this.accounts = accounts;
 		this.grants = grants;
@@ -67,6 +70,7 @@ public class CreatingAccounts {
 		this.passwordEncoder = passwordEncoder;
 		this.changes = changes;
 		this.audit = audit;
+		this.guards = guards;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
@@ -108,7 +112,7 @@ public class CreatingAccounts {
 		Account account = new Account(UUID.randomUUID().toString(), request.username(), request.displayName(),
 				request.kind(), false, request.password().map(this.passwordEncoder::encode), false, now, now,
 				Optional.empty(), owner);
-		List<RoleGrant> initial = new ArrayList<>();
+		List<GrantingRoles.AllowedGrant> initial = new ArrayList<>();
 		for (RoleName role : request.roles()) {
 			initial.add(this.granting.proposed(caller, account, role, Optional.empty(), now));
 		}
@@ -121,13 +125,17 @@ public class CreatingAccounts {
 		try {
 			this.transaction.executeWithoutResult((status) -> {
 				this.accounts.insert(account);
-				initial.forEach(this.grants::put);
+				initial.forEach((allowed) -> this.grants.put(allowed.grant()));
 				this.changes.changed();
 				this.audit.record(EventDraft.of("user_created", caller.actor())
 					.withAction("create")
 					.withResource(new Resource("account", account.username()))
 					.withDetails(details));
-				initial.forEach((grant) -> this.granting.recordGranted(caller, account, grant));
+				initial.forEach((allowed) -> {
+					this.granting.recordGranted(caller, account, allowed.grant(), allowed.reason());
+					this.guards.check(new AccessChange.RoleGranted(caller.actor(), account.username(),
+							allowed.grant().role().value()));
+				});
 			});
 		}
 		catch (DuplicateKeyException ex) {

@@ -9,8 +9,10 @@ import java.util.TreeMap;
 
 import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.event.Resource;
+import io.countersign.server.access.AccessChange;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.AccessChanges;
+import io.countersign.server.access.internal.AccessGuards;
 import io.countersign.server.audit.EventDraft;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
@@ -45,18 +47,22 @@ public class DefiningRoles {
 
 	private final AccessAudit audit;
 
+	private final AccessGuards guards;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	DefiningRoles(Roles roles, RoleGrants grants, SelfGrantRule selfGrant, GrantorHoldsPermissionsRule grantorHolds,
-			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock) {
+			AccessChanges changes, AccessAudit audit, AccessGuards guards, TransactionTemplate transaction,
+			Clock clock) {
 		this.roles = roles;
 		this.grants = grants;
 		this.selfGrant = selfGrant;
 		this.grantorHolds = grantorHolds;
 		this.changes = changes;
 		this.audit = audit;
+		this.guards = guards;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
@@ -149,6 +155,7 @@ public class DefiningRoles {
 			if (changed) {
 				record(caller, name, "revoke_permission", Map.of("role", name.value(), "permission", permission,
 						"scope", scope.wire(), "change", "remove"));
+				this.guards.check(new AccessChange.PermissionRemoved(caller.actor(), name.value(), permission));
 			}
 		});
 	}
@@ -165,6 +172,7 @@ public class DefiningRoles {
 			this.roles.delete(name);
 			this.changes.changed();
 			record(caller, name, "delete", Map.of("role", name.value(), "grantsRemoved", held, "change", "delete"));
+			this.guards.check(new AccessChange.RoleDeleted(caller.actor(), name.value()));
 		});
 	}
 

@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.countersign.ledger.approval.RoleName;
+import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
+import io.countersign.server.access.AccessChange;
 import io.countersign.server.access.internal.AccessAudit;
 import io.countersign.server.access.internal.AccessChanges;
+import io.countersign.server.access.internal.AccessGuards;
 import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.access.internal.accounts.AccountDirectory;
 import io.countersign.server.access.internal.web.AccessInput;
@@ -25,8 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Granting roles to accounts, possibly until a given time, and revoking them. The rules,
  * in order: the account exists and is active, it is not the caller's own
  * ({@link SelfGrantRule}), the role exists, the caller holds every permission it gives
- * ({@link GrantorHoldsPermissionsRule}), the {@link GrantPolicy} allows it, and the
- * change leaves an admin ({@link LastAdminRule}).
+ * ({@link GrantorHoldsPermissionsRule}), the {@link GrantPolicy} allows it (or defers it
+ * to an approval request), and the change leaves an admin ({@link LastAdminRule}); then
+ * the {@link AccessGuards} (approvals: quorums stay reachable, setup mode ends with the
+ * second admin), in the change's transaction.
  */
 @Service
 public class GrantingRoles {
@@ -53,13 +58,16 @@ public class GrantingRoles {
 
 	private final AccessAudit audit;
 
+	private final AccessGuards guards;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	GrantingRoles(AccountDirectory directory, Roles roles, RoleGrants grants, SelfGrantRule selfGrant,
 			LastAdminRule lastAdmin, GrantPolicy policy, GrantorHoldsPermissionsRule grantorHolds,
-			AccessChanges changes, AccessAudit audit, TransactionTemplate transaction, Clock clock) {
+			AccessChanges changes, AccessAudit audit, AccessGuards guards, TransactionTemplate transaction,
+			Clock clock) {
 		this.directory = directory;
 		this.roles = roles;
 		this.grants = grants;
@@ -69,15 +77,27 @@ public class GrantingRoles {
 		this.grantorHolds = grantorHolds;
 		this.changes = changes;
 		this.audit = audit;
+		this.guards = guards;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
 
-	public RoleGrant grant(Caller caller, String username, RoleName role, Optional<Instant> expiresAt) {
+	public GrantOutcome grant(Caller caller, String username, RoleName role, Optional<Instant> expiresAt,
+			Optional<String> justification) {
 		Instant now = this.clock.instant();
 		Account grantee = this.directory.activeAccount(username);
 		this.selfGrant.checkGrant(caller, grantee, role, "grant");
-		RoleGrant grant = proposed(caller, grantee, role, expiresAt, now);
+		if (LastAdminRule.ADMIN.equals(role) && expiresAt.isPresent()) {
+			// a fixed rule, so before the grant policy (which may open an approval
+			// request); checked again under the lock when the grant is made
+			this.transaction.executeWithoutResult((status) -> this.lastAdmin.checkLosingAdmin(grantee, now));
+		}
+		GrantPolicy.Decision decision = review(caller, grantee, role, expiresAt, justification, false, now);
+		if (decision instanceof GrantPolicy.Decision.Deferred deferred) {
+			return new GrantOutcome.Deferred(deferred.location(), deferred.answer());
+		}
+		Optional<String> reason = ((GrantPolicy.Decision.Allowed) decision).reason();
+		RoleGrant grant = new RoleGrant(grantee.accountId(), role, caller.username(), now, expiresAt, MANUAL);
 		this.transaction.executeWithoutResult((status) -> {
 			if (LastAdminRule.ADMIN.equals(grant.role()) && expiresAt.isPresent()) {
 				// a time-limited admin grant lapses on its own: it must not be the last
@@ -85,9 +105,10 @@ public class GrantingRoles {
 			}
 			this.grants.put(grant);
 			this.changes.changed();
-			recordGranted(caller, grantee, grant);
+			recordGranted(caller, grantee, grant, reason);
+			this.guards.check(new AccessChange.RoleGranted(caller.actor(), grantee.username(), role.value()));
 		});
-		return grant;
+		return new GrantOutcome.Granted(grant, reason);
 	}
 
 	public void revoke(Caller caller, String username, RoleName role) {
@@ -106,6 +127,7 @@ public class GrantingRoles {
 					.withAction("revoke")
 					.withResource(new Resource("account", grantee.username()))
 					.withDetails(Map.of("role", role.value(), "change", "revoke")));
+				this.guards.check(new AccessChange.RoleRevoked(caller.actor(), grantee.username(), role.value()));
 			}
 		});
 	}
@@ -125,22 +147,38 @@ public class GrantingRoles {
 	}
 
 	/**
-	 * The grant {@code caller} asks for, once the rules that need no transaction passed:
-	 * the role exists, the caller holds what it gives, and the grant policy allows it.
-	 * The self-grant rule is the caller's to check first.
+	 * A grant that comes with a new account, once the rules that need no transaction
+	 * passed: the role exists, the caller holds what it gives, and the grant policy
+	 * allows it now (one it would defer to an approval is refused: the account cannot
+	 * wait). The self-grant rule is the caller's to check first.
 	 */
-	public RoleGrant proposed(Caller caller, Account grantee, RoleName roleName, Optional<Instant> expiresAt,
+	public AllowedGrant proposed(Caller caller, Account grantee, RoleName roleName, Optional<Instant> expiresAt,
 			Instant now) {
-		Role role = this.roles.find(roleName)
-			.orElseThrow(
-					() -> new CountersignException(ErrorCode.ERR_UNKNOWN_ROLE, "No role is named '" + roleName + "'."));
+		GrantPolicy.Decision decision = review(caller, grantee, roleName, expiresAt, Optional.empty(), true, now);
+		if (!(decision instanceof GrantPolicy.Decision.Allowed allowed)) {
+			throw new CountersignException(ErrorCode.ERR_FORBIDDEN,
+					"Granting '" + roleName + "' to a new account needs an approval first.");
+		}
+		return new AllowedGrant(new RoleGrant(grantee.accountId(), roleName, caller.username(), now, expiresAt, MANUAL),
+				allowed.reason());
+	}
+
+	/** A grant the policy allowed, with the reason to record (e.g. {@code setup}). */
+	public record AllowedGrant(RoleGrant grant, Optional<String> reason) {
+	}
+
+	// the role exists, the caller holds what it gives; then the policy: refused throws
+	private GrantPolicy.Decision review(Caller caller, Account grantee, RoleName roleName, Optional<Instant> expiresAt,
+			Optional<String> justification, boolean newAccount, Instant now) {
+		Role role = existing(roleName);
 		AccessInput.future("expiresAt", expiresAt, now);
 		this.grantorHolds.checkGrant(caller, grantee, role);
-		if (this.policy.review(new GrantPolicy.ProposedGrant(caller, grantee, role,
-				expiresAt)) instanceof GrantPolicy.Decision.Refused refused) {
+		GrantPolicy.Decision decision = this.policy
+			.review(new GrantPolicy.ProposedGrant(caller, grantee, role, expiresAt, justification, newAccount));
+		if (decision instanceof GrantPolicy.Decision.Refused refused) {
 			throw new CountersignException(ErrorCode.ERR_FORBIDDEN, refused.reason());
 		}
-		return new RoleGrant(grantee.accountId(), role.name(), caller.username(), now, expiresAt, MANUAL);
+		return decision;
 	}
 
 	private Role existing(RoleName name) {
@@ -149,16 +187,20 @@ public class GrantingRoles {
 					() -> new CountersignException(ErrorCode.ERR_UNKNOWN_ROLE, "No role is named '" + name + "'."));
 	}
 
-	/** Records a grant; called in the transaction that stores it. */
-	public void recordGranted(Caller caller, Account grantee, RoleGrant grant) {
+	/**
+	 * Records a grant, with the reason the grant policy gave (e.g. {@code setup}); called
+	 * in the transaction that stores it.
+	 */
+	public void recordGranted(Caller caller, Account grantee, RoleGrant grant, Optional<String> reason) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("role", grant.role().value());
 		grant.expiresAt().ifPresent((expiry) -> details.put("expiresAt", expiry.toString()));
 		details.put("change", "grant");
-		this.audit.record(EventDraft.of("authz_change", caller.actor())
+		EventDraft draft = EventDraft.of("authz_change", caller.actor())
 			.withAction("grant")
 			.withResource(new Resource("account", grantee.username()))
-			.withDetails(details));
+			.withDetails(details);
+		this.audit.record(reason.isPresent() ? draft.withOutcome(Outcome.SUCCESS, reason) : draft);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.access.internal.accounts.AccountDirectory;
+import io.countersign.server.access.internal.roles.GrantOutcome;
 import io.countersign.server.access.internal.roles.GrantingRoles;
 import io.countersign.server.access.internal.web.AccessJson.GrantJson;
 import io.countersign.server.access.internal.web.AccessJson.Items;
@@ -14,6 +15,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -49,13 +51,19 @@ class GrantsController {
 	}
 
 	@PutMapping(path = "/{role}", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Grant a role, optionally until expiresAt; granting again replaces the expiry")
+	@Operation(summary = "Grant a role, optionally until expiresAt; granting again replaces the expiry. "
+			+ "Granting admin outside setup mode answers 202 with the role.grant.admin approval request instead")
 	@RequiresPermission("roles:manage")
-	GrantJson grant(@AuthenticationPrincipal Caller caller, @PathVariable String username, @PathVariable String role,
-			@Valid @RequestBody(required = false) Grant body) {
+	ResponseEntity<?> grant(@AuthenticationPrincipal Caller caller, @PathVariable String username,
+			@PathVariable String role, @Valid @RequestBody(required = false) Grant body) {
 		Optional<Instant> expiresAt = (body != null) ? body.expiry() : Optional.empty();
-		return GrantJson.of(this.granting.grant(caller, AccessInput.pathUsername(username),
-				AccessInput.knownRoleName(role), expiresAt));
+		Optional<String> justification = (body != null) ? body.justification() : Optional.empty();
+		GrantOutcome outcome = this.granting.grant(caller, AccessInput.pathUsername(username),
+				AccessInput.knownRoleName(role), expiresAt, justification);
+		if (outcome instanceof GrantOutcome.Deferred deferred) {
+			return ResponseEntity.status(HttpStatus.ACCEPTED).location(deferred.location()).body(deferred.answer());
+		}
+		return ResponseEntity.ok(GrantJson.of(((GrantOutcome.Granted) outcome).grant()));
 	}
 
 	@DeleteMapping("/{role}")
@@ -67,11 +75,13 @@ class GrantsController {
 		return ResponseEntity.noContent().build();
 	}
 
-	record Grant(Optional<String> expiresAt) {
+	/** {@code justification}: why, for the approval request a gated grant opens. */
+	record Grant(Optional<String> expiresAt, Optional<String> justification) {
 
 		Grant {
 			expiresAt = AccessInput.present(expiresAt);
 			AccessInput.time("expiresAt", expiresAt);
+			justification = AccessInput.present(justification);
 		}
 
 		Optional<Instant> expiry() {

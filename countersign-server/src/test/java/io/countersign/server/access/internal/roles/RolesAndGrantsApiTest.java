@@ -2,6 +2,7 @@ package io.countersign.server.access.internal.roles;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import io.countersign.server.access.internal.AccessApi;
 import io.countersign.server.testing.ApiClient;
@@ -137,6 +138,15 @@ class RolesAndGrantsApiTest extends PostgresApplicationTest {
 		ApiClient asManager = adminEquivalent("finn");
 
 		HttpResponse<String> lastAdmin = asManager.send("DELETE", "/api/v1/users/admin/roles/admin");
+		// approvals: once gwen is the second admin, setup mode is over and each gated
+		// policy needs one admin other than its initiator; with finn counting too (set
+		// while still in setup mode), one of two admins may go and the last-admin rule is
+		// what keeps the last one
+		for (String gated : List.of("policy.change", "role.grant.admin", "ledger.key.rotate", "data.purge")) {
+			HttpResponse<String> policy = this.admin.post("/api/v1/policies", "application/json", "{\"actionType\":\""
+					+ gated + "\",\"initiators\":[\"admin\"],\"quorum\":\"1 of admin or 1 of admin-twin\"}");
+			assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
+		}
 		this.access.createUser("gwen", "admin");
 		HttpResponse<String> oneOfTwo = asManager.send("DELETE", "/api/v1/users/gwen/roles/admin");
 		HttpResponse<String> nowLast = asManager.send("DELETE", "/api/v1/users/admin/roles/admin");
