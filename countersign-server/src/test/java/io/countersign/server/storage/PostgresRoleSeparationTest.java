@@ -130,11 +130,11 @@ class PostgresRoleSeparationTest {
 		HttpResponse<String> mfa = api.send("PATCH", "/api/v1/roles/role-check", "{\"requiresMfa\":true}");
 		HttpResponse<String> user = api.post("/api/v1/users", "application/json",
 				"{\"username\":\"role-check\",\"password\":\"correct horse battery staple\","
-						+ "\"roles\":[\"role-check\",\"admin\"]}");
+						+ "\"roles\":[\"role-check\",\"auditor\"]}");
 		HttpResponse<String> token = api.post("/api/v1/users/role-check/tokens", "application/json",
 				"{\"name\":\"t\"}");
 		HttpResponse<String> renamed = api.send("PATCH", "/api/v1/users/role-check", "{\"displayName\":\"R\"}");
-		HttpResponse<String> revokedRole = api.send("DELETE", "/api/v1/users/role-check/roles/admin");
+		HttpResponse<String> revokedRole = api.send("DELETE", "/api/v1/users/role-check/roles/auditor");
 		HttpResponse<String> archived = api.post("/api/v1/users/role-check/archive", "application/json", "");
 		HttpResponse<String> deleted = api.send("DELETE", "/api/v1/roles/role-check");
 
