@@ -47,8 +47,8 @@ final class ApprovalEvents {
 
 	/** The event that leads into each state, to say which one is missing. */
 	static final Map<ApprovalState, String> LEADS_TO = Map.of(ApprovalState.APPROVED,
-			"an approval that meets the quorum", ApprovalState.EXECUTING, EXECUTION_STARTED, ApprovalState.EXECUTED,
-			EXECUTION_SUCCEEDED, ApprovalState.FAILED, EXECUTION_FAILED);
+			"no approval that meets the quorum", ApprovalState.EXECUTING, "no " + EXECUTION_STARTED,
+			ApprovalState.EXECUTED, "no " + EXECUTION_SUCCEEDED, ApprovalState.FAILED, "no " + EXECUTION_FAILED);
 
 	private ApprovalEvents() {
 	}

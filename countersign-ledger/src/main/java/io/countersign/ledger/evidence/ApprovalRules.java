@@ -189,8 +189,11 @@ final class ApprovalRules {
 					decisions.add(decisionOf(decision));
 					expected = stateAfter(evaluate(current, decisions));
 				}
-				if (decision.state() == ApprovalState.APPROVED && expected != ApprovalState.APPROVED) {
-					requireQuorum(decision.describe() + ": records the request APPROVED", current, decisions);
+				boolean aboutQuorum = decision.state() == ApprovalState.APPROVED || expected == ApprovalState.REJECTED;
+				if (decision.state() != expected && aboutQuorum) {
+					// an ignored veto or an approval without quorum is named as such
+					requireQuorum(decision.describe() + ": records the request " + decision.state(), current,
+							decisions);
 				}
 				if (decision.state() != expected) {
 					throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION, decision.describe()
@@ -224,7 +227,7 @@ final class ApprovalRules {
 				.filter((state) -> state.canMoveTo(target))
 				.findFirst()
 				.flatMap(ApprovalEvents::leadsTo)
-				.map((lead) -> " (no " + lead + " before it)")
+				.map((lead) -> " (" + lead + " before it)")
 				.orElse("");
 			throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION, event.describe() + " moves the request from "
 					+ from + " to " + target + ", which is not a transition" + missing);
