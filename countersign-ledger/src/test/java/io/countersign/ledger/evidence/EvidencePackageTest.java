@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -21,10 +23,15 @@ import java.util.zip.ZipOutputStream;
 
 import io.countersign.ledger.Hash;
 import io.countersign.ledger.approval.ApprovalRequestId;
+import io.countersign.ledger.approval.Openssl;
 import io.countersign.ledger.approval.ApproverKey;
+import io.countersign.ledger.approval.DecisionSignature;
+import io.countersign.ledger.approval.PersonId;
+import io.countersign.ledger.approval.PolicyVersion;
+import io.countersign.ledger.approval.RequestContent;
 import io.countersign.ledger.approval.SigningMessage;
 import io.countersign.ledger.approval.Verdict;
-import io.countersign.ledger.approval.Openssl;
+import io.countersign.ledger.event.Event;
 import io.countersign.ledger.json.Json;
 import io.countersign.ledger.note.NoteSigner;
 import io.countersign.ledger.verify.OfflineVerifier;
@@ -59,6 +66,27 @@ class EvidencePackageTest {
 	}
 
 	@Test
+	void ledgerMainAloneInItsOwnJvmExitsZeroForAnIntactPackageAndOneForATamperedOne() throws Exception {
+		Path evidence = this.ledger.executed().pack(this.dir.resolve("evidence.zip"));
+		Path tampered = edit(evidence, "decisions.json", (text) -> text.replace("\"bob\"", "\"bobby\""));
+
+		assertThat(javaMain(evidence)).startsWith("0 INTACT: approval request " + this.ledger.request);
+		assertThat(javaMain(tampered)).startsWith("1 TAMPERED: CONVENIENCE_FILE: decisions.json");
+	}
+
+	/** Runs the ledger module's main class with nothing else on the class path. */
+	private String javaMain(Path evidence) throws Exception {
+		Path classes = Path.of(OfflineVerifier.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				classes.toString(), OfflineVerifier.class.getName(), evidence.toString(), "--key", this.ledger.key())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		return java.exitValue() + " " + output;
+	}
+
+	@Test
 	void packageHoldsTheDocumentedFilesAndItsDecisionsCanBeCheckedWithoutCountersign() throws IOException {
 		Path evidence = this.ledger.executed().pack(this.dir.resolve("evidence.zip"));
 		try (ZipFile zip = new ZipFile(evidence.toFile())) {
@@ -79,7 +107,7 @@ class EvidencePackageTest {
 			assertThat(bobs.get("approver")).isEqualTo("bob");
 			ApproverKey key = ApproverKey.fromPem((String) bobs.get("publicKeyPem"));
 			assertThat(key.verifies(((String) bobs.get("signingMessage")).getBytes(StandardCharsets.UTF_8),
-					io.countersign.ledger.approval.DecisionSignature.fromBase64((String) bobs.get("signature"))))
+					DecisionSignature.fromBase64((String) bobs.get("signature"))))
 				.isTrue();
 			assertThat(text(zip, "HOW-TO-VERIFY.txt")).contains("java -jar countersign-ledger.jar");
 		}
@@ -328,7 +356,7 @@ class EvidencePackageTest {
 
 	@Test
 	void eventOfAnotherRequestSlippedInIsCaught() throws IOException {
-		String other = io.countersign.ledger.event.Event.newId();
+		String other = Event.newId();
 		this.ledger.queued();
 		this.ledger.approve(this.ledger.alice, "UNDER_REVIEW");
 		long foreign = this.ledger.logFor(other, ApprovalEvents.APPROVED, "bob", "fine", Map.of("revision", 1L));
@@ -350,8 +378,8 @@ class EvidencePackageTest {
 	@Test
 	void writerRefusesEventsOfTwoRequests() throws IOException {
 		this.ledger.queued();
-		long foreign = this.ledger.logFor(io.countersign.ledger.event.Event.newId(), ApprovalEvents.APPROVED, "bob",
-				"fine", Map.of("revision", 1L));
+		long foreign = this.ledger.logFor(Event.newId(), ApprovalEvents.APPROVED, "bob", "fine",
+				Map.of("revision", 1L));
 		this.ledger.events.add(foreign);
 
 		assertThatIllegalArgumentException().isThrownBy(() -> this.ledger.pack(this.dir.resolve("evidence.zip")))
@@ -410,13 +438,12 @@ class EvidencePackageTest {
 	}
 
 	private Map<String, Object> revisionWithDigestOf(int revision) {
-		Map<String, Object> details = new java.util.LinkedHashMap<>();
+		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("revision", 2L);
 		details.put("digest", this.ledger.digest().hex());
-		io.countersign.ledger.approval.RequestContent content = new io.countersign.ledger.approval.RequestContent(
-				ApprovalLedger.ACTION, Map.of("secret", "db-replica"), Optional.empty(), "Something else entirely now",
-				io.countersign.ledger.approval.PersonId.of("ivan"),
-				new io.countersign.ledger.approval.PolicyVersion(ApprovalLedger.ACTION, ApprovalLedger.POLICY_VERSION));
+		RequestContent content = new RequestContent(ApprovalLedger.ACTION, Map.of("secret", "db-replica"),
+				Optional.empty(), "Something else entirely now", PersonId.of("ivan"),
+				new PolicyVersion(ApprovalLedger.ACTION, ApprovalLedger.POLICY_VERSION));
 		details.put("content", content.toJson());
 		details.put("policy", ApprovalLedger.policy("2 of approver", List.of("security"), Optional.empty()));
 		details.put("expiresAt", "2026-12-07T10:00:00Z");
