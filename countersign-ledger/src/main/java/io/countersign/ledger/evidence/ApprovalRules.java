@@ -3,7 +3,6 @@ package io.countersign.ledger.evidence;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -134,22 +133,21 @@ final class ApprovalRules {
 
 	// one decision per person and revision; never the initiator's (FourEyesRule)
 	private void fourEyes() throws TamperedEvidence {
-		Map<Integer, Set<PersonId>> decided = new HashMap<>();
-		Map<String, SignedDecision> firsts = new HashMap<>();
+		Map<Integer, Map<PersonId, SignedDecision>> decided = new HashMap<>();
 		for (SignedDecision decision : this.record.decisions()) {
 			PersonId person = PersonId.of(decision.approver());
-			Set<PersonId> before = decided.computeIfAbsent(decision.revision(), (revision) -> new HashSet<>());
-			Optional<FourEyesViolation> violation = FourEyesRule.check(this.initiator, person, before);
+			Map<PersonId, SignedDecision> before = decided.computeIfAbsent(decision.revision(),
+					(revision) -> new HashMap<>());
+			Optional<FourEyesViolation> violation = FourEyesRule.check(this.initiator, person, before.keySet());
 			if (violation.isPresent()) {
 				throw new TamperedEvidence(EvidenceFailure.FOUR_EYES,
 						decision.describe() + ": " + switch (violation.get().kind()) {
 							case INITIATOR_DECIDED -> "the initiator decided their own request";
 							case REPEATED_DECISION -> person + " already decided revision " + decision.revision()
-									+ " in decision " + firsts.get(decision.revision() + " " + person).number();
+									+ " in decision " + before.get(person).number();
 						});
 			}
-			before.add(person);
-			firsts.put(decision.revision() + " " + person, decision);
+			before.put(person, decision);
 		}
 	}
 

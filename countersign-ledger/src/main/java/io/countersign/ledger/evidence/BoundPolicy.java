@@ -25,12 +25,16 @@ record BoundPolicy(String actionType, long version, QuorumPolicy rules, String q
 					|| !(document.get("quorum") instanceof String quorum)) {
 				throw new IllegalArgumentException("needs an actionType, a version and a quorum");
 			}
+			if (!(document.get("veto") instanceof List<?> vetoRoles)
+					|| !(document.get("elevated") instanceof Boolean elevated)) {
+				throw new IllegalArgumentException("needs a veto array and an elevated flag");
+			}
 			Set<RoleName> veto = new TreeSet<>();
-			for (Object role : (document.get("veto") instanceof List<?> list) ? list : List.of()) {
+			for (Object role : vetoRoles) {
 				veto.add(RoleName.of((String) role));
 			}
 			Optional<RoleName> elevation = Optional.empty();
-			if (Boolean.TRUE.equals(document.get("elevated"))) {
+			if (elevated) {
 				if (!(document.get("elevation") instanceof String role)) {
 					throw new IllegalArgumentException("is elevated but names no elevation role");
 				}

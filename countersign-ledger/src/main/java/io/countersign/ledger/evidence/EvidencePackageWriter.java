@@ -59,7 +59,7 @@ public final class EvidencePackageWriter {
 			try {
 				events.add(new LoggedEvent(entry.index(), Event.fromLeaf(entry.leaf())));
 			}
-			catch (JsonException ex) {
+			catch (JsonException | IllegalArgumentException ex) {
 				throw new IllegalArgumentException("entry " + entry.index() + " is not an event: " + ex.getMessage(),
 						ex);
 			}
