@@ -32,10 +32,6 @@ import io.countersign.ledger.json.JsonException;
  */
 final class ApprovalRules {
 
-	/** States a request reaches only through a met quorum. */
-	private static final Set<ApprovalState> NEED_QUORUM = EnumSet.of(ApprovalState.APPROVED, ApprovalState.EXECUTING,
-			ApprovalState.EXECUTED, ApprovalState.FAILED, ApprovalState.ROLLED_BACK);
-
 	private final ApprovalRecord record;
 
 	private final PersonId initiator;
@@ -204,12 +200,13 @@ final class ApprovalRules {
 			}
 			state.ifPresent(reached::add);
 		}
-		ApprovalState last = state.orElseThrow();
-		if (NEED_QUORUM.contains(last)) {
-			requireQuorum("the request is " + last, current, decisions);
-		}
+		// The final state needs no second quorum check: the replay reaches APPROVED only
+		// through a decision that meets the quorum of the current revision, and after it
+		// no
+		// revision or decision is accepted, so APPROVED, EXECUTING, EXECUTED, FAILED and
+		// ROLLED_BACK all rest on that quorum, unvetoed.
 		policyChanges(reached);
-		return last;
+		return state.orElseThrow();
 	}
 
 	private ApprovalState move(Step step, ApprovalState from, Revision current) throws TamperedEvidence {

@@ -2,6 +2,7 @@ package io.countersign.ledger.evidence;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.ApproverKey;
@@ -30,6 +33,7 @@ import io.countersign.ledger.event.Actor;
 import io.countersign.ledger.event.Event;
 import io.countersign.ledger.event.Outcome;
 import io.countersign.ledger.event.Resource;
+import io.countersign.ledger.json.Json;
 import io.countersign.ledger.note.NoteSigner;
 import io.countersign.ledger.testing.TestLedger;
 import io.countersign.ledger.tree.MerkleTree;
@@ -63,6 +67,8 @@ final class ApprovalLedger {
 
 	private Map<String, Object> policy = policy("2 of approver", List.of("security"), Optional.empty());
 
+	private String actionType = ACTION;
+
 	private int revision;
 
 	private RequestDigest digest;
@@ -92,6 +98,11 @@ final class ApprovalLedger {
 		return this;
 	}
 
+	ApprovalLedger withActionType(String actionType) {
+		this.actionType = actionType;
+		return this;
+	}
+
 	int revision() {
 		return this.revision;
 	}
@@ -109,12 +120,19 @@ final class ApprovalLedger {
 	}
 
 	private long revise(String type, String justification) {
+		return revise(type, justification, this.ivan.id());
+	}
+
+	/**
+	 * Logs the next revision with that type and initiator (an honest server keeps both).
+	 */
+	long revise(String type, String justification, String initiator) {
 		this.revision++;
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("secret", "db-primary");
 		parameters.put("graceSeconds", 300L);
-		RequestContent content = new RequestContent(ACTION, parameters, Optional.of("- old\n+ new"), justification,
-				PersonId.of(this.ivan.id()), new PolicyVersion(ACTION, POLICY_VERSION));
+		RequestContent content = new RequestContent(this.actionType, parameters, Optional.of("- old\n+ new"),
+				justification, PersonId.of(initiator), new PolicyVersion(this.actionType, POLICY_VERSION));
 		this.digest = RequestDigest.of(content);
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("revision", (long) this.revision);
@@ -237,6 +255,33 @@ final class ApprovalLedger {
 		String checkpoint = this.ledger.checkpoint(signer, size(), this.ledger.root(size())).note();
 		try (OutputStream out = Files.newOutputStream(file)) {
 			EvidencePackageWriter.write(entries, checkpoint, signer.verifierKey(), out);
+		}
+		return file;
+	}
+
+	/**
+	 * Packs the events as a server that skips the writer's checks would: the proven
+	 * events, the checkpoint and key, and convenience files that say nothing.
+	 */
+	Path packUnchecked(Path file) throws IOException {
+		this.ledger.append(TestLedger.event(99).leaf());
+		StringBuilder lines = new StringBuilder();
+		this.events
+			.forEach((index) -> lines.append(Json.write(EvidencePackageWriter.line(proven(index)))).append('\n'));
+		Map<String, String> files = new LinkedHashMap<>();
+		files.put(EvidenceLayout.EVENTS, lines.toString());
+		files.put(EvidenceLayout.CHECKPOINT, this.ledger.checkpoint(size()).note());
+		files.put(EvidenceLayout.VERIFIER_KEY, key() + "\n");
+		for (String name : List.of(EvidenceLayout.REQUEST, EvidenceLayout.POLICY, EvidenceLayout.DECISIONS,
+				EvidenceLayout.EXECUTION)) {
+			files.put(name, "{}");
+		}
+		try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+			for (Map.Entry<String, String> entry : files.entrySet()) {
+				zip.putNextEntry(new ZipEntry(entry.getKey()));
+				zip.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+				zip.closeEntry();
+			}
 		}
 		return file;
 	}
