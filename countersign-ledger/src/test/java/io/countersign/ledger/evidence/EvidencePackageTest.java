@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -63,27 +62,6 @@ class EvidencePackageTest {
 				+ "checkpoint countersign.test/ledger size " + this.ledger.size() + " root "
 				+ this.ledger.ledger.root(this.ledger.size()) + ", signed by the pinned key\n");
 		assertThat(err()).isEmpty();
-	}
-
-	@Test
-	void ledgerMainAloneInItsOwnJvmExitsZeroForAnIntactPackageAndOneForATamperedOne() throws Exception {
-		Path evidence = this.ledger.executed().pack(this.dir.resolve("evidence.zip"));
-		Path tampered = edit(evidence, "decisions.json", (text) -> text.replace("\"bob\"", "\"bobby\""));
-
-		assertThat(javaMain(evidence)).startsWith("0 INTACT: approval request " + this.ledger.request);
-		assertThat(javaMain(tampered)).startsWith("1 TAMPERED: CONVENIENCE_FILE: decisions.json");
-	}
-
-	/** Runs the ledger module's main class with nothing else on the class path. */
-	private String javaMain(Path evidence) throws Exception {
-		Path classes = Path.of(OfflineVerifier.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-		Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				classes.toString(), OfflineVerifier.class.getName(), evidence.toString(), "--key", this.ledger.key())
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		return java.exitValue() + " " + output;
 	}
 
 	@Test
