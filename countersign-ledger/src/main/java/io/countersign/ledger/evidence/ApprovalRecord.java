@@ -9,64 +9,58 @@ import io.countersign.ledger.approval.ApprovalState;
 import io.countersign.ledger.event.Resource;
 
 /**
- * The approval events of one request read from proven leaves, in ledger order: its
- * revisions, its signed decisions, its other steps and (for a policy change) the
+ * The approval events of one request read from proven leaves, in ledger order: its steps
+ * (revisions, signed decisions, other state changes) and, for a policy change, the
  * POLICY_CHANGE_ events beside them. Reading checks shapes and that every event is about
  * the same request; {@link ApprovalRules} judges what they say.
  */
-record ApprovalRecord(ApprovalRequestId request, List<LoggedEvent> events, List<Revision> revisions,
-		List<SignedDecision> decisions, List<Step> steps, List<Step> policyChanges) {
+record ApprovalRecord(ApprovalRequestId request, List<LoggedEvent> events, List<LoggedStep> steps,
+		List<StateChange> policyChanges) {
 
 	static ApprovalRecord read(List<LoggedEvent> events) throws TamperedEvidence {
 		if (events.isEmpty()) {
 			throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED, "the package holds no events");
 		}
 		ApprovalRequestId request = requestOf(events.get(0));
-		List<Revision> revisions = new ArrayList<>();
-		List<SignedDecision> decisions = new ArrayList<>();
-		List<Step> steps = new ArrayList<>();
-		List<Step> policyChanges = new ArrayList<>();
+		List<LoggedStep> steps = new ArrayList<>();
+		List<StateChange> policyChanges = new ArrayList<>();
+		int decisions = 0;
 		for (LoggedEvent event : events) {
 			Optional<Resource> resource = event.event().resource();
-			if (resource.isEmpty() || !resource.get().type().equals(ApprovalEvents.RESOURCE_TYPE)
-					|| !resource.get().id().equals(request.toString())) {
+			if (!resource.equals(Optional.of(new Resource(ApprovalEvents.RESOURCE_TYPE, request.toString())))) {
 				throw new TamperedEvidence(EvidenceFailure.OTHER_REQUEST,
 						event.describe() + " is about " + resource.map((r) -> r.type() + " " + r.id()).orElse("nothing")
 								+ ", not approval request " + request);
 			}
 			String type = event.type();
 			if (type.equals(ApprovalEvents.QUEUED) || type.equals(ApprovalEvents.REVISED)) {
-				revisions.add(Revision.read(event));
+				steps.add(Revision.read(event));
 			}
 			else if (type.equals(ApprovalEvents.APPROVED) || type.equals(ApprovalEvents.REJECTED)) {
-				decisions.add(SignedDecision.read(event, decisions.size() + 1, request));
+				steps.add(SignedDecision.read(event, ++decisions, request));
 			}
 			else if (ApprovalEvents.STEP_TARGETS.containsKey(type)) {
-				steps.add(Step.read(event));
+				steps.add(StateChange.read(event));
 			}
 			else if (ApprovalEvents.POLICY_CHANGES.contains(type)) {
-				policyChanges.add(Step.read(event));
+				policyChanges.add(StateChange.read(event));
 			}
 			else {
 				throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
 						event.describe() + " is not an approval event this verifier knows");
 			}
 		}
-		if (revisions.isEmpty()) {
+		ApprovalRecord record = new ApprovalRecord(request, List.copyOf(events), List.copyOf(steps),
+				List.copyOf(policyChanges));
+		if (record.revisions().isEmpty()) {
 			throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
 					"the package holds no " + ApprovalEvents.QUEUED + " event of approval request " + request);
 		}
-		return new ApprovalRecord(request, List.copyOf(events), List.copyOf(revisions), List.copyOf(decisions),
-				List.copyOf(steps), List.copyOf(policyChanges));
+		return record;
 	}
 
 	private static ApprovalRequestId requestOf(LoggedEvent first) throws TamperedEvidence {
-		Optional<Resource> resource = first.event().resource();
-		if (resource.isEmpty() || !resource.get().type().equals(ApprovalEvents.RESOURCE_TYPE)) {
-			throw new TamperedEvidence(EvidenceFailure.OTHER_REQUEST,
-					first.describe() + " is not about an approval request");
-		}
-		String id = resource.get().id();
+		String id = first.event().resource().map(Resource::id).orElse("");
 		try {
 			ApprovalRequestId request = ApprovalRequestId.of(id);
 			if (request.toString().equals(id)) {
@@ -77,44 +71,45 @@ record ApprovalRecord(ApprovalRequestId request, List<LoggedEvent> events, List<
 			// named below
 		}
 		throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
-				first.describe() + ": request id \"" + id + "\" is not a lower-case UUID");
+				first.describe() + ": \"" + id + "\" is not the lower-case UUID of an approval request");
+	}
+
+	List<Revision> revisions() {
+		return of(Revision.class);
+	}
+
+	List<SignedDecision> decisions() {
+		return of(SignedDecision.class);
+	}
+
+	List<StateChange> stateChanges() {
+		return of(StateChange.class);
+	}
+
+	private <T extends LoggedStep> List<T> of(Class<T> kind) {
+		return this.steps.stream().filter(kind::isInstance).map(kind::cast).toList();
 	}
 
 	Revision first() {
-		return this.revisions.get(0);
+		return revisions().get(0);
 	}
 
 	Revision last() {
-		return this.revisions.get(this.revisions.size() - 1);
+		List<Revision> revisions = revisions();
+		return revisions.get(revisions.size() - 1);
 	}
 
 	/**
-	 * The state the last ACTION_ event records (a revision records none: it leaves the
-	 * request under review); {@link ApprovalRules} checks it is the state the rules
-	 * reach.
+	 * The state the last ACTION_ event records; {@link ApprovalRules} checks that it is
+	 * the state the rules reach.
 	 */
 	ApprovalState statedState() {
-		long revised = last().at().index();
-		ApprovalState state = ApprovalState.UNDER_REVIEW;
-		long latest = revised;
-		for (SignedDecision decision : this.decisions) {
-			if (decision.at().index() > latest) {
-				latest = decision.at().index();
-				state = decision.state();
-			}
-		}
-		for (Step step : this.steps) {
-			if (step.at().index() > latest) {
-				latest = step.at().index();
-				state = step.state();
-			}
-		}
-		return state;
+		return this.steps.get(this.steps.size() - 1).recordedState();
 	}
 
-	/** The step of that type, when the package has one. */
-	Optional<Step> step(String type) {
-		return this.steps.stream().filter((step) -> step.at().type().equals(type)).findFirst();
+	/** The state change of that type, when the package has one. */
+	Optional<StateChange> stateChange(String type) {
+		return stateChanges().stream().filter((change) -> change.at().type().equals(type)).findFirst();
 	}
 
 }

@@ -23,7 +23,6 @@ import io.countersign.ledger.approval.RequestDigest;
 import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.approval.TermProgress;
 import io.countersign.ledger.approval.Vetoed;
-import io.countersign.ledger.json.JsonException;
 
 /**
  * Judges an approval request's proven events with the approval rules: each revision's
@@ -36,6 +35,7 @@ final class ApprovalRules {
 
 	private final PersonId initiator;
 
+	/** The bound policy of each revision, by revision number. */
 	private final Map<Integer, BoundPolicy> policies = new HashMap<>();
 
 	private ApprovalRules(ApprovalRecord record) {
@@ -54,26 +54,21 @@ final class ApprovalRules {
 
 	private void revisions() throws TamperedEvidence {
 		Revision first = this.record.first();
-		for (int i = 0; i < this.record.revisions().size(); i++) {
-			Revision revision = this.record.revisions().get(i);
+		List<Revision> revisions = this.record.revisions();
+		for (int i = 0; i < revisions.size(); i++) {
+			Revision revision = revisions.get(i);
 			String expectedType = (i == 0) ? ApprovalEvents.QUEUED : ApprovalEvents.REVISED;
 			if (revision.number() != i + 1 || !revision.at().type().equals(expectedType)) {
 				throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED, "the " + expectedType + " of revision "
 						+ (i + 1) + " is missing: the next revision event is " + revision.at().describe());
 			}
-			RequestDigest computed;
-			try {
-				computed = RequestDigest.ofJson(revision.content());
-			}
-			catch (JsonException ex) {
-				throw new TamperedEvidence(EvidenceFailure.DIGEST_MISMATCH,
-						revision.describe() + ": its content cannot be canonicalized: " + ex.getMessage());
-			}
+			// a leaf is canonical JSON, so its content always has a canonical form
+			RequestDigest computed = RequestDigest.ofJson(revision.content());
 			if (!computed.equals(revision.digest())) {
 				throw new TamperedEvidence(EvidenceFailure.DIGEST_MISMATCH, revision.describe() + ": digest "
 						+ revision.digest() + " is not the SHA-256 of its content, which is " + computed);
 			}
-			BoundPolicy policy = policy(revision);
+			BoundPolicy policy = BoundPolicy.of(revision);
 			Map<String, Object> bound = revision.boundPolicy();
 			if (!policy.actionType().equals(bound.get("actionType"))
 					|| !Objects.equals(policy.version(), bound.get("version"))) {
@@ -86,45 +81,51 @@ final class ApprovalRules {
 				throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
 						revision.describe() + " changes the initiator or the action type of the request");
 			}
+			this.policies.put(revision.number(), policy);
 		}
 	}
 
+	/** Each decision, against the revisions logged before it. */
 	private void signatures() throws TamperedEvidence {
-		for (SignedDecision decision : this.record.decisions()) {
-			Revision revision = revisionBefore(decision);
-			if (!decision.digest().equals(revision.digest())) {
-				throw new TamperedEvidence(EvidenceFailure.DIGEST_MISMATCH,
-						decision.describe() + ": signs digest " + decision.digest() + ", but revision "
-								+ revision.number() + " has digest " + revision.digest());
+		Map<Integer, Revision> logged = new HashMap<>();
+		for (LoggedStep step : this.record.steps()) {
+			if (step instanceof Revision revision) {
+				logged.put(revision.number(), revision);
 			}
-			String fingerprint = decision.publicKey().fingerprint();
-			if (!fingerprint.equals(decision.fingerprint())) {
-				throw new TamperedEvidence(EvidenceFailure.KEY_FINGERPRINT, decision.describe() + ": fingerprint "
-						+ decision.fingerprint() + " is not that of its public key (" + fingerprint + ")");
-			}
-			DecisionSignature signature;
-			try {
-				signature = DecisionSignature.fromBase64(decision.signature());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new TamperedEvidence(EvidenceFailure.DECISION_SIGNATURE,
-						decision.describe() + ": signature is not 64 bytes in base64");
-			}
-			if (!decision.publicKey().verifies(decision.message(), signature)) {
-				throw new TamperedEvidence(EvidenceFailure.DECISION_SIGNATURE,
-						decision.describe() + ": signature does not verify");
+			else if (step instanceof SignedDecision decision) {
+				Revision revision = logged.get(decision.revision());
+				if (revision == null) {
+					throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
+							decision.describe() + ": no revision " + decision.revision() + " was logged before it");
+				}
+				signature(decision, revision);
 			}
 		}
 	}
 
-	private Revision revisionBefore(SignedDecision decision) throws TamperedEvidence {
-		for (Revision revision : this.record.revisions()) {
-			if (revision.number() == decision.revision() && revision.at().index() < decision.at().index()) {
-				return revision;
-			}
+	private static void signature(SignedDecision decision, Revision revision) throws TamperedEvidence {
+		if (!decision.digest().equals(revision.digest())) {
+			throw new TamperedEvidence(EvidenceFailure.DIGEST_MISMATCH, decision.describe() + ": signs digest "
+					+ decision.digest() + ", but revision " + revision.number() + " has digest " + revision.digest());
 		}
-		throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
-				decision.describe() + ": no revision " + decision.revision() + " was logged before it");
+		String fingerprint = decision.publicKey().fingerprint();
+		if (!fingerprint.equals(decision.fingerprint())) {
+			throw new TamperedEvidence(EvidenceFailure.KEY_FINGERPRINT, decision.describe() + ": fingerprint "
+					+ decision.fingerprint() + " is not that of its public key (" + fingerprint + ")");
+		}
+		DecisionSignature signature;
+		try {
+			signature = DecisionSignature.fromBase64(decision.signature());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new TamperedEvidence(EvidenceFailure.DECISION_SIGNATURE,
+					decision.describe() + ": signature is not 64 bytes in base64");
+		}
+		// the message binds this request, the revision, verdict, reason and the digest
+		if (!decision.publicKey().verifies(decision.message(), signature)) {
+			throw new TamperedEvidence(EvidenceFailure.DECISION_SIGNATURE,
+					decision.describe() + ": signature does not verify");
+		}
 	}
 
 	// one decision per person and revision; never the initiator's (FourEyesRule)
@@ -147,74 +148,78 @@ final class ApprovalRules {
 		}
 	}
 
-	/** Walks the ACTION_ events in ledger order through the states. */
+	/**
+	 * Walks the steps in ledger order through the states.
+	 *
+	 * <p>
+	 * The final state needs no quorum check of its own: the walk reaches APPROVED only
+	 * through a decision that meets the quorum of the current revision, and accepts no
+	 * revision or decision after it, so APPROVED, EXECUTING, EXECUTED, FAILED and
+	 * ROLLED_BACK all rest on that quorum, unvetoed.
+	 */
 	private ApprovalState replay() throws TamperedEvidence {
-		Map<Long, Object> parsed = new HashMap<>();
-		this.record.revisions().forEach((revision) -> parsed.put(revision.at().index(), revision));
-		this.record.decisions().forEach((decision) -> parsed.put(decision.at().index(), decision));
-		this.record.steps().forEach((step) -> parsed.put(step.at().index(), step));
 		Optional<ApprovalState> state = Optional.empty();
 		Set<ApprovalState> reached = EnumSet.noneOf(ApprovalState.class);
 		Revision current = this.record.first();
 		List<Decision> decisions = new ArrayList<>();
-		for (LoggedEvent event : this.record.events()) {
-			Object step = parsed.get(event.index());
+		for (LoggedStep step : this.record.steps()) {
+			if (state.isEmpty() && !(step instanceof Revision)) {
+				throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION,
+						step.at().describe() + " comes before the request was queued");
+			}
 			if (step instanceof Revision revision) {
-				if (revision.number() > 1 && state.orElseThrow() != ApprovalState.UNDER_REVIEW) {
+				if (state.isPresent() && state.get() != ApprovalState.UNDER_REVIEW) {
 					throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION, revision.describe()
 							+ " amends a request that is " + state.get() + "; only a request under review is amended");
 				}
 				current = revision;
 				decisions.clear();
-				state = Optional.of(ApprovalState.UNDER_REVIEW);
-			}
-			else if (step != null && state.isEmpty()) {
-				throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION,
-						event.describe() + " comes before the request was queued");
 			}
 			else if (step instanceof SignedDecision decision) {
-				if (state.get() != ApprovalState.UNDER_REVIEW) {
-					throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION,
-							decision.describe() + ": decides a request that is already " + state.get());
-				}
-				ApprovalState expected = ApprovalState.UNDER_REVIEW;
-				// decisions on an earlier revision stop counting
-				if (decision.revision() == current.number()) {
-					decisions.add(decisionOf(decision));
-					expected = stateAfter(evaluate(current, decisions));
-				}
-				boolean aboutQuorum = decision.state() == ApprovalState.APPROVED || expected == ApprovalState.REJECTED;
-				if (decision.state() != expected && aboutQuorum) {
-					// an ignored veto or an approval without quorum is named as such
-					requireQuorum(decision.describe() + ": records the request " + decision.state(), current,
-							decisions);
-				}
-				if (decision.state() != expected) {
-					throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION, decision.describe()
-							+ ": records the request " + decision.state() + ", but the rules give " + expected);
-				}
-				state = Optional.of(expected);
+				decide(decision, state.get(), current, decisions);
 			}
-			else if (step instanceof Step other) {
-				state = Optional.of(move(other, state.get(), current));
+			else {
+				move((StateChange) step, state.get(), current);
 			}
-			state.ifPresent(reached::add);
+			state = Optional.of(step.recordedState());
+			reached.add(state.get());
 		}
-		// The final state needs no second quorum check: the replay reaches APPROVED only
-		// through a decision that meets the quorum of the current revision, and after it
-		// no
-		// revision or decision is accepted, so APPROVED, EXECUTING, EXECUTED, FAILED and
-		// ROLLED_BACK all rest on that quorum, unvetoed.
 		policyChanges(reached);
 		return state.orElseThrow();
 	}
 
-	private ApprovalState move(Step step, ApprovalState from, Revision current) throws TamperedEvidence {
-		LoggedEvent event = step.at();
+	/** Counts a decision and checks the state it records is the one the rules give. */
+	private void decide(SignedDecision decision, ApprovalState state, Revision current, List<Decision> decisions)
+			throws TamperedEvidence {
+		if (state != ApprovalState.UNDER_REVIEW) {
+			throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION,
+					decision.describe() + ": decides a request that is already " + state);
+		}
+		ApprovalState expected = ApprovalState.UNDER_REVIEW;
+		QuorumStatus status = evaluate(current, decisions);
+		// decisions on an earlier revision stop counting
+		if (decision.revision() == current.number()) {
+			decisions.add(decisionOf(decision));
+			status = evaluate(current, decisions);
+			expected = stateAfter(status);
+		}
+		if (decision.state() == expected) {
+			return;
+		}
+		String claim = decision.describe() + ": records the request " + decision.state();
+		// an approval without its quorum, or a veto ignored, is named as such
+		if (decision.state() == ApprovalState.APPROVED || expected == ApprovalState.REJECTED) {
+			throw quorumFailure(claim, current, status);
+		}
+		throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION, claim + ", but the rules give " + expected);
+	}
+
+	private void move(StateChange change, ApprovalState from, Revision current) throws TamperedEvidence {
+		LoggedEvent event = change.at();
 		ApprovalState target = ApprovalEvents.STEP_TARGETS.get(event.type());
-		if (step.state() != target) {
+		if (change.state() != target) {
 			throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
-					event.describe() + " records state " + step.state() + ", but it means " + target);
+					event.describe() + " records state " + change.state() + ", but it means " + target);
 		}
 		if (!from.canMoveTo(target)) {
 			String missing = EnumSet.allOf(ApprovalState.class)
@@ -227,31 +232,30 @@ final class ApprovalRules {
 			throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION, event.describe() + " moves the request from "
 					+ from + " to " + target + ", which is not a transition" + missing);
 		}
-		if (step.revision().isPresent() && step.revision().get() != current.number()) {
+		Optional<Integer> named = change.revision();
+		if (named.isPresent() && named.get() != current.number()) {
 			throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION, event.describe() + " names revision "
-					+ step.revision().get() + ", but the request is at revision " + current.number());
+					+ named.get() + ", but the request is at revision " + current.number());
 		}
-		return target;
 	}
 
-	private void requireQuorum(String claim, Revision revision, List<Decision> decisions) throws TamperedEvidence {
-		QuorumStatus status = evaluate(revision, decisions);
-		BoundPolicy policy = policy(revision);
+	/** Why the decisions on a revision do not approve it: a veto, or a term short. */
+	private TamperedEvidence quorumFailure(String claim, Revision revision, QuorumStatus status) {
+		BoundPolicy policy = this.policies.get(revision.number());
 		if (status instanceof Vetoed vetoed) {
-			throw new TamperedEvidence(EvidenceFailure.VETOED, claim + ", but " + vetoed.person() + " (" + vetoed.role()
-					+ ") vetoed revision " + revision.number() + " under " + policy.describe());
+			return new TamperedEvidence(EvidenceFailure.VETOED, claim + ", but " + vetoed.person() + " ("
+					+ vetoed.role() + ") vetoed revision " + revision.number() + " under " + policy.describe());
 		}
-		if (status instanceof QuorumOpen open) {
-			TermProgress term = open.progress().closest().firstOpenTerm().orElseThrow();
-			throw new TamperedEvidence(EvidenceFailure.QUORUM_NOT_MET,
-					claim + ", but the decisions on revision " + revision.number() + " do not meet the quorum of "
-							+ policy.describe() + ": " + open.progress().missing() + " more approval(s) needed, "
-							+ term.missing() + " for \"" + term.term() + "\"");
-		}
+		QuorumOpen open = (QuorumOpen) status;
+		TermProgress term = open.progress().closest().firstOpenTerm().orElseThrow();
+		return new TamperedEvidence(EvidenceFailure.QUORUM_NOT_MET,
+				claim + ", but the decisions on revision " + revision.number() + " do not meet the quorum of "
+						+ policy.describe() + ": " + open.progress().missing() + " more approval(s) needed, "
+						+ term.missing() + " for \"" + term.term() + "\"");
 	}
 
 	private void policyChanges(Set<ApprovalState> reached) throws TamperedEvidence {
-		for (Step change : this.record.policyChanges()) {
+		for (StateChange change : this.record.policyChanges()) {
 			if (!this.record.first().actionType().equals(ApprovalEvents.POLICY_CHANGE_ACTION)) {
 				throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED, change.at().describe()
 						+ " belongs to a request of action type " + this.record.first().actionType());
@@ -263,17 +267,8 @@ final class ApprovalRules {
 		}
 	}
 
-	private QuorumStatus evaluate(Revision revision, List<Decision> decisions) throws TamperedEvidence {
-		return policy(revision).rules().evaluate(this.initiator, decisions);
-	}
-
-	private BoundPolicy policy(Revision revision) throws TamperedEvidence {
-		BoundPolicy policy = this.policies.get(revision.number());
-		if (policy == null) {
-			policy = BoundPolicy.of(revision);
-			this.policies.put(revision.number(), policy);
-		}
-		return policy;
+	private QuorumStatus evaluate(Revision revision, List<Decision> decisions) {
+		return this.policies.get(revision.number()).rules().evaluate(this.initiator, decisions);
 	}
 
 	private static ApprovalState stateAfter(QuorumStatus status) {

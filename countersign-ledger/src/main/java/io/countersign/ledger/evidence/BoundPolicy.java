@@ -31,7 +31,10 @@ record BoundPolicy(String actionType, long version, QuorumPolicy rules, String q
 			}
 			Set<RoleName> veto = new TreeSet<>();
 			for (Object role : vetoRoles) {
-				veto.add(RoleName.of((String) role));
+				if (!(role instanceof String name)) {
+					throw new IllegalArgumentException("veto holds role names, not " + role);
+				}
+				veto.add(RoleName.of(name));
 			}
 			Optional<RoleName> elevation = Optional.empty();
 			if (elevated) {
@@ -43,8 +46,8 @@ record BoundPolicy(String actionType, long version, QuorumPolicy rules, String q
 			return new BoundPolicy(actionType, version,
 					new QuorumPolicy(QuorumExpression.parse(quorum), veto, elevation), quorum);
 		}
-		catch (IllegalArgumentException | ClassCastException ex) {
-			throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED, where + " " + ex.getMessage());
+		catch (IllegalArgumentException ex) {
+			throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED, where + ": " + ex.getMessage());
 		}
 	}
 

@@ -91,10 +91,10 @@ final class ConvenienceFiles {
 	}
 
 	private static Map<String, Object> execution(ApprovalRecord record) {
-		Optional<Step> claim = record.step(ApprovalEvents.EXECUTION_STARTED);
-		Optional<Step> outcome = record.step(ApprovalEvents.EXECUTION_SUCCEEDED)
-			.or(() -> record.step(ApprovalEvents.EXECUTION_FAILED));
-		Optional<Step> rollback = record.step(ApprovalEvents.ROLLED_BACK);
+		Optional<StateChange> claim = record.stateChange(ApprovalEvents.EXECUTION_STARTED);
+		Optional<StateChange> outcome = record.stateChange(ApprovalEvents.EXECUTION_SUCCEEDED)
+			.or(() -> record.stateChange(ApprovalEvents.EXECUTION_FAILED));
+		Optional<StateChange> rollback = record.stateChange(ApprovalEvents.ROLLED_BACK);
 		Map<String, Object> execution = new LinkedHashMap<>();
 		execution.put("state", record.statedState().name());
 		execution.put("claimedAt", claim.map((step) -> recordedAt(step.at())).orElse(null));

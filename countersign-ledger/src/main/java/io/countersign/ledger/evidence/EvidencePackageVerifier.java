@@ -63,6 +63,10 @@ public final class EvidencePackageVerifier {
 		catch (TamperedEvidence ex) {
 			return ex.result();
 		}
+		catch (JsonException ex) {
+			// every leaf is canonical JSON, so this is not expected; still, not intact
+			return new EvidenceTampered(EvidenceFailure.PACKAGE_MALFORMED, ex.getMessage());
+		}
 	}
 
 	private static EvidenceResult verify(ZipFile zip, Optional<VerifierKey> pinnedKey)

@@ -3,6 +3,7 @@ package io.countersign.ledger.evidence;
 import java.util.Map;
 import java.util.Optional;
 
+import io.countersign.ledger.approval.ApprovalState;
 import io.countersign.ledger.approval.RequestDigest;
 
 /**
@@ -11,7 +12,7 @@ import io.countersign.ledger.approval.RequestDigest;
  * document it is decided under.
  */
 record Revision(LoggedEvent at, int number, RequestDigest digest, Map<String, Object> content,
-		Map<String, Object> policy, String expiresAt, Optional<String> rollbackOf) {
+		Map<String, Object> policy, String expiresAt, Optional<String> rollbackOf) implements LoggedStep {
 
 	static Revision read(LoggedEvent at) throws TamperedEvidence {
 		Details details = new Details(at);
@@ -45,6 +46,12 @@ record Revision(LoggedEvent at, int number, RequestDigest digest, Map<String, Ob
 	/** The {@code policy} member of the content: the action type and version bound. */
 	Map<String, Object> boundPolicy() {
 		return Details.asObject(this.content.get("policy")).orElseThrow();
+	}
+
+	/** A revision leaves the request (back) under review. */
+	@Override
+	public ApprovalState recordedState() {
+		return ApprovalState.UNDER_REVIEW;
 	}
 
 	String describe() {

@@ -16,7 +16,7 @@ import io.countersign.ledger.approval.Verdict;
  */
 record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest digest, Verdict verdict, String reason,
 		String approver, List<String> roles, String keyId, ApproverKey publicKey, String fingerprint, String signature,
-		ApprovalState state, SigningMessage message) {
+		ApprovalState state, SigningMessage message) implements LoggedStep {
 
 	static SignedDecision read(LoggedEvent at, int number, ApprovalRequestId request) throws TamperedEvidence {
 		Details details = new Details(at);
@@ -61,6 +61,11 @@ record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest di
 		return new SignedDecision(at, number, revision, digest, verdict, reason, approver, details.texts("roles"),
 				details.text("keyId"), key, details.text("fingerprint"), details.text("signature"),
 				ApprovalEvents.state(details), message);
+	}
+
+	@Override
+	public ApprovalState recordedState() {
+		return this.state;
 	}
 
 	/** How messages name it: {@code decision 2 (alice, revision 3)}. */

@@ -127,6 +127,10 @@ final class ApprovalLedger {
 	 * Logs the next revision with that type and initiator (an honest server keeps both).
 	 */
 	long revise(String type, String justification, String initiator) {
+		return revise(type, justification, initiator, UnaryOperator.identity());
+	}
+
+	long revise(String type, String justification, String initiator, UnaryOperator<Map<String, Object>> edit) {
 		this.revision++;
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("secret", "db-primary");
@@ -140,7 +144,7 @@ final class ApprovalLedger {
 		details.put("content", content.toJson());
 		details.put("policy", this.policy);
 		details.put("expiresAt", "2026-12-07T10:00:00Z");
-		return log(type, this.ivan.id(), "requested", details);
+		return log(type, this.ivan.id(), "requested", edit.apply(details));
 	}
 
 	long approve(Person person, String state) {
@@ -220,14 +224,19 @@ final class ApprovalLedger {
 
 	/** Logs an event about any approval request (not recorded as this request's). */
 	long logFor(String request, String type, String actor, String reason, Map<String, Object> details) {
+		return logAbout(new Resource(ApprovalEvents.RESOURCE_TYPE, request), type, actor, reason, details);
+	}
+
+	/** Logs an event about any resource (not recorded as this request's). */
+	long logAbout(Resource resource, String type, String actor, String reason, Map<String, Object> details) {
 		for (int i = 0; i <= this.fillers % 2; i++) {
 			this.ledger.append(TestLedger.event(100 + this.fillers).leaf());
 			this.fillers++;
 		}
 		this.now = this.now.plusSeconds(61);
 		Event event = new Event(Event.newId(), this.now, type, new Actor(actor, "user"), Optional.empty(),
-				Optional.of(new Resource(ApprovalEvents.RESOURCE_TYPE, request)), Outcome.SUCCESS, Optional.of(reason),
-				Optional.empty(), Map.of("approval_id", request), details, Event.newNonce());
+				Optional.of(resource), Outcome.SUCCESS, Optional.of(reason), Optional.empty(),
+				Map.of("approval_id", resource.id()), details, Event.newNonce());
 		this.ledger.append(event.leaf());
 		return this.ledger.entries.size() - 1;
 	}

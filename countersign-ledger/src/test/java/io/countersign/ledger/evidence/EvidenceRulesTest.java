@@ -12,8 +12,12 @@ import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.RequestDigest;
 import io.countersign.ledger.approval.SigningMessage;
 import io.countersign.ledger.approval.Verdict;
+import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.note.VerifierKey;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -273,6 +277,196 @@ class EvidenceRulesTest {
 		Path evidence = this.ledger.pack(this.dir.resolve("evidence.zip"));
 
 		assertThat(EvidencePackageVerifier.verify(evidence, Optional.empty())).isInstanceOf(EvidenceIntact.class);
+	}
+
+	@Test
+	void lateDecisionOnAReplacedRevisionDoesNotCount() throws IOException {
+		this.ledger.queued();
+		SigningMessage onRevisionOne = this.ledger.message(Verdict.APPROVE, "Agreed to the first version");
+		String firstDigest = this.ledger.digest().hex();
+		this.ledger.revised("Quarterly rotation of the primary database secret, amended");
+		this.ledger.decide(this.ledger.alice, Verdict.APPROVE, "UNDER_REVIEW", onRevisionOne,
+				(details) -> with(with(details, "revision", 1L), "digest", firstDigest));
+		this.ledger.approve(this.ledger.bob, "APPROVED");
+
+		assertThat(verdict()).startsWith("QUORUM_NOT_MET: decision 2 (bob, revision 2): records the request APPROVED, "
+				+ "but the decisions on revision 2 do not meet the quorum");
+	}
+
+	@Test
+	void lateDecisionOnAReplacedRevisionChangesNoState() throws IOException {
+		this.ledger.queued();
+		SigningMessage onRevisionOne = this.ledger.message(Verdict.APPROVE, "Agreed to the first version");
+		String firstDigest = this.ledger.digest().hex();
+		this.ledger.revised("Quarterly rotation of the primary database secret, amended");
+		this.ledger.approve(this.ledger.bob, "UNDER_REVIEW");
+		this.ledger.decide(this.ledger.alice, Verdict.APPROVE, "UNDER_REVIEW", onRevisionOne,
+				(details) -> with(with(details, "revision", 1L), "digest", firstDigest));
+
+		assertThat(verdict()).contains("state UNDER_REVIEW: 2 revision(s), 2 signed decision(s)");
+	}
+
+	@Test
+	void policyDocumentOfAnotherActionTypeIsCaught() throws IOException {
+		Map<String, Object> policy = ApprovalLedger.policy("1 of approver", List.of(), Optional.empty());
+		policy.put("actionType", "data.destroy");
+		this.ledger.withPolicy(policy).queued();
+
+		assertThat(verdict()).isEqualTo("POLICY_MISMATCH: revision 1 (index " + this.ledger.events.get(0)
+				+ "): its policy document is data.destroy version 3, but its content is bound to secret.rotate version 3");
+	}
+
+	@Test
+	void revisionOfAnotherActionTypeIsCaught() throws IOException {
+		this.ledger.queued();
+		Map<String, Object> policy = ApprovalLedger.policy("1 of approver", List.of(), Optional.empty());
+		policy.put("actionType", "data.destroy");
+		this.ledger.withActionType("data.destroy").withPolicy(policy);
+		this.ledger.revised("Now it destroys the data instead of rotating");
+
+		assertThat(verdict()).isEqualTo("PACKAGE_MALFORMED: revision 2 (index " + this.ledger.events.get(1)
+				+ ") changes the initiator or the action type of the request");
+	}
+
+	@Test
+	void roleThatIsNotARoleNameIsMalformed() throws IOException {
+		this.ledger.queued();
+		this.ledger.decide(this.ledger.alice, Verdict.APPROVE, "UNDER_REVIEW",
+				this.ledger.message(Verdict.APPROVE, "Agreed"), (details) -> with(details, "roles", List.of("Admin")));
+
+		assertThat(verdict())
+			.isEqualTo("PACKAGE_MALFORMED: decision 1 (alice, revision 1): \"Admin\" is not a role name");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "quorum||needs an actionType, a version and a quorum",
+					"version|three|needs an actionType, a version and a quorum",
+					"actionType||needs an actionType, a version and a quorum",
+					"quorum|2 approver|quorum expression, character 3: expected \"of\", found \"approver\"",
+					"veto|security|needs a veto array and an elevated flag",
+					"elevated|yes|needs a veto array and an elevated flag",
+					"elevated|true|is elevated but names no elevation role" })
+	void malformedPolicyDocumentIsNamed(String member, String value, String problem) throws IOException {
+		Map<String, Object> policy = ApprovalLedger.policy("1 of approver", List.of(), Optional.empty());
+		if (value == null) {
+			policy.remove(member);
+		}
+		else {
+			policy.put(member, value.equals("true") ? (Object) Boolean.TRUE : value);
+		}
+		this.ledger.withPolicy(policy).queued();
+
+		assertThat(verdictOfUncheckedPackage()).isEqualTo("PACKAGE_MALFORMED: revision 1 (index "
+				+ this.ledger.events.get(0) + "): its policy document: " + problem);
+	}
+
+	@Test
+	void vetoOfSomethingElseThanRoleNamesIsMalformed() throws IOException {
+		this.ledger.withPolicy(ApprovalLedger.policy("1 of approver", List.of("Security"), Optional.empty())).queued();
+		assertThat(verdictOfUncheckedPackage()).startsWith("PACKAGE_MALFORMED: revision 1 (index "
+				+ this.ledger.events.get(0) + "): its policy document: a role name matches");
+
+		ApprovalLedger numbers = new ApprovalLedger();
+		Map<String, Object> policy = ApprovalLedger.policy("1 of approver", List.of(), Optional.empty());
+		policy.put("veto", List.of(7L));
+		numbers.withPolicy(policy).queued();
+		EvidenceResult result = EvidencePackageVerifier.verify(numbers.packUnchecked(this.dir.resolve("numbers.zip")),
+				Optional.of(VerifierKey.parse(numbers.key())));
+		assertThat(((EvidenceTampered) result).detail()).endsWith("its policy document: veto holds role names, not 7");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "digest|0123|details.digest must be 64 lower-case hex digits",
+			"content.initiator||details.content must be a request content with an initiator and an action type",
+			"content.actionType||details.content must be a request content with an initiator and an action type",
+			"content.policy|secret.rotate|details.content.policy must be an object" })
+	void malformedRevisionIsNamed(String member, String value, String problem) throws IOException {
+		this.ledger.revise(ApprovalEvents.QUEUED, "Quarterly rotation of the primary database secret", "ivan",
+				(details) -> edited(details, member, value));
+
+		assertThat(verdictOfUncheckedPackage()).isEqualTo(
+				"PACKAGE_MALFORMED: event at index " + this.ledger.events.get(0) + " (ACTION_QUEUED): " + problem);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "digest|C6BB|details.digest must be 64 lower-case hex digits",
+			"decision|maybe|details.decision must be \"approve\" or \"reject\"",
+			"publicKey|AAAA|details.publicKey must be the base64 of an Ed25519 SPKI key",
+			"reason|two\\nlines|details.reason must be one line of text (a reason is one line without control characters (found U+000A at 4))",
+			"approver|' '|details.approver must be a person id" })
+	void malformedDecisionIsNamed(String member, String value, String problem) throws IOException {
+		this.ledger.queued();
+		this.ledger.decide(this.ledger.alice, Verdict.APPROVE, "UNDER_REVIEW",
+				this.ledger.message(Verdict.APPROVE, "Agreed"),
+				(details) -> edited(details, member, value.replace("\\n", "\n")));
+
+		assertThat(verdictOfUncheckedPackage()).isEqualTo(
+				"PACKAGE_MALFORMED: event at index " + this.ledger.events.get(1) + " (ACTION_APPROVED): " + problem);
+	}
+
+	@Test
+	void rollbackThatNamesNoRollbackRequestIsMalformed() throws IOException {
+		this.ledger.executed();
+		long rolledBack = this.ledger.log(ApprovalEvents.ROLLED_BACK, "ivan", "rolled back",
+				Map.of("state", "ROLLED_BACK"));
+
+		assertThat(verdictOfUncheckedPackage()).isEqualTo("PACKAGE_MALFORMED: event at index " + rolledBack
+				+ " (ACTION_ROLLED_BACK): details.rolledBackBy must be a string");
+	}
+
+	@Test
+	void eventAboutAnotherKindOfResourceWithTheSameIdIsCaught() throws IOException {
+		long key = this.ledger.logAbout(new Resource("approver_key", this.ledger.request), ApprovalEvents.QUEUED,
+				"ivan", "looks like a request", Map.of());
+		this.ledger.events.add(key);
+
+		assertThat(verdictOfUncheckedPackage())
+			.isEqualTo("OTHER_REQUEST: event at index " + key + " (ACTION_QUEUED) is about approver_key "
+					+ this.ledger.request + ", not approval request " + this.ledger.request);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "01936F7A-3C5E-7D1A-9B2C-4E5F60718293", "not-a-uuid" })
+	void requestIdThatIsNotALowerCaseUuidIsMalformed(String id) throws IOException {
+		long queued = this.ledger.logAbout(new Resource(ApprovalEvents.RESOURCE_TYPE, id), ApprovalEvents.QUEUED,
+				"ivan", "requested", Map.of());
+		this.ledger.events.add(queued);
+
+		assertThat(verdictOfUncheckedPackage()).isEqualTo("PACKAGE_MALFORMED: event at index " + queued
+				+ " (ACTION_QUEUED): \"" + id + "\" is not the lower-case UUID of an approval request");
+	}
+
+	@Test
+	void packageWithoutItsQueuedEventIsMalformed() throws IOException {
+		this.ledger.log(ApprovalEvents.EXPIRED, "system", "expired", Map.of("state", "EXPIRED"));
+
+		assertThat(verdictOfUncheckedPackage()).isEqualTo("PACKAGE_MALFORMED: the package holds no ACTION_QUEUED "
+				+ "event of approval request " + this.ledger.request);
+	}
+
+	/**
+	 * The details with one member (a.b for a member of an object) set, or removed for
+	 * null.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> edited(Map<String, Object> details, String member, String value) {
+		Map<String, Object> edited = new LinkedHashMap<>(details);
+		Map<String, Object> parent = edited;
+		String name = member;
+		if (member.contains(".")) {
+			String outer = member.substring(0, member.indexOf('.'));
+			parent = new LinkedHashMap<>((Map<String, Object>) edited.get(outer));
+			edited.put(outer, parent);
+			name = member.substring(member.indexOf('.') + 1);
+		}
+		if (value == null) {
+			parent.remove(name);
+		}
+		else {
+			parent.put(name, value);
+		}
+		return edited;
 	}
 
 	private String verdict() throws IOException {
