@@ -184,7 +184,8 @@ public final class EvidencePackageVerifier {
 		if (expected instanceof Map<?, ?> want && stated instanceof Map<?, ?> have) {
 			for (String claim : List.of("state", "outcome")) {
 				Optional<JsonDifference> difference = JsonDifference.between(want.get(claim), have.get(claim));
-				if (want.containsKey(claim) && difference.isPresent() && EXECUTED.contains(have.get(claim))) {
+				if (want.containsKey(claim) && difference.isPresent()
+						&& EXECUTED.contains(String.valueOf(have.get(claim)))) {
 					throw new TamperedEvidence(EvidenceFailure.EXECUTION_MISSING,
 							name + " says the action executed ($." + claim + " is " + Json.write(have.get(claim))
 									+ ", the proven events say " + Json.write(want.get(claim)) + "): no proven "

@@ -324,6 +324,17 @@ class EvidencePackageTest {
 	}
 
 	@Test
+	void executionFileThatHidesTheOutcomeIsCaught() throws IOException {
+		Path evidence = this.ledger.executed().pack(this.dir.resolve("evidence.zip"));
+		Path edited = edit(evidence, "execution.json",
+				(text) -> text.replace("\"outcome\": \"succeeded\"", "\"outcome\": null"));
+
+		assertThat(verify(edited)).isEqualTo(1);
+		assertThat(out()).isEqualTo("TAMPERED: CONVENIENCE_FILE: execution.json differs from the proven events: "
+				+ "$.outcome is null, the proven events say \"succeeded\"\n");
+	}
+
+	@Test
 	void strayFileIsRefused() throws IOException {
 		Path evidence = this.ledger.executed().pack(this.dir.resolve("evidence.zip"));
 		Path edited = add(evidence, "approval-override.json", "{\"approved\": true}");
