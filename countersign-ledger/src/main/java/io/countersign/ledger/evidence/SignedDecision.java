@@ -2,6 +2,7 @@ package io.countersign.ledger.evidence;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.ApproverKey;
@@ -12,11 +13,42 @@ import io.countersign.ledger.approval.Verdict;
 
 /**
  * One approve or reject decision as ACTION_APPROVED or ACTION_REJECTED logged it,
- * numbered from 1 in ledger order, with the signing message its own members give.
+ * numbered from 1 in ledger order, with the signing message its own members give, and,
+ * for a rejection that ended the request, why the server says it did.
  */
 record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest digest, Verdict verdict, String reason,
 		String approver, List<String> roles, String keyId, ApproverKey publicKey, String fingerprint, String signature,
-		ApprovalState state, SigningMessage message) implements LoggedStep {
+		ApprovalState state, SigningMessage message, Optional<RejectedBecause> rejectedBecause) implements LoggedStep {
+
+	/** Why a rejection ended the request (decision 018 of the server). */
+	enum RejectedBecause {
+
+		/** A holder of a veto role rejected. */
+		VETO("veto"),
+
+		/**
+		 * The approvers and the eligible people who had not decided could no longer meet
+		 * the quorum: who was eligible is not in the ledger, so this is the server's
+		 * word.
+		 */
+		QUORUM_UNREACHABLE("quorum unreachable");
+
+		private final String wire;
+
+		RejectedBecause(String wire) {
+			this.wire = wire;
+		}
+
+		static Optional<RejectedBecause> of(String wire) {
+			for (RejectedBecause because : values()) {
+				if (because.wire.equals(wire)) {
+					return Optional.of(because);
+				}
+			}
+			return Optional.empty();
+		}
+
+	}
 
 	static SignedDecision read(LoggedEvent at, int number, ApprovalRequestId request) throws TamperedEvidence {
 		Details details = new Details(at);
@@ -58,9 +90,17 @@ record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest di
 		if (approver.isBlank()) {
 			throw details.malformed("approver", "a person id");
 		}
+		Optional<RejectedBecause> rejectedBecause = Optional.empty();
+		Optional<String> because = details.optionalText("rejectedBecause");
+		if (because.isPresent()) {
+			rejectedBecause = RejectedBecause.of(because.get());
+			if (rejectedBecause.isEmpty() || verdict != Verdict.REJECT) {
+				throw details.malformed("rejectedBecause", "\"veto\" or \"quorum unreachable\" on a rejection");
+			}
+		}
 		return new SignedDecision(at, number, revision, digest, verdict, reason, approver, details.texts("roles"),
 				details.text("keyId"), key, details.text("fingerprint"), details.text("signature"),
-				ApprovalEvents.state(details), message);
+				ApprovalEvents.state(details), message, rejectedBecause);
 	}
 
 	@Override

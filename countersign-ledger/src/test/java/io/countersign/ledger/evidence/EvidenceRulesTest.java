@@ -147,6 +147,55 @@ class EvidenceRulesTest {
 	}
 
 	@Test
+	void rejectionThatLeftTheQuorumUnreachableEndsTheRequest() throws IOException {
+		this.ledger.queued();
+		this.ledger.approve(this.ledger.alice, "UNDER_REVIEW");
+		this.ledger.decide(this.ledger.bob, Verdict.REJECT, "REJECTED",
+				this.ledger.message(Verdict.REJECT, "Not during the freeze"),
+				(details) -> with(details, "rejectedBecause", "quorum unreachable"));
+
+		assertThat(verdict()).isEqualTo("INTACT: approval request " + this.ledger.request
+				+ " (secret.rotate), state REJECTED: 1 revision(s), 2 signed decision(s), 3 events");
+	}
+
+	@Test
+	void quorumUnreachableDoesNotExcuseAnApprovalWithoutItsQuorum() throws IOException {
+		this.ledger.queued();
+		this.ledger.decide(this.ledger.alice, Verdict.REJECT, "REJECTED",
+				this.ledger.message(Verdict.REJECT, "Not during the freeze"),
+				(details) -> with(details, "rejectedBecause", "quorum unreachable"));
+		this.ledger.step(ApprovalEvents.EXECUTION_STARTED, "EXECUTING", Optional.empty());
+
+		assertThat(verdict()).startsWith("STATE_TRANSITION: event at index " + this.ledger.events.get(2)
+				+ " (ACTION_EXECUTION_STARTED) moves the request from REJECTED to EXECUTING");
+	}
+
+	@Test
+	void vetoClaimedWithoutAVetoRejectsNothing() throws IOException {
+		this.ledger.queued();
+		this.ledger.decide(this.ledger.alice, Verdict.REJECT, "REJECTED",
+				this.ledger.message(Verdict.REJECT, "Not during the freeze"),
+				(details) -> with(details, "rejectedBecause", "veto"));
+
+		assertThat(verdict()).isEqualTo("STATE_TRANSITION: decision 1 (alice, revision 1): records the request "
+				+ "REJECTED, but the rules give UNDER_REVIEW");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "approve", "reject" })
+	void rejectedBecauseIsOnlyVetoOrQuorumUnreachableOnARejection(String verdict) throws IOException {
+		Verdict decision = Verdict.fromWireName(verdict);
+		String because = (decision == Verdict.APPROVE) ? "quorum unreachable" : "bored";
+		this.ledger.queued();
+		this.ledger.decide(this.ledger.alice, decision, "UNDER_REVIEW", this.ledger.message(decision, "Agreed"),
+				(details) -> with(details, "rejectedBecause", because));
+
+		assertThat(verdictOfUncheckedPackage()).isEqualTo("PACKAGE_MALFORMED: event at index "
+				+ this.ledger.events.get(1) + " (ACTION_" + ((decision == Verdict.APPROVE) ? "APPROVED" : "REJECTED")
+				+ "): details.rejectedBecause must be \"veto\" or \"quorum unreachable\" on a rejection");
+	}
+
+	@Test
 	void amendingAnApprovedRequestIsNotATransition() throws IOException {
 		this.ledger.queued();
 		this.ledger.approve(this.ledger.alice, "UNDER_REVIEW");
