@@ -74,6 +74,13 @@ class ApprovalEvidenceTest extends PostgresApplicationTest {
 					"{\"outcome\":\"succeeded\",\"result\":{\"rotated\":true,\"version\":8}}");
 		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
 
+		// anyone who may append events can log one "about" the request: it is no evidence
+		HttpResponse<String> note = this.fixture.admin()
+			.post("/api/v1/events", "application/json", "{\"type\":\"app.note\",\"actor\":{\"id\":\"" + ivan.name()
+					+ "\",\"type\":\"user\"}," + "\"resource\":{\"type\":\"approval_request\",\"id\":\"" + id + "\"}}");
+		assertThat(note.statusCode()).as(note.body()).isEqualTo(201);
+		assertThat(this.fixture.eventTypes(id)).hasSize(6).endsWith("app.note");
+
 		HttpResponse<byte[]> download = ivan.api().getBytes("/api/v1/approvals/" + id + "/evidence");
 
 		assertThat(download.statusCode()).as(new String(download.body(), StandardCharsets.UTF_8)).isEqualTo(200);

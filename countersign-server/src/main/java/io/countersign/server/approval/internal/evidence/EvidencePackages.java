@@ -3,15 +3,20 @@ package io.countersign.server.approval.internal.evidence;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
+import io.countersign.ledger.event.Event;
 import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.evidence.EvidencePackageWriter;
+import io.countersign.ledger.evidence.ProvenEntry;
 import io.countersign.server.approval.internal.ApprovalEvents;
 import io.countersign.server.approval.internal.ReadingApprovals;
 import io.countersign.server.approval.internal.requests.ApprovalRequests;
 import io.countersign.server.approval.internal.requests.RequestingApproval;
 import io.countersign.server.audit.ProvenHistory;
+import io.countersign.server.audit.ReservedEvents;
 import io.countersign.server.audit.ResourceHistories;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
@@ -62,11 +67,12 @@ public class EvidencePackages {
 		ProvenHistory history = this.histories.of(new Resource(ApprovalEvents.RESOURCE, id.toString()))
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_LEDGER_UNAVAILABLE,
 					"The events of approval request " + id + " have not reached the ledger yet; retry shortly."));
+		List<ProvenEntry> steps = history.entries().stream().filter(EvidencePackages::approvalStep).toList();
 		// Written to memory first (a request has a handful of events), so a refusal by
 		// the writer is a problem answer, not a truncated download.
 		ByteArrayOutputStream zip = new ByteArrayOutputStream();
 		try {
-			EvidencePackageWriter.write(history.entries(), history.checkpointNote(), history.key(), zip);
+			EvidencePackageWriter.write(steps, history.checkpointNote(), history.key(), zip);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CountersignException(ErrorCode.ERR_LEDGER_INTEGRITY, "The ledger's events of approval request "
@@ -76,6 +82,19 @@ public class EvidencePackages {
 			throw new UncheckedIOException(ex);
 		}
 		return new EvidencePackage(id, zip.toByteArray());
+	}
+
+	/**
+	 * Whether an entry about the request is one of its approval steps: an ACTION_ or
+	 * POLICY_CHANGE_ event Countersign itself recorded. Those types are reserved, but the
+	 * resource is not: anyone who may append events can log a note "about" a request, and
+	 * such a note is neither evidence nor allowed to stop the package being built. So are
+	 * events a server-executed action records about its request.
+	 */
+	static boolean approvalStep(ProvenEntry entry) {
+		Event event = Event.fromLeaf(entry.leaf());
+		return event.submitter().equals(Optional.of(ReservedEvents.COUNTERSIGN))
+				&& (event.type().startsWith("ACTION_") || event.type().startsWith("POLICY_CHANGE_"));
 	}
 
 }
