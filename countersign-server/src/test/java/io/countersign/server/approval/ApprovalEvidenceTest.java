@@ -187,6 +187,44 @@ class ApprovalEvidenceTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void aRolledBackRequestAndItsRollbackEachHaveEvidenceThatVerifies() throws Exception {
+		String type = ApprovalFixture.actionType("secret");
+		ApprovalFixture.policy(this.book, this.transaction, type, "1 of approver");
+		Person ivan = this.fixture.person("ivan", "operator");
+		Person alice = this.fixture.person("alice", "approver");
+		String original = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		executed(ivan, alice, original);
+		HttpResponse<String> opened = ivan.api()
+			.post("/api/v1/approvals/" + original + "/rollback", "application/json",
+					"{\"justification\":\"Undo the rotation, the replica lags\"}");
+		assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+		String rollback = ApiClient.json(opened).get("id").asString();
+		executed(ivan, alice, rollback);
+		assertThat(this.fixture.read(original).get("state").asString()).isEqualTo("ROLLED_BACK");
+
+		Outcome originalOutcome = OfflineVerification.verify(download(alice, original), verifierKey());
+		Path rollbackEvidence = download(alice, rollback);
+		Outcome rollbackOutcome = OfflineVerification.verify(rollbackEvidence, verifierKey());
+
+		assertThat(originalOutcome.exit()).as(originalOutcome.line()).isZero();
+		assertThat(originalOutcome.line()).contains("state ROLLED_BACK: 1 revision(s), 1 signed decision(s), 5 events");
+		assertThat(rollbackOutcome.exit()).as(rollbackOutcome.line()).isZero();
+		assertThat(rollbackOutcome.line()).contains("state EXECUTED: 1 revision(s), 1 signed decision(s), 4 events");
+		JsonNode request = json(EvidenceZip.of(Files.readAllBytes(rollbackEvidence)).file("request.json"));
+		assertThat(request.get("rollbackOf").asString()).isEqualTo(original);
+	}
+
+	private void executed(Person initiator, Person approver, String id) {
+		HttpResponse<String> approved = this.fixture.decide(approver, id, Verdict.APPROVE, "Go ahead");
+		assertThat(ApiClient.json(approved).get("state").asString()).isEqualTo("APPROVED");
+		assertThat(initiator.api().post("/api/v1/approvals/" + id + "/execution", "application/json", "").statusCode())
+			.isEqualTo(201);
+		HttpResponse<String> reported = initiator.api()
+			.send("PUT", "/api/v1/approvals/" + id + "/execution", "{\"outcome\":\"succeeded\",\"result\":1}");
+		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
+	}
+
+	@Test
 	void onlyThoseWhoMayReadTheRequestGetItsEvidence() {
 		String type = ApprovalFixture.actionType("secret");
 		ApprovalFixture.policy(this.book, this.transaction, type, "1 of approver");
