@@ -22,7 +22,6 @@ import io.countersign.ledger.approval.QuorumStatus;
 import io.countersign.ledger.approval.RequestDigest;
 import io.countersign.ledger.approval.RoleName;
 import io.countersign.ledger.approval.TermProgress;
-import io.countersign.ledger.approval.Verdict;
 import io.countersign.ledger.approval.Vetoed;
 import io.countersign.ledger.evidence.SignedDecision.RejectedBecause;
 
@@ -207,8 +206,9 @@ final class ApprovalRules {
 			// A rejection may end the request without a veto when nobody left could meet
 			// the quorum (decision 018). Who was eligible is not in the ledger, so that
 			// is the server's word; it can only end a request, never let one through.
-			if (expected == ApprovalState.UNDER_REVIEW && decision.verdict() == Verdict.REJECT
-					&& decision.rejectedBecause().equals(Optional.of(RejectedBecause.QUORUM_UNREACHABLE))) {
+			// (Only a rejection carries a reason, and a rejection never meets a quorum
+			// that was open before it.)
+			if (decision.rejectedBecause().equals(Optional.of(RejectedBecause.QUORUM_UNREACHABLE))) {
 				expected = ApprovalState.REJECTED;
 			}
 		}
