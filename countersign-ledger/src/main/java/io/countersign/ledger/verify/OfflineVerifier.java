@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import io.countersign.ledger.bundle.BundleVerifier;
+import io.countersign.ledger.evidence.EvidenceIntact;
+import io.countersign.ledger.evidence.EvidencePackageVerifier;
+import io.countersign.ledger.evidence.EvidenceResult;
+import io.countersign.ledger.evidence.EvidenceTampered;
 import io.countersign.ledger.note.VerifierKey;
 
 /**
- * The command-line verifier for export bundles:
- * {@code java -jar countersign-ledger.jar <bundle.zip> [--key <verifier-key>]}; exits 0
- * when intact, 1 when tampered, 2 on a usage or I/O error.
+ * The command-line verifier for export bundles and approval evidence packages:
+ * {@code java -jar countersign-ledger.jar <bundle.zip | evidence.zip> [--key <verifier-key>]};
+ * exits 0 when intact, 1 when tampered, 2 on a usage or I/O error.
  */
 public final class OfflineVerifier {
 
@@ -23,7 +27,7 @@ public final class OfflineVerifier {
 
 	static final int ERROR = 2;
 
-	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip> [--key <verifier-key>]";
+	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip | evidence.zip> [--key <verifier-key>]";
 
 	private OfflineVerifier() {
 	}
@@ -67,6 +71,9 @@ public final class OfflineVerifier {
 		}
 		VerifyResult result;
 		try {
+			if (EvidencePackageVerifier.isEvidencePackage(path)) {
+				return report(EvidencePackageVerifier.verify(path, pinned), pinned.isPresent(), out);
+			}
 			result = BundleVerifier.verify(path, pinned);
 		}
 		catch (IOException | UncheckedIOException ex) {
@@ -74,6 +81,20 @@ public final class OfflineVerifier {
 			return ERROR;
 		}
 		return report(result, pinned.isPresent(), out);
+	}
+
+	private static int report(EvidenceResult result, boolean pinned, PrintStream out) {
+		if (result instanceof EvidenceIntact intact) {
+			String signer = pinned ? "the pinned key" : "the key inside the package (not pinned: pass --key to pin it)";
+			out.println("INTACT: approval request " + intact.requestId() + " (" + intact.actionType() + "), state "
+					+ intact.state() + ": " + intact.revisions() + " revision(s), " + intact.decisions()
+					+ " signed decision(s), " + intact.events() + " events proven under checkpoint "
+					+ intact.checkpoint().origin() + " size " + intact.checkpoint().size() + " root "
+					+ intact.checkpoint().root() + ", signed by " + signer);
+			return INTACT;
+		}
+		out.println("TAMPERED: " + ((EvidenceTampered) result).summary());
+		return TAMPERED;
 	}
 
 	private static int report(VerifyResult result, boolean pinned, PrintStream out) {

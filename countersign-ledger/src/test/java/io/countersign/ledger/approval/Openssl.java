@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  * Runs the {@code openssl} command line, as an approver or an auditor would; without it a
  * test is skipped, except under {@code CI=true}, where it fails.
  */
-final class Openssl {
+public final class Openssl {
 
 	private final Path directory;
 
@@ -22,7 +22,7 @@ final class Openssl {
 		this.directory = directory;
 	}
 
-	static Openssl in(Path directory) {
+	public static Openssl in(Path directory) {
 		boolean present;
 		try {
 			present = run(directory, List.of("openssl", "version")).exitCode() == 0;
@@ -40,7 +40,7 @@ final class Openssl {
 	}
 
 	/** Runs {@code openssl args…}; fails the test unless it exits 0. */
-	String run(String... args) {
+	public String run(String... args) {
 		Result result = exec(args);
 		if (result.exitCode() != 0) {
 			throw new AssertionError(
@@ -50,7 +50,7 @@ final class Openssl {
 	}
 
 	/** Runs {@code openssl args…} and gives its exit code and output. */
-	Result exec(String... args) {
+	public Result exec(String... args) {
 		List<String> command = new ArrayList<>(List.of("openssl"));
 		command.addAll(List.of(args));
 		return run(this.directory, command);
@@ -78,7 +78,7 @@ final class Openssl {
 		}
 	}
 
-	record Result(int exitCode, String output) {
+	public record Result(int exitCode, String output) {
 
 	}
 

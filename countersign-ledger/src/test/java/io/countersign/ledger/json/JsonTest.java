@@ -30,6 +30,31 @@ class JsonTest {
 		assertThat(array.get(6)).isEqualTo("\u00e9\n");
 	}
 
+	@Test
+	void indentedTextIsTwoSpacesALevelAndParsesBackToTheSameValue() {
+		Map<String, Object> value = new java.util.LinkedHashMap<>();
+		value.put("name", "a \"quoted\" line\n");
+		value.put("list", List.of(1L, Map.of("x", true), List.of()));
+		value.put("empty", Map.of());
+		value.put("none", null);
+		String text = Json.writeIndented(value);
+		assertThat(text).isEqualTo("""
+				{
+				  "name": "a \\"quoted\\" line\\n",
+				  "list": [
+				    1,
+				    {
+				      "x": true
+				    },
+				    []
+				  ],
+				  "empty": {},
+				  "none": null
+				}
+				""");
+		assertThat(Json.parse(text)).isEqualTo(value);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "{} x", "{\"a\":1,\"a\":2}", "\"\\ud800\"", "\"\\udc00x\"", "\"\\x\"", "[1,]", "01", "1.",
 			"-", "\"abc", "[\"\t\"]", "{\"a\" 1}", "nul", "", "+1", "[1 2]" })

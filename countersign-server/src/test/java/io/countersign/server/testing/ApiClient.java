@@ -65,6 +65,11 @@ public final class ApiClient {
 		return send(request(path).GET());
 	}
 
+	/** A GET whose answer is binary (a ZIP archive, say). */
+	public HttpResponse<byte[]> getBytes(String path) {
+		return send(request(path).GET(), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
 	public HttpResponse<String> post(String path, String contentType, String body) {
 		return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
@@ -86,8 +91,12 @@ public final class ApiClient {
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
+		return send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
 		try {
-			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return this.client.send(request.build(), body);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -86,7 +86,7 @@ public class ReadingApprovals {
 
 	public ApprovalDetails details(Caller caller, ApprovalRequestId id) {
 		StoredRequest request = this.requests.find(id)
-			.filter((found) -> !caller.limitedToOwn(READ) || found.initiatedBy(caller.username()))
+			.filter((found) -> mayRead(caller, found))
 			.orElseThrow(() -> RequestingApproval.notFound(id));
 		PolicyDocument policy = this.policies.version(request.actionType(), request.policy().version()).orElseThrow();
 		List<StoredDecision> all = this.decisions.of(id);
@@ -97,6 +97,15 @@ public class ReadingApprovals {
 			.toList();
 		return new ApprovalDetails(request, policy, this.requests.revisions(id), signed,
 				DecidingApproval.status(policy, request, current), this.executions.of(id));
+	}
+
+	/**
+	 * Whether a caller holding {@code approvals:read} may see this request: everyone
+	 * holding it in scope {@code all}, the initiator alone in scope {@code own}. Anyone
+	 * else is answered as if the request did not exist.
+	 */
+	public static boolean mayRead(Caller caller, StoredRequest request) {
+		return !caller.limitedToOwn(READ) || request.initiatedBy(caller.username());
 	}
 
 	public Page page(Caller caller, Optional<ApprovalState> state, boolean waitingForMe, boolean initiatedByMe,

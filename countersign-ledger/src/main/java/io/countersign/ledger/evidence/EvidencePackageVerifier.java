@@ -1,0 +1,218 @@
+package io.countersign.ledger.evidence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import io.countersign.ledger.Hash;
+import io.countersign.ledger.approval.ApprovalState;
+import io.countersign.ledger.event.Event;
+import io.countersign.ledger.json.Json;
+import io.countersign.ledger.json.JsonException;
+import io.countersign.ledger.note.Checkpoint;
+import io.countersign.ledger.note.VerifierKey;
+import io.countersign.ledger.tree.MerkleTree;
+import io.countersign.ledger.tree.Rfc6962;
+import io.countersign.ledger.verify.CanonicalLeaf;
+import io.countersign.ledger.verify.OpenedCheckpoint;
+import io.countersign.ledger.verify.SignedCheckpoint;
+import io.countersign.ledger.verify.Tampered;
+
+/**
+ * Checks an evidence package whole, trusting only what is proven by inclusion under the
+ * signed checkpoint: the checkpoint signature, every inclusion proof, the approval rules
+ * over the proven events ({@link ApprovalRules}), and that every convenience file says
+ * what those events say.
+ */
+public final class EvidencePackageVerifier {
+
+	private static final int MAX_FILE = 16 << 20;
+
+	/** How request.json and execution.json say that the action ran. */
+	private static final Set<Object> EXECUTED = Set.of("EXECUTED", "succeeded");
+
+	private EvidencePackageVerifier() {
+	}
+
+	/** Whether the archive is an evidence package (and not an export bundle). */
+	public static boolean isEvidencePackage(Path file) throws IOException {
+		try (ZipFile zip = new ZipFile(file.toFile(), StandardCharsets.UTF_8)) {
+			return zip.getEntry(EvidenceLayout.EVENTS) != null;
+		}
+	}
+
+	/**
+	 * Verifies the package with the pinned key when given, else with the key inside it.
+	 * @throws IOException when the file cannot be read as a ZIP archive
+	 */
+	public static EvidenceResult verify(Path file, Optional<VerifierKey> pinnedKey) throws IOException {
+		try (ZipFile zip = new ZipFile(file.toFile(), StandardCharsets.UTF_8)) {
+			return verify(zip, pinnedKey);
+		}
+		catch (TamperedEvidence ex) {
+			return ex.result();
+		}
+		catch (JsonException ex) {
+			// every leaf is canonical JSON, so this is not expected; still, not intact
+			return new EvidenceTampered(EvidenceFailure.PACKAGE_MALFORMED, ex.getMessage());
+		}
+	}
+
+	private static EvidenceResult verify(ZipFile zip, Optional<VerifierKey> pinnedKey)
+			throws IOException, TamperedEvidence {
+		layout(zip);
+		VerifierKey key;
+		try {
+			key = pinnedKey.isPresent() ? pinnedKey.get() : VerifierKey.parse(read(zip, EvidenceLayout.VERIFIER_KEY));
+		}
+		catch (IllegalArgumentException ex) {
+			throw malformed(EvidenceLayout.VERIFIER_KEY + ": " + ex.getMessage());
+		}
+		OpenedCheckpoint opened = OpenedCheckpoint.open(new SignedCheckpoint(read(zip, EvidenceLayout.CHECKPOINT)),
+				key);
+		if (opened instanceof OpenedCheckpoint.Rejected rejected) {
+			Tampered tampered = rejected.tampered();
+			throw new TamperedEvidence(switch (tampered.failure()) {
+				case CHECKPOINT_SIGNATURE -> EvidenceFailure.CHECKPOINT_SIGNATURE;
+				default -> EvidenceFailure.CHECKPOINT_MALFORMED;
+			}, tampered.detail());
+		}
+		Checkpoint checkpoint = ((OpenedCheckpoint.Verified) opened).checkpoint();
+		List<LoggedEvent> events = provenEvents(read(zip, EvidenceLayout.EVENTS), checkpoint);
+		ApprovalRecord record = ApprovalRecord.read(events);
+		ApprovalState state = ApprovalRules.check(record);
+		for (Map.Entry<String, Object> file : ConvenienceFiles.of(record).entrySet()) {
+			compare(file.getKey(), file.getValue(), read(zip, file.getKey()));
+		}
+		return new EvidenceIntact(record.request().toString(), record.first().actionType(), state,
+				record.revisions().size(), record.decisions().size(), events.size(), checkpoint);
+	}
+
+	/** Every file there, once, and nothing else: a stray file could pass for evidence. */
+	private static void layout(ZipFile zip) throws TamperedEvidence {
+		Set<String> seen = new HashSet<>();
+		Enumeration<? extends ZipEntry> entries = zip.entries();
+		while (entries.hasMoreElements()) {
+			String name = entries.nextElement().getName();
+			if (!EvidenceLayout.FILES.contains(name)) {
+				throw malformed("unexpected file " + name);
+			}
+			if (!seen.add(name)) {
+				throw malformed(name + " appears twice");
+			}
+		}
+		List<String> missing = new ArrayList<>(EvidenceLayout.FILES);
+		missing.removeAll(seen);
+		missing.remove(EvidenceLayout.HOW_TO_VERIFY);
+		if (!missing.isEmpty()) {
+			throw malformed("missing " + String.join(", ", missing));
+		}
+	}
+
+	private static List<LoggedEvent> provenEvents(String text, Checkpoint checkpoint) throws TamperedEvidence {
+		List<LoggedEvent> events = new ArrayList<>();
+		long previous = -1;
+		int lineNumber = 0;
+		for (String line : text.split("\n")) {
+			lineNumber++;
+			if (line.isEmpty()) {
+				continue;
+			}
+			long index;
+			byte[] leaf;
+			List<Hash> path = new ArrayList<>();
+			try {
+				Map<?, ?> entry = (Map<?, ?>) Json.parse(line);
+				index = (Long) entry.get("index");
+				leaf = Base64.getDecoder().decode((String) entry.get("leaf"));
+				for (Object hash : (List<?>) entry.get("auditPath")) {
+					path.add(Hash.fromBase64((String) hash));
+				}
+			}
+			catch (JsonException | IllegalArgumentException | ClassCastException | NullPointerException ex) {
+				throw malformed(EvidenceLayout.EVENTS + " line " + lineNumber
+						+ " is not {\"index\":N,\"leaf\":\"base64\",\"auditPath\":[\"base64\",…]}");
+			}
+			if (index <= previous) {
+				throw malformed(EvidenceLayout.EVENTS + " line " + lineNumber + ": index " + index + " after "
+						+ previous + ", not in ledger order");
+			}
+			previous = index;
+			if (index >= checkpoint.size()) {
+				throw new TamperedEvidence(EvidenceFailure.INCLUSION_PROOF, "event at index " + index
+						+ " is beyond the signed checkpoint, which has " + checkpoint.size() + " entries");
+			}
+			// RFC 9162 §2.1.3.2: the leaf and its audit path must fold to the signed root
+			if (!MerkleTree.verifyInclusion(Rfc6962.leafHash(leaf), index, checkpoint.size(), path,
+					checkpoint.root())) {
+				throw new TamperedEvidence(EvidenceFailure.INCLUSION_PROOF,
+						"event at index " + index + " is not included in the signed checkpoint of size "
+								+ checkpoint.size() + ": its leaf or its audit path was altered");
+			}
+			Optional<String> problem = CanonicalLeaf.problem(leaf);
+			if (problem.isPresent()) {
+				throw new TamperedEvidence(EvidenceFailure.LEAF_NOT_CANONICAL,
+						"event at index " + index + ": " + problem.get());
+			}
+			events.add(new LoggedEvent(index, Event.fromLeaf(leaf)));
+		}
+		return events;
+	}
+
+	private static void compare(String name, Object derived, String text) throws TamperedEvidence {
+		Object stated;
+		try {
+			stated = Json.parse(text);
+		}
+		catch (JsonException ex) {
+			throw new TamperedEvidence(EvidenceFailure.CONVENIENCE_FILE, name + " is not JSON: " + ex.getMessage());
+		}
+		// the derived value as the file holds it: written and parsed back
+		Object expected = Json.parse(Json.write(derived));
+		// what was done is the claim that matters most: compared first
+		if (expected instanceof Map<?, ?> want && stated instanceof Map<?, ?> have) {
+			for (String claim : List.of("state", "outcome")) {
+				Optional<JsonDifference> difference = JsonDifference.between(want.get(claim), have.get(claim));
+				if (want.containsKey(claim) && difference.isPresent()
+						&& EXECUTED.contains(String.valueOf(have.get(claim)))) {
+					throw new TamperedEvidence(EvidenceFailure.EXECUTION_MISSING,
+							name + " says the action executed ($." + claim + " is " + Json.write(have.get(claim))
+									+ ", the proven events say " + Json.write(want.get(claim)) + "): no proven "
+									+ ApprovalEvents.EXECUTION_SUCCEEDED + " event shows it");
+				}
+			}
+		}
+		Optional<JsonDifference> difference = JsonDifference.between(expected, stated);
+		if (difference.isPresent()) {
+			throw new TamperedEvidence(EvidenceFailure.CONVENIENCE_FILE,
+					name + " differs from the proven events: " + difference.get().describe());
+		}
+	}
+
+	private static String read(ZipFile zip, String name) throws IOException {
+		ZipEntry entry = zip.getEntry(name);
+		try (InputStream in = zip.getInputStream(entry)) {
+			byte[] bytes = in.readNBytes(MAX_FILE + 1);
+			if (bytes.length > MAX_FILE) {
+				throw new IOException(name + " is larger than " + MAX_FILE + " bytes");
+			}
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+	}
+
+	private static TamperedEvidence malformed(String detail) {
+		return new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED, detail);
+	}
+
+}

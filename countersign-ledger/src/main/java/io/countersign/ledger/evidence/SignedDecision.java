@@ -1,0 +1,116 @@
+package io.countersign.ledger.evidence;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import io.countersign.ledger.approval.ApprovalRequestId;
+import io.countersign.ledger.approval.ApproverKey;
+import io.countersign.ledger.approval.ApprovalState;
+import io.countersign.ledger.approval.RequestDigest;
+import io.countersign.ledger.approval.SigningMessage;
+import io.countersign.ledger.approval.Verdict;
+
+/**
+ * One approve or reject decision as ACTION_APPROVED or ACTION_REJECTED logged it,
+ * numbered from 1 in ledger order, with the signing message its own members give, and,
+ * for a rejection that ended the request, why the server says it did.
+ */
+record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest digest, Verdict verdict, String reason,
+		String approver, List<String> roles, String keyId, ApproverKey publicKey, String fingerprint, String signature,
+		ApprovalState state, SigningMessage message, Optional<RejectedBecause> rejectedBecause) implements LoggedStep {
+
+	/** Why a rejection ended the request (decision 018 of the server). */
+	enum RejectedBecause {
+
+		/** A holder of a veto role rejected. */
+		VETO("veto"),
+
+		/**
+		 * The approvers and the eligible people who had not decided could no longer meet
+		 * the quorum: who was eligible is not in the ledger, so this is the server's
+		 * word.
+		 */
+		QUORUM_UNREACHABLE("quorum unreachable");
+
+		private final String wire;
+
+		RejectedBecause(String wire) {
+			this.wire = wire;
+		}
+
+		static Optional<RejectedBecause> of(String wire) {
+			for (RejectedBecause because : values()) {
+				if (because.wire.equals(wire)) {
+					return Optional.of(because);
+				}
+			}
+			return Optional.empty();
+		}
+
+	}
+
+	static SignedDecision read(LoggedEvent at, int number, ApprovalRequestId request) throws TamperedEvidence {
+		Details details = new Details(at);
+		int revision = details.positive("revision");
+		RequestDigest digest;
+		try {
+			digest = RequestDigest.fromHex(details.text("digest"));
+		}
+		catch (IllegalArgumentException ex) {
+			throw details.malformed("digest", "64 lower-case hex digits");
+		}
+		Verdict verdict;
+		try {
+			verdict = Verdict.fromWireName(details.text("decision"));
+		}
+		catch (IllegalArgumentException ex) {
+			throw details.malformed("decision", "\"approve\" or \"reject\"");
+		}
+		Verdict byType = at.type().equals(ApprovalEvents.APPROVED) ? Verdict.APPROVE : Verdict.REJECT;
+		if (verdict != byType) {
+			throw details.malformed("decision", "\"" + byType.wireName() + "\" in an " + at.type() + " event");
+		}
+		ApproverKey key;
+		try {
+			key = ApproverKey.fromSpki(Base64.getDecoder().decode(details.text("publicKey")));
+		}
+		catch (IllegalArgumentException ex) {
+			throw details.malformed("publicKey", "the base64 of an Ed25519 SPKI key");
+		}
+		String reason = details.text("reason");
+		SigningMessage message;
+		try {
+			message = new SigningMessage(request, revision, verdict, reason, digest);
+		}
+		catch (IllegalArgumentException ex) {
+			throw details.malformed("reason", "one line of text (" + ex.getMessage() + ")");
+		}
+		String approver = details.text("approver");
+		if (approver.isBlank()) {
+			throw details.malformed("approver", "a person id");
+		}
+		Optional<RejectedBecause> rejectedBecause = Optional.empty();
+		Optional<String> because = details.optionalText("rejectedBecause");
+		if (because.isPresent()) {
+			rejectedBecause = RejectedBecause.of(because.get());
+			if (rejectedBecause.isEmpty() || verdict != Verdict.REJECT) {
+				throw details.malformed("rejectedBecause", "\"veto\" or \"quorum unreachable\" on a rejection");
+			}
+		}
+		return new SignedDecision(at, number, revision, digest, verdict, reason, approver, details.texts("roles"),
+				details.text("keyId"), key, details.text("fingerprint"), details.text("signature"),
+				ApprovalEvents.state(details), message, rejectedBecause);
+	}
+
+	@Override
+	public ApprovalState recordedState() {
+		return this.state;
+	}
+
+	/** How messages name it: {@code decision 2 (alice, revision 3)}. */
+	String describe() {
+		return "decision " + this.number + " (" + this.approver + ", revision " + this.revision + ")";
+	}
+
+}
