@@ -22,13 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * this test runs with (a stale jar would check with yesterday's rules), else the main
  * class on the ledger's class path.
  */
-final class OfflineVerification {
+public final class OfflineVerification {
 
 	private OfflineVerification() {
 	}
 
 	/** The exit status and the line the verifier printed. */
-	record Outcome(int exit, String line) {
+	public record Outcome(int exit, String line) {
 
 		@Override
 		public String toString() {
@@ -37,7 +37,7 @@ final class OfflineVerification {
 
 	}
 
-	static Outcome verify(Path evidence, String verifierKey) {
+	public static Outcome verify(Path evidence, String verifierKey) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(ledger());

@@ -16,6 +16,7 @@ import io.countersign.ledger.approval.RequestDigest;
 import io.countersign.ledger.approval.SigningMessage;
 import io.countersign.ledger.approval.Verdict;
 import io.countersign.server.approval.ApprovalFixture;
+import io.countersign.server.approval.OfflineVerification;
 import io.countersign.server.approval.internal.policies.PolicyBook;
 import io.countersign.server.testing.PostgresApplicationTest;
 import io.countersign.server.testing.PostgresTestDatabase;
@@ -132,6 +133,15 @@ class ApprovalCommandsTest extends PostgresApplicationTest {
 		assertThat(new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)).eventTypes(id)).containsExactly(
 				"ACTION_QUEUED", "ACTION_APPROVED", "ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED");
 		assertThat(run(ivan, "approvals", "show", id).out()).contains("succeeded: {\"rotated\":true}");
+
+		Path evidence = this.files.resolve("evidence.zip");
+		CliRun downloaded = run(ivan, "approvals", "evidence", id, "--out", evidence.toString());
+		assertOk(downloaded);
+		assertThat(downloaded.out()).startsWith("wrote the evidence of " + id + " to ");
+		String verifierKey = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/api/v1/ledger/key").body().strip();
+		OfflineVerification.Outcome checked = OfflineVerification.verify(evidence, verifierKey);
+		assertThat(checked.exit()).as(checked.line()).isZero();
+		assertThat(checked.line()).startsWith("INTACT: approval request " + id);
 
 		CliRun rollback = run(ivan, "approvals", "rollback", id, "--justification",
 				"The new secret breaks the reporting job; restore the old one");
