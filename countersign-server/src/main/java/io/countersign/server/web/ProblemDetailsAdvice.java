@@ -283,7 +283,9 @@ public class ProblemDetailsAdvice {
 		if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
 			return "an array";
 		}
-		return "an object of type " + type.getSimpleName();
+		// a JSON client knows objects, not the Java class behind one (LinkedHashMap, a
+		// record)
+		return "an object";
 	}
 
 	private static <T extends Throwable> Optional<T> cause(Throwable ex, Class<T> type) {

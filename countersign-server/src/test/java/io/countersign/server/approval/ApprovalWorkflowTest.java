@@ -292,6 +292,13 @@ class ApprovalWorkflowTest extends PostgresApplicationTest {
 		assertThat(code(huge)).isEqualTo("ERR_VALIDATION");
 		HttpResponse<String> notJson = ivan.api().post("/api/v1/approvals", "application/json", "{\"actionType\":");
 		assertThat(notJson.statusCode()).isEqualTo(400);
+		HttpResponse<String> notAnObject = ivan.api()
+			.post("/api/v1/approvals", "application/json", "{\"actionType\":\"" + type
+					+ "\",\"parameters\":\"x\",\"justification\":\"A long enough justification here\"}");
+		assertThat(notAnObject.statusCode()).isEqualTo(400);
+		assertThat(code(notAnObject)).isEqualTo("ERR_VALIDATION");
+		assertThat(ApiClient.json(notAnObject).get("detail").asString())
+			.isEqualTo("Field 'parameters' must be an object.");
 
 		HttpResponse<String> list = ivan.api().get("/api/v1/approvals?initiatedBy=me");
 		assertThat(ApiClient.json(list).get("items")).isEmpty();
