@@ -300,9 +300,14 @@ class PipelinedWritesTest {
 	}
 
 	// Command-line arguments, so they win over application.yml (server.port: 8080).
+	// The append timeout is also every ledger statement's statement_timeout: at its 10 s
+	// default it could cancel the stalled insert before the killer has seen the batch
+	// written ahead of it, and the test would then see no stall to kill. These tests are
+	// about failed and killed batches, not about the timeout (LedgerStallTest is).
 	private static ConfigurableApplicationContext start(PostgresTestDatabase database) {
 		return new SpringApplicationBuilder(CountersignApplication.class).run("--server.port=0",
-				"--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
+				"--countersign.ledger.append-timeout=60s", "--spring.datasource.url=" + database.jdbcUrl(),
+				"--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password(), "--countersign.master-key=" + MASTER_KEY,
 				"--countersign.ledger.checkpoint-interval=300ms");
 	}
