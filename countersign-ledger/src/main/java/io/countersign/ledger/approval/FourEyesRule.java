@@ -9,7 +9,10 @@ import java.util.Set;
 
 /**
  * Four eyes: the initiator never decides their own request, and each person decides once;
- * so every approval that counts comes from a different person who is not the initiator.
+ * so every approval that counts comes from a different person who is not the initiator. A
+ * delegated decision involves two people, the one it counts as and the delegate who made
+ * it: neither may be the initiator, and neither may be involved in another decision (so
+ * one human is never counted twice, as themselves and for someone else).
  */
 public final class FourEyesRule {
 
@@ -20,11 +23,11 @@ public final class FourEyesRule {
 	public static Optional<FourEyesViolation> check(PersonId initiator, List<Decision> decisions) {
 		Set<PersonId> decided = new HashSet<>();
 		for (Decision decision : decisions) {
-			Optional<FourEyesViolation> violation = check(initiator, decision.person(), decided);
+			Optional<FourEyesViolation> violation = check(initiator, decision, decided);
 			if (violation.isPresent()) {
 				return violation;
 			}
-			decided.add(decision.person());
+			decided.addAll(decision.people());
 		}
 		return Optional.empty();
 	}
@@ -44,17 +47,31 @@ public final class FourEyesRule {
 	}
 
 	/**
-	 * The decisions that count, in order: none of the initiator's, and only the first of
-	 * each person's.
+	 * Whether {@code decision} may be made now, given everyone involved in the decisions
+	 * before it: each person it involves (the one counted, and a delegate) is checked.
+	 */
+	public static Optional<FourEyesViolation> check(PersonId initiator, Decision decision, Set<PersonId> decided) {
+		for (PersonId person : decision.people()) {
+			Optional<FourEyesViolation> violation = check(initiator, person, decided);
+			if (violation.isPresent()) {
+				return violation;
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The decisions that count, in order: none involving the initiator, and none
+	 * involving someone an earlier decision involved.
 	 */
 	public static List<Decision> countable(PersonId initiator, List<Decision> decisions) {
 		Set<PersonId> decided = new HashSet<>();
 		List<Decision> countable = new ArrayList<>();
 		for (Decision decision : decisions) {
-			if (check(initiator, decision.person(), decided).isEmpty()) {
+			if (check(initiator, decision, decided).isEmpty()) {
 				countable.add(decision);
 			}
-			decided.add(decision.person());
+			decided.addAll(decision.people());
 		}
 		return List.copyOf(countable);
 	}

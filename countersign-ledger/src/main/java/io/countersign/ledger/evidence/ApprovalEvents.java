@@ -22,6 +22,8 @@ final class ApprovalEvents {
 
 	static final String REJECTED = "ACTION_REJECTED";
 
+	static final String AUTO_APPROVED = "ACTION_AUTO_APPROVED";
+
 	static final String EXPIRED = "ACTION_EXPIRED";
 
 	static final String CANCELLED = "ACTION_CANCELLED";

@@ -39,6 +39,9 @@ record ApprovalRecord(ApprovalRequestId request, List<LoggedEvent> events, List<
 			else if (type.equals(ApprovalEvents.APPROVED) || type.equals(ApprovalEvents.REJECTED)) {
 				steps.add(SignedDecision.read(event, ++decisions, request));
 			}
+			else if (type.equals(ApprovalEvents.AUTO_APPROVED)) {
+				steps.add(RuleApproval.read(event, ++decisions));
+			}
 			else if (ApprovalEvents.STEP_TARGETS.containsKey(type)) {
 				steps.add(StateChange.read(event));
 			}
@@ -80,6 +83,10 @@ record ApprovalRecord(ApprovalRequestId request, List<LoggedEvent> events, List<
 
 	List<SignedDecision> decisions() {
 		return of(SignedDecision.class);
+	}
+
+	List<RuleApproval> ruleApprovals() {
+		return of(RuleApproval.class);
 	}
 
 	List<StateChange> stateChanges() {

@@ -101,6 +101,39 @@ final class ApprovalRules {
 				}
 				signature(decision, revision);
 			}
+			else if (step instanceof RuleApproval approval) {
+				Revision revision = logged.get(approval.revision());
+				if (revision == null) {
+					throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
+							approval.describe() + ": no revision " + approval.revision() + " was logged before it");
+				}
+				ruleApplies(approval, revision);
+			}
+		}
+	}
+
+	/**
+	 * The rule named by an auto-approval gives it: the same shared rule the server
+	 * applies (action type, no elevated policy or gated change, not its creator's own
+	 * request, in its window when logged, the parameters matching), counted as its
+	 * creator.
+	 */
+	private void ruleApplies(RuleApproval approval, Revision revision) throws TamperedEvidence {
+		if (!approval.digest().equals(revision.digest())) {
+			throw new TamperedEvidence(EvidenceFailure.DIGEST_MISMATCH, approval.describe() + ": names digest "
+					+ approval.digest() + ", but revision " + revision.number() + " has digest " + revision.digest());
+		}
+		if (!approval.rule().createdBy().value().equals(approval.approver())) {
+			throw new TamperedEvidence(EvidenceFailure.STANDING_RULE, approval.describe() + ": counts as "
+					+ approval.approver() + ", but the rule was created by " + approval.rule().createdBy());
+		}
+		Map<String, Object> parameters = Details.asObject(revision.content().get("parameters")).orElse(Map.of());
+		boolean elevated = this.policies.get(revision.number()).rules().elevation().isPresent();
+		Optional<String> refusal = approval.rule()
+			.refusal(revision.actionType(), parameters, this.initiator, elevated, approval.at().event().ts());
+		if (refusal.isPresent()) {
+			throw new TamperedEvidence(EvidenceFailure.STANDING_RULE, approval.describe()
+					+ ": the rule does not approve revision " + revision.number() + ": " + refusal.get());
 		}
 	}
 
@@ -129,23 +162,47 @@ final class ApprovalRules {
 		}
 	}
 
-	// one decision per person and revision; never the initiator's (FourEyesRule)
+	// one decision per person and revision, a delegate and the person they decide for
+	// both counting as involved, an auto-approval as its rule's creator; never the
+	// initiator's (FourEyesRule)
 	private void fourEyes() throws TamperedEvidence {
-		Map<Integer, Map<PersonId, SignedDecision>> decided = new HashMap<>();
-		for (SignedDecision decision : this.record.decisions()) {
-			PersonId person = PersonId.of(decision.approver());
-			Map<PersonId, SignedDecision> before = decided.computeIfAbsent(decision.revision(),
-					(revision) -> new HashMap<>());
-			Optional<FourEyesViolation> violation = FourEyesRule.check(this.initiator, person, before.keySet());
+		Map<Integer, Map<PersonId, String>> decided = new HashMap<>();
+		for (LoggedStep step : this.record.steps()) {
+			int revision;
+			int number;
+			String described;
+			Decision counted;
+			if (step instanceof SignedDecision decision) {
+				revision = decision.revision();
+				number = decision.number();
+				described = decision.describe();
+				counted = decisionOf(decision);
+			}
+			else if (step instanceof RuleApproval approval) {
+				revision = approval.revision();
+				number = approval.number();
+				described = approval.describe();
+				counted = decisionOf(approval);
+			}
+			else {
+				continue;
+			}
+			Map<PersonId, String> before = decided.computeIfAbsent(revision, (key) -> new HashMap<>());
+			Optional<FourEyesViolation> violation = FourEyesRule.check(this.initiator, counted, before.keySet());
 			if (violation.isPresent()) {
+				PersonId person = violation.get().person();
 				throw new TamperedEvidence(EvidenceFailure.FOUR_EYES,
-						decision.describe() + ": " + switch (violation.get().kind()) {
-							case INITIATOR_DECIDED -> "the initiator decided their own request";
-							case REPEATED_DECISION -> person + " already decided revision " + decision.revision()
-									+ " in decision " + before.get(person).number();
+						described + ": " + switch (violation.get().kind()) {
+							case INITIATOR_DECIDED ->
+								(person.equals(counted.person()) ? "the initiator decided their own request"
+										: "the initiator " + person + " decided for someone else as their delegate");
+							case REPEATED_DECISION ->
+								person + " already decided revision " + revision + " in " + before.get(person);
 						});
 			}
-			before.put(person, decision);
+			for (PersonId person : counted.people()) {
+				before.put(person, "decision " + number);
+			}
 		}
 	}
 
@@ -177,7 +234,12 @@ final class ApprovalRules {
 				decisions.clear();
 			}
 			else if (step instanceof SignedDecision decision) {
-				decide(decision, state.get(), current, decisions);
+				decide(decision.describe(), decision.revision(), decisionOf(decision), decision.state(),
+						decision.rejectedBecause(), state.get(), current, decisions);
+			}
+			else if (step instanceof RuleApproval approval) {
+				decide(approval.describe(), approval.revision(), decisionOf(approval), approval.state(),
+						Optional.empty(), state.get(), current, decisions);
 			}
 			else {
 				move((StateChange) step, state.get(), current);
@@ -190,17 +252,18 @@ final class ApprovalRules {
 	}
 
 	/** Counts a decision and checks the state it records is the one the rules give. */
-	private void decide(SignedDecision decision, ApprovalState state, Revision current, List<Decision> decisions)
+	private void decide(String described, int revision, Decision counted, ApprovalState recorded,
+			Optional<RejectedBecause> rejectedBecause, ApprovalState state, Revision current, List<Decision> decisions)
 			throws TamperedEvidence {
 		if (state != ApprovalState.UNDER_REVIEW) {
 			throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION,
-					decision.describe() + ": decides a request that is already " + state);
+					described + ": decides a request that is already " + state);
 		}
 		ApprovalState expected = ApprovalState.UNDER_REVIEW;
 		QuorumStatus status = evaluate(current, decisions);
 		// decisions on an earlier revision stop counting
-		if (decision.revision() == current.number()) {
-			decisions.add(decisionOf(decision));
+		if (revision == current.number()) {
+			decisions.add(counted);
 			status = evaluate(current, decisions);
 			expected = stateAfter(status);
 			// A rejection may end the request without a veto when nobody left could meet
@@ -208,16 +271,16 @@ final class ApprovalRules {
 			// is the server's word; it can only end a request, never let one through.
 			// (Only a rejection carries a reason, and a rejection never meets a quorum
 			// that was open before it.)
-			if (decision.rejectedBecause().equals(Optional.of(RejectedBecause.QUORUM_UNREACHABLE))) {
+			if (rejectedBecause.equals(Optional.of(RejectedBecause.QUORUM_UNREACHABLE))) {
 				expected = ApprovalState.REJECTED;
 			}
 		}
-		if (decision.state() == expected) {
+		if (recorded == expected) {
 			return;
 		}
-		String claim = decision.describe() + ": records the request " + decision.state();
+		String claim = described + ": records the request " + recorded;
 		// an approval without its quorum, or a veto ignored, is named as such
-		if (decision.state() == ApprovalState.APPROVED || expected == ApprovalState.REJECTED) {
+		if (recorded == ApprovalState.APPROVED || expected == ApprovalState.REJECTED) {
 			throw quorumFailure(claim, current, status);
 		}
 		throw new TamperedEvidence(EvidenceFailure.STATE_TRANSITION, claim + ", but the rules give " + expected);
@@ -288,17 +351,27 @@ final class ApprovalRules {
 	}
 
 	private static Decision decisionOf(SignedDecision decision) throws TamperedEvidence {
+		return new Decision(decision.counted(), roles(decision.describe(), decision.roles()), decision.verdict(),
+				decision.delegate());
+	}
+
+	// a rule's approval counts as its creator, with the roles they held when it applied
+	private static Decision decisionOf(RuleApproval approval) throws TamperedEvidence {
+		return Decision.approve(PersonId.of(approval.approver()), roles(approval.describe(), approval.roles()));
+	}
+
+	private static Set<RoleName> roles(String described, List<String> names) throws TamperedEvidence {
 		Set<RoleName> roles = new TreeSet<>();
-		for (String role : decision.roles()) {
+		for (String role : names) {
 			try {
 				roles.add(RoleName.of(role));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED,
-						decision.describe() + ": \"" + role + "\" is not a role name");
+						described + ": \"" + role + "\" is not a role name");
 			}
 		}
-		return new Decision(PersonId.of(decision.approver()), roles, decision.verdict());
+		return roles;
 	}
 
 }

@@ -68,7 +68,13 @@ final class ConvenienceFiles {
 
 	private static List<Object> decisions(ApprovalRecord record) {
 		List<Object> decisions = new ArrayList<>();
-		for (SignedDecision decision : record.decisions()) {
+		for (LoggedStep step : record.steps()) {
+			if (step instanceof RuleApproval approval) {
+				decisions.add(ruleApproval(approval));
+			}
+			if (!(step instanceof SignedDecision decision)) {
+				continue;
+			}
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("decision", (long) decision.number());
 			json.put("ledgerIndex", decision.at().index());
@@ -77,6 +83,10 @@ final class ConvenienceFiles {
 			json.put("verdict", decision.verdict().wireName());
 			json.put("reason", decision.reason());
 			json.put("approver", decision.approver());
+			// only on delegated decisions, so packages from before delegation still
+			// compare
+			decision.onBehalfOf().ifPresent((person) -> json.put("onBehalfOf", person));
+			decision.delegation().ifPresent((id) -> json.put("delegation", id));
 			json.put("roles", decision.roles());
 			json.put("keyId", decision.keyId());
 			json.put("fingerprint", decision.fingerprint());
@@ -88,6 +98,24 @@ final class ConvenienceFiles {
 			decisions.add(json);
 		}
 		return decisions;
+	}
+
+	// no key and no signature: the rule it applied, whose RULE_CREATED event is the
+	// evidence
+	private static Map<String, Object> ruleApproval(RuleApproval approval) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("decision", (long) approval.number());
+		json.put("ledgerIndex", approval.at().index());
+		json.put("recordedAt", recordedAt(approval.at()));
+		json.put("revision", (long) approval.revision());
+		json.put("verdict", "approve");
+		json.put("reason", approval.reason());
+		json.put("approver", approval.approver());
+		json.put("roles", approval.roles());
+		json.put("standingRule", approval.at().event().details().get("rule"));
+		json.put("digest", approval.digest().hex());
+		json.put("stateAfter", approval.state().name());
+		return json;
 	}
 
 	private static Map<String, Object> execution(ApprovalRecord record) {

@@ -25,6 +25,12 @@ public enum EvidenceFailure {
 	KEY_FINGERPRINT,
 	/** A decision's signature does not verify over its signing message. */
 	DECISION_SIGNATURE,
+	/**
+	 * An approval by a standing rule that the rule does not give: another action type, an
+	 * elevated policy or gated change, the creator initiated, the rule had ended, or the
+	 * parameters do not match.
+	 */
+	STANDING_RULE,
 	/** The initiator decided, or a person decided one revision twice. */
 	FOUR_EYES,
 	/** The request is approved (or further) without its quorum. */

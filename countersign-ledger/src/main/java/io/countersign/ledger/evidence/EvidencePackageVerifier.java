@@ -96,7 +96,12 @@ public final class EvidencePackageVerifier {
 			compare(file.getKey(), file.getValue(), read(zip, file.getKey()));
 		}
 		return new EvidenceIntact(record.request().toString(), record.first().actionType(), state,
-				record.revisions().size(), record.decisions().size(), events.size(), checkpoint);
+				record.revisions().size(), record.decisions().size(), events.size(), checkpoint,
+				record.ruleApprovals()
+					.stream()
+					.map((approval) -> "standing rule " + approval.rule().id() + " of " + approval.approver()
+							+ " (its RULE_CREATED event " + approval.ruleEvent() + ")")
+					.toList());
 	}
 
 	/** Every file there, once, and nothing else: a stray file could pass for evidence. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.ApproverKey;
 import io.countersign.ledger.approval.ApprovalState;
+import io.countersign.ledger.approval.PersonId;
 import io.countersign.ledger.approval.RequestDigest;
 import io.countersign.ledger.approval.SigningMessage;
 import io.countersign.ledger.approval.Verdict;
@@ -14,11 +15,15 @@ import io.countersign.ledger.approval.Verdict;
 /**
  * One approve or reject decision as ACTION_APPROVED or ACTION_REJECTED logged it,
  * numbered from 1 in ledger order, with the signing message its own members give, and,
- * for a rejection that ended the request, why the server says it did.
+ * for a rejection that ended the request, why the server says it did. A delegated
+ * decision names {@code onBehalfOf}, the person it counts as (with that person's
+ * {@code roles}), and the {@code delegation}; {@code approver} is the delegate who signed
+ * it, with their own key.
  */
 record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest digest, Verdict verdict, String reason,
 		String approver, List<String> roles, String keyId, ApproverKey publicKey, String fingerprint, String signature,
-		ApprovalState state, SigningMessage message, Optional<RejectedBecause> rejectedBecause) implements LoggedStep {
+		ApprovalState state, SigningMessage message, Optional<RejectedBecause> rejectedBecause,
+		Optional<String> onBehalfOf, Optional<String> delegation) implements LoggedStep {
 
 	/** Why a rejection ended the request (decision 018 of the server). */
 	enum RejectedBecause {
@@ -79,16 +84,23 @@ record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest di
 			throw details.malformed("publicKey", "the base64 of an Ed25519 SPKI key");
 		}
 		String reason = details.text("reason");
-		SigningMessage message;
-		try {
-			message = new SigningMessage(request, revision, verdict, reason, digest);
-		}
-		catch (IllegalArgumentException ex) {
-			throw details.malformed("reason", "one line of text (" + ex.getMessage() + ")");
-		}
 		String approver = details.text("approver");
 		if (approver.isBlank()) {
 			throw details.malformed("approver", "a person id");
+		}
+		Optional<String> onBehalfOf = details.optionalText("onBehalfOf");
+		Optional<String> delegation = details.optionalText("delegation");
+		if (onBehalfOf.isPresent() != delegation.isPresent() || onBehalfOf.filter(String::isBlank).isPresent()
+				|| onBehalfOf.filter(approver::equals).isPresent()) {
+			throw details.malformed("onBehalfOf",
+					"a person other than the approver, given together with delegation, or absent");
+		}
+		SigningMessage message;
+		try {
+			message = new SigningMessage(request, revision, verdict, reason, digest, onBehalfOf.map(PersonId::of));
+		}
+		catch (IllegalArgumentException ex) {
+			throw details.malformed("reason", "one line of text (" + ex.getMessage() + ")");
 		}
 		Optional<RejectedBecause> rejectedBecause = Optional.empty();
 		Optional<String> because = details.optionalText("rejectedBecause");
@@ -100,7 +112,17 @@ record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest di
 		}
 		return new SignedDecision(at, number, revision, digest, verdict, reason, approver, details.texts("roles"),
 				details.text("keyId"), key, details.text("fingerprint"), details.text("signature"),
-				ApprovalEvents.state(details), message, rejectedBecause);
+				ApprovalEvents.state(details), message, rejectedBecause, onBehalfOf, delegation);
+	}
+
+	/** The person the decision counts as: the approver, or whom they decided for. */
+	PersonId counted() {
+		return PersonId.of(this.onBehalfOf.orElse(this.approver));
+	}
+
+	/** The delegate who made it, for a delegated decision. */
+	Optional<PersonId> delegate() {
+		return this.onBehalfOf.map((person) -> PersonId.of(this.approver));
 	}
 
 	@Override
@@ -108,9 +130,13 @@ record SignedDecision(LoggedEvent at, int number, int revision, RequestDigest di
 		return this.state;
 	}
 
-	/** How messages name it: {@code decision 2 (alice, revision 3)}. */
+	/**
+	 * How messages name it: {@code decision 2 (alice, revision 3)}, or
+	 * {@code decision 2 (bob for alice, revision 3)} when delegated.
+	 */
 	String describe() {
-		return "decision " + this.number + " (" + this.approver + ", revision " + this.revision + ")";
+		return "decision " + this.number + " (" + this.approver
+				+ this.onBehalfOf.map((person) -> " for " + person).orElse("") + ", revision " + this.revision + ")";
 	}
 
 }

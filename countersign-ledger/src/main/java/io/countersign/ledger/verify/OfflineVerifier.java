@@ -88,9 +88,13 @@ public final class OfflineVerifier {
 			String signer = pinned ? "the pinned key" : "the key inside the package (not pinned: pass --key to pin it)";
 			out.println("INTACT: approval request " + intact.requestId() + " (" + intact.actionType() + "), state "
 					+ intact.state() + ": " + intact.revisions() + " revision(s), " + intact.decisions()
-					+ " signed decision(s), " + intact.events() + " events proven under checkpoint "
-					+ intact.checkpoint().origin() + " size " + intact.checkpoint().size() + " root "
-					+ intact.checkpoint().root() + ", signed by " + signer);
+					+ " signed decision(s), "
+					+ (intact.autoApprovals().isEmpty() ? ""
+							: intact.autoApprovals().size() + " approval(s) by a standing rule, signed by no one: "
+									+ String.join(", ", intact.autoApprovals())
+									+ " is the evidence, look it up in the ledger, ")
+					+ intact.events() + " events proven under checkpoint " + intact.checkpoint().origin() + " size "
+					+ intact.checkpoint().size() + " root " + intact.checkpoint().root() + ", signed by " + signer);
 			return INTACT;
 		}
 		out.println("TAMPERED: " + ((EvidenceTampered) result).summary());

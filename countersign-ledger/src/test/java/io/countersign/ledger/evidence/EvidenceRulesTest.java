@@ -313,11 +313,11 @@ class EvidenceRulesTest {
 	@Test
 	void unknownEventTypeIsNotSilentlySkipped() throws IOException {
 		this.ledger.queued();
-		long auto = this.ledger.log("ACTION_AUTO_APPROVED", "system", "standing rule",
+		long auto = this.ledger.log("ACTION_ESCALATED", "system", "paged the on-call",
 				Map.of("revision", 1L, "state", "APPROVED"));
 
 		assertThat(verdictOfUncheckedPackage()).isEqualTo("PACKAGE_MALFORMED: event at index " + auto
-				+ " (ACTION_AUTO_APPROVED) is not an approval event this verifier knows");
+				+ " (ACTION_ESCALATED) is not an approval event this verifier knows");
 	}
 
 	@Test

@@ -126,6 +126,26 @@ public enum ErrorCode {
 
 	ERR_KEY_REGISTERED(Kind.CONFLICT, "This public key is already registered."),
 
+	ERR_DELEGATION_TO_SELF(Kind.INVALID_INPUT, "Nobody delegates their right to decide to themselves."),
+
+	ERR_DELEGATION_TO_INITIATOR(Kind.FORBIDDEN,
+			"A delegate cannot decide on a request that they or the person they decide for initiated."),
+
+	ERR_DELEGATION_CHAIN(Kind.FORBIDDEN,
+			"A right to decide held only by delegation is not delegated onward, and only direct delegations count."),
+
+	ERR_DELEGATION_EXPIRED(Kind.FORBIDDEN, "The delegation is not in force: it ended, was revoked, or has not begun."),
+
+	ERR_DELEGATION_NOT_FOUND(Kind.NOT_FOUND, "No such delegation."),
+
+	ERR_DELEGATION_WINDOW(Kind.INVALID_INPUT,
+			"A delegation's window must end in the future, after it begins, and be no longer than allowed."),
+
+	ERR_STANDING_RULE_ELEVATED(Kind.INVALID_INPUT,
+			"No standing rule approves an elevated action or a gated change; people decide those."),
+
+	ERR_STANDING_RULE_NOT_FOUND(Kind.NOT_FOUND, "No such standing rule."),
+
 	ERR_CONCURRENT_CHANGE(Kind.CONFLICT, "Another change to the same resource committed first; retry."),
 
 	ERR_INTERNAL(Kind.INTERNAL, "An internal error occurred.");

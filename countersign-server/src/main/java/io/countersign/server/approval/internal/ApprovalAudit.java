@@ -55,6 +55,22 @@ public class ApprovalAudit {
 		return eventId;
 	}
 
+	/**
+	 * Records a change to another approval resource (a delegation, a standing rule);
+	 * returns the event id.
+	 */
+	public String recordChange(String type, Actor actor, String resourceType, String resourceId,
+			Optional<String> reason, Map<String, Object> details) {
+		EventDraft draft = EventDraft.of(type, actor)
+			.withAction(action(type))
+			.withResource(new Resource(resourceType, resourceId))
+			.withDetails(details);
+		if (reason.isPresent()) {
+			draft = draft.withOutcome(draft.outcome(), reason);
+		}
+		return this.trail.record(draft);
+	}
+
 	/** Records a change to an approver key. */
 	public String recordKey(String type, Actor actor, String keyId, String fingerprint, String owner) {
 		Map<String, Object> details = new LinkedHashMap<>();

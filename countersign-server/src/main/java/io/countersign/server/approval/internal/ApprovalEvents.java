@@ -46,6 +46,20 @@ public final class ApprovalEvents {
 
 	public static final String POLICY_CHANGE_ROLLED_BACK = "POLICY_CHANGE_ROLLED_BACK";
 
+	public static final String AUTO_APPROVED = "ACTION_AUTO_APPROVED";
+
+	public static final String DELEGATION_RESOURCE = "approval_delegation";
+
+	public static final String DELEGATION_GRANTED = "DELEGATION_GRANTED";
+
+	public static final String DELEGATION_REVOKED = "DELEGATION_REVOKED";
+
+	public static final String RULE_RESOURCE = "standing_rule";
+
+	public static final String RULE_CREATED = "RULE_CREATED";
+
+	public static final String RULE_REVOKED = "RULE_REVOKED";
+
 	/** The gated action type whose steps also have the POLICY_CHANGE_* events. */
 	public static final String POLICY_CHANGE = "policy.change";
 

@@ -27,6 +27,8 @@ import io.countersign.server.approval.PolicyDocument;
 import io.countersign.server.approval.internal.ApprovalAudit;
 import io.countersign.server.approval.internal.ApprovalEvents;
 import io.countersign.server.approval.internal.Rows;
+import io.countersign.server.approval.internal.delegations.Delegating;
+import io.countersign.server.approval.internal.delegations.StoredDelegation;
 import io.countersign.server.approval.internal.keys.ApproverKeys;
 import io.countersign.server.approval.internal.keys.StoredKey;
 import io.countersign.server.approval.internal.policies.PolicyBook;
@@ -70,12 +72,15 @@ public class DecidingApproval {
 
 	private final ApprovalAudit audit;
 
+	private final Delegating delegating;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	DecidingApproval(ApprovalRequests requests, Decisions decisions, ApproverKeys keys, PolicyBook policies,
-			People people, ApprovalAudit audit, TransactionTemplate transaction, Clock clock) {
+			People people, ApprovalAudit audit, Delegating delegating, TransactionTemplate transaction, Clock clock) {
+		this.delegating = delegating;
 		this.requests = requests;
 		this.decisions = decisions;
 		this.keys = keys;
@@ -93,10 +98,25 @@ public class DecidingApproval {
 
 	public Recorded decide(Caller caller, ApprovalRequestId id, String decision, String reason, String keyId,
 			String signature) {
+		return decide(caller, id, decision, reason, keyId, signature, Optional.empty());
+	}
+
+	/**
+	 * Records a decision; with {@code onBehalfOf}, the caller decides as that person's
+	 * delegate: it counts as that person, with their roles, and the caller signs (with
+	 * their own key) a message naming them (docs/approvals.md, "Delegation").
+	 */
+	public Recorded decide(Caller caller, ApprovalRequestId id, String decision, String reason, String keyId,
+			String signature, Optional<String> onBehalfOf) {
 		StoredRequest seen = this.requests.find(id).orElseThrow(() -> RequestingApproval.notFound(id));
 		Verdict verdict = verdict(decision);
-		String person = caller.username();
-		if (seen.initiatedBy(person) || seen.initiatedByPerson(person)) {
+		String signer = caller.username();
+		Optional<String> delegator = onBehalfOf.map(String::strip).filter((name) -> !name.isEmpty());
+		String person = delegator.orElse(signer);
+		if (delegator.isPresent()) {
+			refuseDelegatedOnInitiator(seen, signer, person);
+		}
+		else if (seen.initiatedBy(person) || seen.initiatedByPerson(person)) {
 			throw new CountersignException(ErrorCode.ERR_SOLE_APPROVER,
 					seen.initiatedBy(person) ? "You initiated this request; someone else must decide on it."
 							: "You own '" + seen.initiator()
@@ -106,10 +126,12 @@ public class DecidingApproval {
 			throw new CountersignException(ErrorCode.ERR_FORBIDDEN,
 					"Decisions are made by people: a service account cannot approve or reject.");
 		}
+		Instant seenAt = Rows.now(this.clock);
+		delegator.ifPresent((name) -> this.delegating.inForce(name, signer, seen.actionType(), seenAt));
 		// no lock yet: the expensive check runs in parallel with everyone else's
 		Revision revision = this.requests.revision(id, seen.revision());
-		SigningMessage message = message(id, revision, verdict, reason);
-		StoredKey key = verified(person, keyId, signature, message);
+		SigningMessage message = message(id, revision, verdict, reason, delegator);
+		StoredKey key = verified(signer, keyId, signature, message);
 		Instant now = Rows.now(this.clock);
 		return this.transaction.execute((status) -> {
 			StoredRequest request = this.requests.lock(id).orElseThrow();
@@ -119,32 +141,38 @@ public class DecidingApproval {
 				throw invalidSignature("The request was amended: it is at revision " + request.revision()
 						+ ", the signature is for revision " + revision.number() + ".");
 			}
-			if (this.keys.find(key.id()).filter((found) -> found.signsFor(person)).isEmpty()) {
+			if (this.keys.find(key.id()).filter((found) -> found.signsFor(signer)).isEmpty()) {
 				throw invalidSignature("The key was revoked.");
 			}
+			// under the lock again: a revocation that committed meanwhile counts
+			Optional<StoredDelegation> delegation = delegator
+				.map((name) -> this.delegating.inForce(name, signer, request.actionType(), now));
 			List<StoredDecision> earlier = this.decisions.on(id, revision.number());
-			if (earlier.stream().anyMatch((made) -> made.person().equals(person))) {
-				throw new CountersignException(ErrorCode.ERR_DUPLICATE_DECISION,
-						"You have already decided on revision " + revision.number() + " of this request.");
-			}
+			refuseRepeated(earlier, person, signer, revision.number());
 			PolicyDocument policy = this.policies.version(request.actionType(), request.policy().version())
 				.orElseThrow();
+			if (delegation.isPresent() && !this.delegating.holds(person, Delegating.DECIDE, now)) {
+				throw new CountersignException(ErrorCode.ERR_FORBIDDEN, "'" + person + "' no longer holds "
+						+ Delegating.DECIDE + ", so there is no right of theirs to decide with.");
+			}
 			Set<String> roles = this.people.rolesOf(person, now);
 			Set<String> counted = new TreeSet<>(roles);
 			counted.retainAll(policy.deciderRoles());
 			if (counted.isEmpty()) {
-				throw new CountersignException(ErrorCode.ERR_FORBIDDEN, "Decisions on '" + policy.actionType()
-						+ "' count from holders of " + policy.deciderRoles() + "; you hold " + roles + ".");
+				throw new CountersignException(ErrorCode.ERR_FORBIDDEN,
+						"Decisions on '" + policy.actionType() + "' count from holders of " + policy.deciderRoles()
+								+ "; " + (delegation.isPresent() ? "'" + person + "' holds " : "you hold ") + roles
+								+ ".");
 			}
 			StoredDecision made = new StoredDecision(id, revision.number(), person, earlier.size() + 1, verdict,
-					message.reason(), List.copyOf(new TreeSet<>(roles)), key.id(), signature.strip(), now, "");
+					message.reason(), List.copyOf(new TreeSet<>(roles)), key.id(), signature.strip(), now, "",
+					delegator.map((name) -> signer), delegation.map(StoredDelegation::id), Optional.empty());
 			List<StoredDecision> all = new ArrayList<>(earlier);
 			all.add(made);
 			ApprovalState next = next(policy, request, all, now);
 			StoredRequest after = (next == request.state()) ? request : request.withState(next, now);
 			String eventId = record(caller, after, revision, made, key, policy, all);
-			StoredDecision stored = new StoredDecision(id, made.revision(), person, made.ordinal(), verdict,
-					made.reason(), made.roles(), key.id(), made.signature(), now, eventId);
+			StoredDecision stored = made.withEventId(eventId);
 			try {
 				this.decisions.insert(stored);
 			}
@@ -157,6 +185,41 @@ public class DecidingApproval {
 			}
 			return new Recorded(stored, after);
 		});
+	}
+
+	// four eyes for delegation: neither the delegate nor the person they decide for
+	// initiated the request
+	private static void refuseDelegatedOnInitiator(StoredRequest request, String signer, String person) {
+		if (signer.equals(person)) {
+			throw new CountersignException(ErrorCode.ERR_DELEGATION_TO_SELF,
+					"onBehalfOf names you; decide without it to decide as yourself.");
+		}
+		for (String name : List.of(signer, person)) {
+			if (request.initiatedBy(name) || request.initiatedByPerson(name)) {
+				throw new CountersignException(ErrorCode.ERR_DELEGATION_TO_INITIATOR,
+						"'" + name + "' initiated this request (or owns the account that did): neither a delegate "
+								+ "nor the person they decide for may decide on it.");
+			}
+		}
+	}
+
+	/**
+	 * One human counts once per revision: neither the person counted nor the signer may
+	 * have taken part in an earlier decision, as themselves or as a delegate.
+	 */
+	static void refuseRepeated(List<StoredDecision> earlier, String person, String signer, int revision) {
+		for (StoredDecision made : earlier) {
+			for (String name : new TreeSet<>(List.of(person, signer))) {
+				if (made.involves(name)) {
+					throw new CountersignException(ErrorCode.ERR_DUPLICATE_DECISION, "'" + name
+							+ "' already took part in a decision on revision " + revision + " of this request"
+							+ made.delegate()
+								.map((delegate) -> " (" + delegate + " for " + made.person() + ")")
+								.orElse(made.standingRule().map((rule) -> " (standing rule " + rule + ")").orElse(""))
+							+ "; one person counts once.");
+				}
+			}
+		}
 	}
 
 	/**
@@ -196,6 +259,7 @@ public class DecidingApproval {
 		Set<String> decided = new TreeSet<>();
 		for (StoredDecision decision : decisions) {
 			decided.add(decision.person());
+			decision.delegate().ifPresent(decided::add);
 			if (decision.verdict() == Verdict.APPROVE) {
 				possible.put(PersonId.of(decision.person()), decision.decision().roles());
 			}
@@ -217,7 +281,13 @@ public class DecidingApproval {
 		details.put("digest", revision.digest().hex());
 		details.put("decision", made.verdict().wireName());
 		details.put("reason", made.reason());
-		details.put("approver", made.person());
+		// approver: who signed; a delegated decision counts as onBehalfOf, with their
+		// roles
+		details.put("approver", made.delegate().orElse(made.person()));
+		if (made.delegate().isPresent()) {
+			details.put("onBehalfOf", made.person());
+			details.put("delegation", made.delegation().orElseThrow());
+		}
 		details.put("roles", made.roles());
 		details.put("keyId", key.id());
 		details.put("publicKey", Base64.getEncoder().encodeToString(key.key().spki()));
@@ -267,13 +337,14 @@ public class DecidingApproval {
 		return key;
 	}
 
-	private static SigningMessage message(ApprovalRequestId id, Revision revision, Verdict verdict, String reason) {
+	private static SigningMessage message(ApprovalRequestId id, Revision revision, Verdict verdict, String reason,
+			Optional<String> onBehalfOf) {
 		if (reason != null && reason.length() > MAX_REASON) {
 			throw new CountersignException(ErrorCode.ERR_VALIDATION, "reason: at most " + MAX_REASON + " characters");
 		}
 		try {
-			return new SigningMessage(id, revision.number(), verdict, (reason == null) ? "" : reason,
-					revision.digest());
+			return new SigningMessage(id, revision.number(), verdict, (reason == null) ? "" : reason, revision.digest(),
+					onBehalfOf.map(PersonId::of));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CountersignException(ErrorCode.ERR_VALIDATION, "reason: " + ex.getMessage(), ex);

@@ -20,6 +20,7 @@ import io.countersign.server.approval.internal.ApprovalAudit;
 import io.countersign.server.approval.internal.ApprovalEvents;
 import io.countersign.server.approval.internal.Rows;
 import io.countersign.server.approval.internal.policies.PolicyBook;
+import io.countersign.server.approval.internal.rules.ApplyingStandingRules;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
@@ -45,12 +46,15 @@ public class RequestingApproval implements OpeningRequest {
 
 	private final ApprovalAudit audit;
 
+	private final ApplyingStandingRules standingRules;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	RequestingApproval(PolicyBook policies, ApprovalRequests requests, People people, ApprovalAudit audit,
-			TransactionTemplate transaction, Clock clock) {
+			ApplyingStandingRules standingRules, TransactionTemplate transaction, Clock clock) {
+		this.standingRules = standingRules;
 		this.policies = policies;
 		this.requests = requests;
 		this.people = people;
@@ -86,7 +90,7 @@ public class RequestingApproval implements OpeningRequest {
 		Revision revision = Revision.of(id, 1, content, now);
 		StoredRequest request = new StoredRequest(id, policy.policyVersion(), caller.username(), person,
 				ApprovalState.UNDER_REVIEW, 1, now.plus(policy.expiresIn()), now, now, rollbackOf);
-		this.transaction.executeWithoutResult((status) -> {
+		StoredRequest opened = this.transaction.execute((status) -> {
 			this.requests.insert(request);
 			this.requests.insert(revision);
 			Map<String, Object> details = revisionDetails(revision, policy, request);
@@ -97,8 +101,10 @@ public class RequestingApproval implements OpeningRequest {
 				recordStep(ApprovalEvents.POLICY_CHANGE_PROPOSED, caller, request, Optional.of(content.justification()),
 						stateDetails(request));
 			}
+			// in the same transaction: a matching standing rule approves it at once
+			return this.standingRules.apply(request, revision, policy, now);
 		});
-		return new OpenedRequest(id, request.state(), 1, revision.digest().hex(), policy.policyVersion(),
+		return new OpenedRequest(id, opened.state(), 1, revision.digest().hex(), policy.policyVersion(),
 				request.expiresAt());
 	}
 

@@ -136,13 +136,21 @@ final class ApprovalJson {
 		StoredDecision decision = signed.decision();
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("revision", decision.revision());
-		json.put("approver", decision.person());
+		// approver: who decided; a delegated decision counts as onBehalfOf, an
+		// auto-approval
+		// as the standing rule's creator
+		json.put("approver", decision.delegate().orElse(decision.person()));
+		decision.delegate().ifPresent((delegate) -> json.put("onBehalfOf", decision.person()));
+		decision.delegation().ifPresent((delegation) -> json.put("delegation", delegation));
+		decision.standingRule().ifPresent((rule) -> json.put("standingRule", rule));
 		json.put("decision", decision.verdict().wireName());
 		json.put("reason", decision.reason());
 		json.put("roles", new TreeSet<>(decision.roles()));
-		json.put("keyId", decision.keyId());
-		signed.key().ifPresent((key) -> json.put("fingerprint", key.fingerprint()));
-		json.put("signature", decision.signature());
+		if (decision.standingRule().isEmpty()) {
+			json.put("keyId", decision.keyId());
+			signed.key().ifPresent((key) -> json.put("fingerprint", key.fingerprint()));
+			json.put("signature", decision.signature());
+		}
 		json.put("decidedAt", decision.decidedAt().toString());
 		json.put("eventId", decision.eventId());
 		json.put("counts", signed.counts());

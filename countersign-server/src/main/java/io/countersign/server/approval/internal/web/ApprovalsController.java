@@ -121,7 +121,7 @@ class ApprovalsController {
 	ResponseEntity<Map<String, Object>> decide(@AuthenticationPrincipal Caller caller, @PathVariable String id,
 			@RequestBody NewDecision body) {
 		DecidingApproval.Recorded recorded = this.deciding.decide(caller, ApprovalJson.id(id), body.decision(),
-				body.reason(), body.keyId(), body.signature());
+				body.reason(), body.keyId(), body.signature(), body.onBehalfOf());
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("id", recorded.request().id().toString());
 		json.put("state", recorded.request().state().name());
@@ -206,7 +206,7 @@ class ApprovalsController {
 
 	}
 
-	record NewDecision(String decision, String reason, String keyId, String signature) {
+	record NewDecision(String decision, String reason, String keyId, String signature, Optional<String> onBehalfOf) {
 
 	}
 
