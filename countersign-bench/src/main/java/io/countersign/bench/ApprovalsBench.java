@@ -105,7 +105,8 @@ final class ApprovalsBench implements Callable<Integer> {
 			List<Approver> team = team(base, secrets.token());
 			out.printf("%d people with registered Ed25519 keys, each an operator and an approver; %d clients, "
 					+ "client i acts as person i mod %d%n", team.size(), this.clients, team.size());
-			out.printf("warm-up: %d s of open + two signed approvals per request (not reported)%n", this.warmupSeconds);
+			out.printf("warm-up: %d s of one event, an open and two signed approvals per request (not reported)%n",
+					this.warmupSeconds);
 			out.flush();
 			new Load(base, team, Duration.ofSeconds(this.warmupSeconds), new ConcurrentLinkedQueue<>())
 				.run(Phase.CYCLE);
