@@ -28,7 +28,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * {@code SignatureCheckTest} checks the agreement on random, tampered and crafted inputs
  * (small-order and non-canonical points, S ≥ L, wrong lengths).
  * <p>
- * Stateless and lock-free: checks run in parallel on the request threads.
+ * Stateless: checks run in parallel on the request threads. Bouncy Castle enters one
+ * global monitor per call, only to see that its precomputed tables exist (a null check,
+ * nanoseconds); the verification itself runs outside any lock.
  */
 public final class SignatureCheck {
 
