@@ -606,6 +606,24 @@ class ApprovalWorkflowTest extends PostgresApplicationTest {
 		return person.api().post("/api/v1/approvals/" + id + "/execution", "application/json", "");
 	}
 
+	@Test
+	void theCreatedAnswerOfAnOpenIsWhatReadingTheRequestBackShows() {
+		// the 201 is built from what was written, not read back: it must not differ
+		String type = policy("2 of approver and 1 of security", "security");
+		Person ivan = this.fixture.person("ivan", "operator");
+		HttpResponse<String> created = ivan.api()
+			.post("/api/v1/approvals", "application/json", "{\"actionType\":\"" + type + "\",\"parameters\":"
+					+ "{\"secret\":\"db-primary\",\"graceSeconds\":300,\"ratio\":0.25,\"nested\":{\"b\":[1,\"two\",null],"
+					+ "\"a\":false}},\"diff\":\"- old\\n+ new\",\"justification\":\"Quarterly rotation, agreed: "
+					+ "ticket OPS-4711 \\u00e9\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		JsonNode answered = ApiClient.json(created);
+		JsonNode read = this.fixture.read(answered.get("id").asString());
+		assertThat(answered).isEqualTo(read);
+		HttpResponse<String> readByInitiator = ivan.api().get("/api/v1/approvals/" + answered.get("id").asString());
+		assertThat(ApiClient.json(readByInitiator)).isEqualTo(answered);
+	}
+
 	private String policy(String quorum, String... veto) {
 		String type = ApprovalFixture.actionType("secret");
 		ApprovalFixture.policy(this.book, this.transaction, type, quorum, veto);

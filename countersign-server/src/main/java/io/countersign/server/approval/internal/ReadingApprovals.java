@@ -100,6 +100,20 @@ public class ReadingApprovals {
 	}
 
 	/**
+	 * A request its initiator has just opened, from what was written: one revision, no
+	 * decisions, no execution; what {@link #details} would read back in the same
+	 * transaction's aftermath, without the five queries.
+	 */
+	public ApprovalDetails opened(Caller caller, RequestingApproval.Written written) {
+		StoredRequest request = written.request();
+		if (written.decidedByRules()) {
+			return details(caller, request.id());
+		}
+		return new ApprovalDetails(request, written.policy(), List.of(written.revision()), List.of(),
+				DecidingApproval.status(written.policy(), request, List.of()), Optional.empty());
+	}
+
+	/**
 	 * Whether a caller holding {@code approvals:read} may see this request: everyone
 	 * holding it in scope {@code all}, the initiator alone in scope {@code own}. Anyone
 	 * else is answered as if the request did not exist.

@@ -30,6 +30,7 @@ import io.countersign.server.approval.internal.Rows;
 import io.countersign.server.approval.internal.delegations.Delegating;
 import io.countersign.server.approval.internal.delegations.StoredDelegation;
 import io.countersign.server.approval.internal.keys.ApproverKeys;
+import io.countersign.server.approval.internal.keys.SignatureCheck;
 import io.countersign.server.approval.internal.keys.StoredKey;
 import io.countersign.server.approval.internal.policies.PolicyBook;
 import io.countersign.server.approval.internal.requests.ApprovalRequests;
@@ -330,7 +331,10 @@ public class DecidingApproval {
 		StoredKey key = this.keys.find(keyId)
 			.filter((found) -> found.signsFor(person))
 			.orElseThrow(() -> invalidSignature("'" + keyId + "' is not an approver key of yours in force."));
-		if (!key.key().verifies(message, bytes)) {
+		// Bouncy Castle's RFC 8032 code, a tenth of the JDK's cost, deciding exactly as
+		// the
+		// JDK (and so the offline verifier) would: SignatureCheck
+		if (!SignatureCheck.verifies(key.key(), message, bytes)) {
 			throw invalidSignature("The signature does not verify over this request's signing message "
 					+ "(request, revision, decision, digest and reason; docs/approvals.md).");
 		}

@@ -61,12 +61,23 @@ public class ApplyingStandingRules {
 		this.audit = audit;
 	}
 
-	/** Where the request stands after the rules: APPROVED, or as it was. */
-	public StoredRequest apply(StoredRequest request, Revision revision, PolicyDocument policy, Instant now) {
+	/**
+	 * Where a request stands after the rules, and whether any rule recorded an approval.
+	 *
+	 * @param request the request after the rules: APPROVED, or as it was
+	 * @param approvalsRecorded whether a rule approved (the request has decisions now)
+	 */
+	public record Applied(StoredRequest request, boolean approvalsRecorded) {
+
+	}
+
+	/** Applies the rules in force to a request just opened (its first revision). */
+	public Applied apply(StoredRequest request, Revision revision, PolicyDocument policy, Instant now) {
 		if (StandingRule.excluded(policy.actionType(), policy.elevated()).isPresent()) {
-			return request;
+			return new Applied(request, false);
 		}
-		List<StoredDecision> made = new ArrayList<>(this.decisions.on(request.id(), revision.number()));
+		// a request just opened has no decisions yet
+		List<StoredDecision> made = new ArrayList<>();
 		StoredRequest current = request;
 		for (StoredRule rule : this.rules.inForce(request.actionType(), now)) {
 			if (current.state() != ApprovalState.UNDER_REVIEW) {
@@ -90,7 +101,7 @@ public class ApplyingStandingRules {
 			}
 			current = after;
 		}
-		return current;
+		return new Applied(current, !made.isEmpty());
 	}
 
 	/**

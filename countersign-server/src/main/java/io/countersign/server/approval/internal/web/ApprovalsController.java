@@ -63,10 +63,11 @@ class ApprovalsController {
 	@Operation(summary = "Request approval for an action under the policy in force for its type")
 	@RequiresPermission("approvals:request")
 	ResponseEntity<Map<String, Object>> open(@AuthenticationPrincipal Caller caller, @RequestBody NewRequest body) {
-		OpenedRequest opened = this.requesting.open(caller, body.actionType(), body.parameters(), body.diff(),
-				body.justification());
+		// answered from what was written: reading it back was 15% of an open's CPU
+		RequestingApproval.Written opened = this.requesting.openWritten(caller, body.actionType(), body.parameters(),
+				body.diff(), body.justification());
 		return ResponseEntity.status(HttpStatus.CREATED)
-			.body(ApprovalJson.details(this.reading.details(caller, opened.id())));
+			.body(ApprovalJson.details(this.reading.opened(caller, opened)));
 	}
 
 	@GetMapping(path = "/api/v1/approvals/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
