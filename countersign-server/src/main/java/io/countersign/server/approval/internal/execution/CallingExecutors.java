@@ -11,7 +11,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -261,6 +260,7 @@ class CallingExecutors {
 		policy.put("actionType", request.actionType());
 		policy.put("version", (long) request.policy().version());
 		body.put("policy", policy);
+		body.put("rollbackOf", request.rollbackOf().map(ApprovalRequestId::toString).orElse(null));
 		List<Object> approvals = new ArrayList<>();
 		for (StoredDecision decision : this.decisions.on(request.id(), revision.number())) {
 			if (decision.verdict() != Verdict.APPROVE) {
