@@ -2,6 +2,8 @@ package io.countersign.server.approval;
 
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +103,16 @@ class ExecutorWebhookTest extends PostgresApplicationTest {
 			.untilAsserted(() -> assertThat(this.fixture.eventTypes(id))
 				.filteredOn((type2) -> type2.startsWith("ACTION_EXECUTION_"))
 				.containsExactly("ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED"));
+
+		// the evidence package of a webhook execution passes the offline verifier
+		HttpResponse<byte[]> evidence = this.ivan.api().getBytes("/api/v1/approvals/" + id + "/evidence");
+		assertThat(evidence.statusCode()).isEqualTo(200);
+		Path zip = Files.write(Files.createTempDirectory("executor-evidence-").resolve("evidence.zip"),
+				evidence.body());
+		String key = this.fixture.admin().get("/api/v1/ledger/key").body().strip();
+		OfflineVerification.Outcome verified = OfflineVerification.verify(zip, key);
+		assertThat(verified.exit()).as(verified.line()).isZero();
+		assertThat(verified.line()).contains("state EXECUTED");
 	}
 
 	@Test
