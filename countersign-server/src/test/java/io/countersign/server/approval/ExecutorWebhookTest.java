@@ -201,6 +201,21 @@ class ExecutorWebhookTest extends PostgresApplicationTest {
 			assertThat(refused.statusCode()).as(bad + " -> " + refused.body()).isEqualTo(400);
 			assertThat(code(refused)).isEqualTo("ERR_VALIDATION");
 		}
+		// an executor answering "executed" must never stand in for Countersign's own
+		// actions (activating a policy, granting admin)
+		for (String gated : List.of("policy.change", "role.grant.admin", "ledger.key.rotate", "data.purge")) {
+			HttpResponse<String> refused = this.fixture.admin()
+				.post("/api/v1/policies", "application/json",
+						"{\"actionType\":\"" + gated + "\",\"initiators\":[\"admin\"],\"quorum\":\"1 of admin\","
+								+ "\"execution\":\"webhook\",\"executor\":{\"url\":\"https://executor.example/run\","
+								+ "\"secret\":" + quote(SECRET) + "}}");
+			assertThat(refused.statusCode()).as(gated + " -> " + refused.body()).isEqualTo(400);
+			assertThat(code(refused)).isEqualTo("ERR_VALIDATION");
+			assertThat(ApiClient.json(this.fixture.admin().get("/api/v1/policies/" + gated))
+				.get("current")
+				.get("execution")
+				.asString()).isEqualTo("initiator");
+		}
 	}
 
 	/** Activates (setup mode) a webhook policy: initiators operator, 1 of approver. */

@@ -99,6 +99,14 @@ class ChangingPolicies {
 		}
 		Set<String> seen = new HashSet<>();
 		for (PolicyDocument proposal : proposals) {
+			if (proposal.executedByWebhook() && GatedActions.isGated(proposal.actionType())) {
+				// Countersign performs these itself inside the claim; an executor
+				// answering
+				// "executed" must never stand in for activating a policy or granting
+				// admin
+				throw PolicyForm.invalid("'" + proposal.actionType()
+						+ "' is executed by Countersign itself; its execution cannot be \"webhook\"");
+			}
 			if (!seen.add(proposal.actionType())) {
 				throw PolicyForm.invalid("the policy of '" + proposal.actionType() + "' is given twice");
 			}
