@@ -32,14 +32,20 @@ import io.countersign.ledger.approval.RoleName;
  * @param elevation the elevation role, present exactly when {@code elevated}
  * @param expiresIn how long a request stays open
  * @param minJustification the fewest characters a justification may have
- * @param execution who executes once approved: {@code initiator}
+ * @param execution who executes once approved: {@code initiator} (the initiator claims
+ * and reports) or {@code webhook} (Countersign calls {@code executor})
+ * @param executor where Countersign sends an approved request, present exactly when
+ * {@code execution} is {@code webhook}
  */
 public record PolicyDocument(String actionType, int version, String description, List<String> initiators, String quorum,
 		List<String> veto, boolean elevated, Optional<String> elevation, Duration expiresIn, int minJustification,
-		String execution) {
+		String execution, Optional<Executor> executor) {
 
-	/** The one execution mode of this version: the initiator claims and reports. */
+	/** The initiator claims the execution and reports its outcome. */
 	public static final String EXECUTION_INITIATOR = "initiator";
+
+	/** Countersign calls the policy's executor webhook once the quorum is met. */
+	public static final String EXECUTION_WEBHOOK = "webhook";
 
 	/** Dotted lower-case names, e.g. {@code role.grant.admin}. */
 	public static final Pattern ACTION_TYPE = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*){0,7}");
@@ -82,9 +88,28 @@ public record PolicyDocument(String actionType, int version, String description,
 		if (minJustification < 0 || minJustification > MAX_JUSTIFICATION) {
 			throw new IllegalArgumentException("minJustification is from 0 to " + MAX_JUSTIFICATION);
 		}
-		if (!EXECUTION_INITIATOR.equals(execution)) {
-			throw new IllegalArgumentException("execution is \"" + EXECUTION_INITIATOR + "\"");
+		if (!EXECUTION_INITIATOR.equals(execution) && !EXECUTION_WEBHOOK.equals(execution)) {
+			throw new IllegalArgumentException(
+					"execution is \"" + EXECUTION_INITIATOR + "\" or \"" + EXECUTION_WEBHOOK + "\"");
 		}
+		if (EXECUTION_WEBHOOK.equals(execution) != executor.isPresent()) {
+			throw new IllegalArgumentException("a policy with execution \"webhook\" names its executor, another none");
+		}
+	}
+
+	/** A policy whose initiator executes (no executor webhook). */
+	public PolicyDocument(String actionType, int version, String description, List<String> initiators, String quorum,
+			List<String> veto, boolean elevated, Optional<String> elevation, Duration expiresIn, int minJustification,
+			String execution) {
+		this(actionType, version, description, initiators, quorum, veto, elevated, elevation, expiresIn,
+				minJustification, execution, Optional.empty());
+	}
+
+	/**
+	 * Whether Countersign calls an executor webhook instead of the initiator executing.
+	 */
+	public boolean executedByWebhook() {
+		return this.executor.isPresent();
 	}
 
 	public static boolean isActionType(String actionType) {
@@ -94,7 +119,7 @@ public record PolicyDocument(String actionType, int version, String description,
 	/** The same document as another version (the policy book numbers them). */
 	public PolicyDocument withVersion(int version) {
 		return new PolicyDocument(this.actionType, version, this.description, this.initiators, this.quorum, this.veto,
-				this.elevated, this.elevation, this.expiresIn, this.minJustification, this.execution);
+				this.elevated, this.elevation, this.expiresIn, this.minJustification, this.execution, this.executor);
 	}
 
 	/** The rules the ledger module evaluates: quorum, veto and elevation. */
@@ -137,7 +162,59 @@ public record PolicyDocument(String actionType, int version, String description,
 		json.put("expiresIn", this.expiresIn.toString());
 		json.put("minJustification", (long) this.minJustification);
 		json.put("execution", this.execution);
+		// only webhook policies carry the member, so every earlier document (and its
+		// ledger events) reads exactly as before
+		this.executor.ifPresent((webhook) -> json.put("executor", webhook.toJson()));
 		return json;
+	}
+
+	/**
+	 * The executor webhook of a policy: the URL Countersign calls and the fingerprint of
+	 * the shared secret it signs the calls with. The secret itself is stored sealed,
+	 * never in a document, event or answer.
+	 *
+	 * @param url an absolute http or https URL
+	 * @param secretFingerprint SHA-256 of the secret's UTF-8 bytes, lower-case hex
+	 */
+	public record Executor(String url, String secretFingerprint) {
+
+		private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
+
+		public static final int MAX_URL = 2000;
+
+		public Executor {
+			checkUrl(url);
+			if (!FINGERPRINT.matcher(secretFingerprint).matches()) {
+				throw new IllegalArgumentException("executor.secretFingerprint is 64 lower-case hex digits");
+			}
+		}
+
+		/**
+		 * Refuses anything but an absolute http(s) URL with a host, without credentials.
+		 */
+		public static void checkUrl(String url) {
+			java.net.URI uri;
+			try {
+				uri = new java.net.URI(url);
+			}
+			catch (java.net.URISyntaxException ex) {
+				throw new IllegalArgumentException("executor.url is not a URL: " + ex.getMessage(), ex);
+			}
+			if (url.length() > MAX_URL || uri.getScheme() == null
+					|| !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+					|| uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+				throw new IllegalArgumentException("executor.url is an absolute http or https URL with a host, "
+						+ "without user info or fragment, at most " + MAX_URL + " characters");
+			}
+		}
+
+		public Map<String, Object> toJson() {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("url", this.url);
+			json.put("secretFingerprint", this.secretFingerprint);
+			return json;
+		}
+
 	}
 
 	private static List<String> roles(String member, List<String> roles) {

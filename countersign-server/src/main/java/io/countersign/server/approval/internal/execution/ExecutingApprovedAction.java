@@ -65,8 +65,11 @@ public class ExecutingApprovedAction {
 
 	private final Map<String, ServerExecutedAction> actions;
 
+	private final ExecutorCalls calls;
+
 	ExecutingApprovedAction(ApprovalRequests requests, Executions executions, PolicyBook policies, ApprovalAudit audit,
-			TransactionTemplate transaction, Clock clock, List<ServerExecutedAction> actions) {
+			TransactionTemplate transaction, Clock clock, List<ServerExecutedAction> actions, ExecutorCalls calls) {
+		this.calls = calls;
 		this.requests = requests;
 		this.executions = executions;
 		this.policies = policies;
@@ -79,7 +82,9 @@ public class ExecutingApprovedAction {
 
 	/** The initiator claims the execution; answers the request after the claim. */
 	public StoredRequest claim(Caller caller, ApprovalRequestId id) {
-		RequestingApproval.checkOwn(caller, existing(id), "execute");
+		StoredRequest seen = existing(id);
+		RequestingApproval.checkOwn(caller, seen, "execute");
+		refuseWebhookMode(seen);
 		Instant now = Rows.now(this.clock);
 		return this.transaction.execute((status) -> {
 			StoredRequest request = this.requests.lock(id).orElseThrow();
@@ -103,7 +108,9 @@ public class ExecutingApprovedAction {
 
 	/** The initiator reports how the execution they claimed ended. */
 	public StoredRequest report(Caller caller, ApprovalRequestId id, String outcome, Object result) {
-		RequestingApproval.checkOwn(caller, existing(id), "report on");
+		StoredRequest seen = existing(id);
+		RequestingApproval.checkOwn(caller, seen, "report on");
+		refuseWebhookMode(seen);
 		if (!SUCCEEDED.equals(outcome) && !FAILED.equals(outcome)) {
 			throw new CountersignException(ErrorCode.ERR_VALIDATION, "outcome is \"succeeded\" or \"failed\"");
 		}
@@ -114,6 +121,57 @@ public class ExecutingApprovedAction {
 			RequestingApproval.requireState(request, ApprovalState.EXECUTING, "reported on");
 			return finish(request, caller.actor(), caller.username(), SUCCEEDED.equals(outcome), text, now);
 		});
+	}
+
+	/**
+	 * Starts the execution of an approved webhook-mode request: EXECUTING, the execution
+	 * row claimed by Countersign, the executor call due now and ACTION_EXECUTION_STARTED,
+	 * in one transaction under the row lock, so of every instance that sees the request
+	 * approved exactly one starts it. Answers whether this call started it.
+	 */
+	boolean startWebhook(ApprovalRequestId id) {
+		Instant now = Rows.now(this.clock);
+		return Boolean.TRUE.equals(this.transaction.execute((status) -> {
+			StoredRequest request = this.requests.lock(id).orElseThrow();
+			if (request.state() != ApprovalState.APPROVED) {
+				return false;
+			}
+			PolicyDocument.Executor executor = this.policies.version(request.actionType(), request.policy().version())
+				.flatMap(PolicyDocument::executor)
+				.orElseThrow();
+			StoredRequest executing = request.withState(ApprovalState.EXECUTING, now);
+			this.requests.move(id, request.state(), executing.state(), now);
+			this.executions.claim(id, request.revision(), ApprovalAudit.SYSTEM.id(), now);
+			this.calls.create(id, request.revision(), executor.url(), executor.secretFingerprint(), now);
+			Map<String, Object> details = RequestingApproval.stateDetails(executing);
+			details.put("executor", executor.url());
+			details.put("idempotencyKey", CallingExecutors.idempotencyKey(id, request.revision()));
+			step(ApprovalEvents.EXECUTION_STARTED, ApprovalAudit.SYSTEM, executing, Optional.of("quorum met"), details);
+			return true;
+		}));
+	}
+
+	/**
+	 * Records the executor's answer on a request locked by the caller's transaction, if
+	 * it is still executing (an earlier attempt's answer may have ended it).
+	 */
+	boolean finishWebhook(StoredRequest locked, boolean succeeded, String result, Instant now) {
+		if (locked.state() != ApprovalState.EXECUTING) {
+			return false;
+		}
+		finish(locked, ApprovalAudit.SYSTEM, ApprovalAudit.SYSTEM.id(), succeeded, result, now);
+		return true;
+	}
+
+	private void refuseWebhookMode(StoredRequest request) {
+		boolean webhook = this.policies.version(request.actionType(), request.policy().version())
+			.map(PolicyDocument::executedByWebhook)
+			.orElse(false);
+		if (webhook) {
+			throw new CountersignException(ErrorCode.ERR_INVALID_STATE_TRANSITION,
+					"This request is executed by its policy's executor webhook once approved; "
+							+ "its initiator neither claims nor reports the execution.");
+		}
 	}
 
 	// the action's own changes roll back to a savepoint if it fails; the claim and the

@@ -17,6 +17,7 @@ import io.countersign.server.access.RoleHolders;
 import io.countersign.server.approval.OpenedRequest;
 import io.countersign.server.approval.OpeningRequest;
 import io.countersign.server.approval.PolicyDocument;
+import io.countersign.server.approval.internal.execution.ExecutorSecrets;
 import io.countersign.server.approval.internal.policies.PolicyChangeOutcome.AppliedInSetup;
 import io.countersign.server.approval.internal.policies.PolicyChangeOutcome.Requested;
 import io.countersign.server.approval.internal.policies.PolicyChangeOutcome.Unchanged;
@@ -62,8 +63,12 @@ class ChangingPolicies {
 
 	private final Clock clock;
 
+	private final ExecutorSecrets secrets;
+
 	ChangingPolicies(PolicyBook book, RoleHolders roles, QuorumReachability reachability, SetupMode setupMode,
-			OpeningRequest opening, AuditTrail trail, TransactionTemplate transaction, Clock clock) {
+			OpeningRequest opening, AuditTrail trail, TransactionTemplate transaction, Clock clock,
+			ExecutorSecrets secrets) {
+		this.secrets = secrets;
 		this.book = book;
 		this.roles = roles;
 		this.reachability = reachability;
@@ -80,11 +85,28 @@ class ChangingPolicies {
 	 * {@code policy.change} says how long it must be)
 	 */
 	PolicyChangeOutcome propose(Caller caller, List<PolicyDocument> proposals, Optional<String> justification) {
+		return propose(caller, proposals, List.of(), justification);
+	}
+
+	/**
+	 * Proposes {@code proposals}, storing (sealed) the executor secrets they bring in the
+	 * same transaction; a webhook policy must name a secret stored now or before.
+	 */
+	PolicyChangeOutcome propose(Caller caller, List<PolicyDocument> proposals, List<String> executorSecrets,
+			Optional<String> justification) {
 		if (proposals.size() > MAX_POLICIES) {
 			throw PolicyForm.invalid("at most " + MAX_POLICIES + " policies change at once");
 		}
 		Set<String> seen = new HashSet<>();
 		for (PolicyDocument proposal : proposals) {
+			if (proposal.executedByWebhook() && GatedActions.isGated(proposal.actionType())) {
+				// Countersign performs these itself inside the claim; an executor
+				// answering
+				// "executed" must never stand in for activating a policy or granting
+				// admin
+				throw PolicyForm.invalid("'" + proposal.actionType()
+						+ "' is executed by Countersign itself; its execution cannot be \"webhook\"");
+			}
 			if (!seen.add(proposal.actionType())) {
 				throw PolicyForm.invalid("the policy of '" + proposal.actionType() + "' is given twice");
 			}
@@ -93,6 +115,15 @@ class ChangingPolicies {
 		return this.transaction.execute((status) -> {
 			Instant now = this.clock.instant();
 			boolean setup = this.setupMode.lockActive(caller.actor());
+			executorSecrets.forEach((secret) -> this.secrets.store(secret, caller.username(), now));
+			for (PolicyDocument proposal : proposals) {
+				proposal.executor()
+					.filter((executor) -> !this.secrets.has(executor.secretFingerprint()))
+					.ifPresent((executor) -> {
+						throw PolicyForm.invalid("executor.secretFingerprint of '" + proposal.actionType()
+								+ "' names no stored secret; give executor.secret instead");
+					});
+			}
 			List<PolicyDiff.Change> changes = changes(proposals);
 			if (changes.isEmpty()) {
 				return new Unchanged(proposals.stream()

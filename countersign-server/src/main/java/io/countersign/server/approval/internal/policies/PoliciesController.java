@@ -94,7 +94,8 @@ class PoliciesController {
 			@RequestBody Map<String, Object> body) {
 		PolicyDocument proposal = PolicyForm.read(body, Set.of(JUSTIFICATION), this.properties.elevationRole());
 		Optional<String> justification = justification(body.get(JUSTIFICATION));
-		return answer(this.changing.propose(caller, List.of(proposal), justification), true);
+		return answer(this.changing.propose(caller, List.of(proposal),
+				PolicyForm.executorSecret(body).stream().toList(), justification), true);
 	}
 
 	@GetMapping(path = "/api/v1/policies/export", produces = { YAML, "text/yaml", "application/x-yaml" })
@@ -114,9 +115,11 @@ class PoliciesController {
 	ResponseEntity<Map<String, Object>> importYaml(@AuthenticationPrincipal Caller caller, @RequestBody String yaml,
 			@RequestParam(name = JUSTIFICATION, required = false) String justification) {
 		List<PolicyDocument> proposals = new ArrayList<>();
+		List<String> secrets = new ArrayList<>();
 		for (PolicyYaml.Entry entry : PolicyYaml.read(yaml)) {
 			try {
 				proposals.add(PolicyForm.read(entry.form(), Set.of(), this.properties.elevationRole()));
+				PolicyForm.executorSecret(entry.form()).ifPresent(secrets::add);
 			}
 			catch (CountersignException ex) {
 				throw new CountersignException(ex.code(), "line " + entry.line() + ": " + ex.getMessage(), ex);
@@ -125,7 +128,7 @@ class PoliciesController {
 		if (proposals.isEmpty()) {
 			throw PolicyForm.invalid("the YAML lists no policies");
 		}
-		return answer(this.changing.propose(caller, proposals, Optional.ofNullable(justification)), false);
+		return answer(this.changing.propose(caller, proposals, secrets, Optional.ofNullable(justification)), false);
 	}
 
 	private static Optional<String> justification(Object value) {

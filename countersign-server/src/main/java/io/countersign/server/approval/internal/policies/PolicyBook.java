@@ -26,7 +26,7 @@ public class PolicyBook {
 
 	private static final String COLUMNS = """
 			action_type, version, description, initiators, quorum, veto, elevated, elevation, expires_in,
-			min_justification, execution""";
+			min_justification, execution, executor_url, executor_secret""";
 
 	private final JdbcClient jdbc;
 
@@ -55,14 +55,15 @@ public class PolicyBook {
 			this.jdbc.sql("""
 					INSERT INTO approval_policy (action_type, version, description, initiators, quorum, veto, elevated,
 					    elevation, expires_in, min_justification, execution, activated_at, activated_by,
-					    activated_by_request)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+					    activated_by_request, executor_url, executor_secret)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 					""")
 				.params(document.actionType(), document.version(), document.description(),
 						Rows.names(document.initiators()), document.quorum(), Rows.names(document.veto()),
 						document.elevated(), document.elevation().orElse(null), document.expiresIn().toString(),
 						document.minJustification(), document.execution(), Rows.utc(this.clock.instant()), activatedBy,
-						request.orElse(null))
+						request.orElse(null), document.executor().map(PolicyDocument.Executor::url).orElse(null),
+						document.executor().map(PolicyDocument.Executor::secretFingerprint).orElse(null))
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
@@ -111,10 +112,13 @@ public class PolicyBook {
 	}
 
 	private static PolicyDocument document(ResultSet rs, int row) throws SQLException {
+		String executorUrl = rs.getString("executor_url");
+		String executorSecret = rs.getString("executor_secret");
 		return new PolicyDocument(rs.getString("action_type"), rs.getInt("version"), rs.getString("description"),
 				Rows.names(rs.getString("initiators")), rs.getString("quorum"), Rows.names(rs.getString("veto")),
 				rs.getBoolean("elevated"), Optional.ofNullable(rs.getString("elevation")),
-				Duration.parse(rs.getString("expires_in")), rs.getInt("min_justification"), rs.getString("execution"));
+				Duration.parse(rs.getString("expires_in")), rs.getInt("min_justification"), rs.getString("execution"),
+				Optional.ofNullable(executorUrl).map((url) -> new PolicyDocument.Executor(url, executorSecret.trim())));
 	}
 
 }

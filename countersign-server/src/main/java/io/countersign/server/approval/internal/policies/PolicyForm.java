@@ -11,6 +11,7 @@ import java.util.Set;
 import io.countersign.ledger.approval.QuorumExpression;
 import io.countersign.ledger.approval.QuorumSyntaxException;
 import io.countersign.server.approval.PolicyDocument;
+import io.countersign.server.approval.internal.execution.ExecutorSecrets;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
@@ -25,7 +26,7 @@ final class PolicyForm {
 
 	/** The members a policy has; anything else is a mistake, not silently ignored. */
 	static final Set<String> MEMBERS = Set.of("actionType", "description", "initiators", "quorum", "veto", "elevated",
-			"expiresIn", "minJustification", "execution");
+			"expiresIn", "minJustification", "execution", "executor");
 
 	static final Duration SHORTEST_EXPIRY = Duration.ofMinutes(5);
 
@@ -35,7 +36,10 @@ final class PolicyForm {
 
 	static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
 
-	static final String WEBHOOK = "webhook";
+	/** The shortest and longest executor secret: it must be worth an HMAC key. */
+	static final int MIN_SECRET = 32;
+
+	static final int MAX_SECRET = 256;
 
 	private PolicyForm() {
 	}
@@ -77,16 +81,85 @@ final class PolicyForm {
 			throw invalid("minJustification is from 0 to " + PolicyDocument.MAX_JUSTIFICATION);
 		}
 		String execution = text(form, "execution").orElse(PolicyDocument.EXECUTION_INITIATOR);
-		if (WEBHOOK.equals(execution)) {
-			throw invalid("execution \"webhook\" (the server calling an executor) arrives with the next issue; "
-					+ "use \"initiator\": the initiator claims the execution and reports its outcome");
+		if (!PolicyDocument.EXECUTION_INITIATOR.equals(execution)
+				&& !PolicyDocument.EXECUTION_WEBHOOK.equals(execution)) {
+			throw invalid("execution is \"initiator\" or \"webhook\", not \"" + execution + "\"");
 		}
-		if (!PolicyDocument.EXECUTION_INITIATOR.equals(execution)) {
-			throw invalid("execution is \"initiator\", not \"" + execution + "\"");
+		Optional<PolicyDocument.Executor> executor = executor(form);
+		if (PolicyDocument.EXECUTION_WEBHOOK.equals(execution) && executor.isEmpty()) {
+			throw invalid("execution \"webhook\" needs executor: {\"url\": \"https://…\", \"secret\": \"…\"}");
+		}
+		if (PolicyDocument.EXECUTION_INITIATOR.equals(execution) && executor.isPresent()) {
+			throw invalid("executor is only for execution \"webhook\"");
 		}
 		try {
 			return new PolicyDocument(actionType, 1, description, initiators, quorum, veto, elevated,
-					elevated ? Optional.of(elevationRole) : Optional.empty(), expiresIn, minJustification, execution);
+					elevated ? Optional.of(elevationRole) : Optional.empty(), expiresIn, minJustification, execution,
+					executor);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(ex.getMessage());
+		}
+	}
+
+	/**
+	 * The executor secret written in the form, if one is (rather than the fingerprint of
+	 * one stored before): the caller seals and stores it with the proposal.
+	 */
+	static Optional<String> executorSecret(Map<String, Object> form) {
+		if (!(form.get("executor") instanceof Map<?, ?> executor)
+				|| !(executor.get("secret") instanceof String secret)) {
+			return Optional.empty();
+		}
+		return Optional.of(secret);
+	}
+
+	// {url, secret} with a new secret, or {url, secretFingerprint} naming one stored with
+	// an earlier version (as the YAML export writes it)
+	private static Optional<PolicyDocument.Executor> executor(Map<String, Object> form) {
+		Object value = form.get("executor");
+		if (value == null) {
+			return Optional.empty();
+		}
+		if (!(value instanceof Map<?, ?> map)) {
+			throw invalid("executor is an object: {\"url\": \"https://…\", \"secret\": \"…\"}");
+		}
+		for (Object member : map.keySet()) {
+			if (!Set.of("url", "secret", "secretFingerprint").contains(member)) {
+				throw invalid("unknown member 'executor." + member + "'; an executor has url and secret");
+			}
+		}
+		if (!(map.get("url") instanceof String url)) {
+			throw invalid("executor.url is required, an http or https URL");
+		}
+		try {
+			PolicyDocument.Executor.checkUrl(url);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(ex.getMessage());
+		}
+		Object secret = map.get("secret");
+		Object fingerprint = map.get("secretFingerprint");
+		if ((secret == null) == (fingerprint == null)) {
+			throw invalid("executor has either secret (a new one) or secretFingerprint (one stored before)");
+		}
+		String stored;
+		if (secret != null) {
+			if (!(secret instanceof String text) || text.length() < MIN_SECRET || text.length() > MAX_SECRET
+					|| !text.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+				throw invalid("executor.secret is " + MIN_SECRET + " to " + MAX_SECRET
+						+ " printable ASCII characters without spaces, e.g. from `openssl rand -hex 32`");
+			}
+			stored = ExecutorSecrets.fingerprint(text);
+		}
+		else if (fingerprint instanceof String text) {
+			stored = text;
+		}
+		else {
+			throw invalid("executor.secretFingerprint is a string");
+		}
+		try {
+			return Optional.of(new PolicyDocument.Executor(url, stored));
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(ex.getMessage());

@@ -25,7 +25,18 @@ final class PolicyJson {
 		return new PolicyDocument(string(map, "actionType"), number(map, "version"), string(map, "description"),
 				strings(map, "initiators"), string(map, "quorum"), strings(map, "veto"),
 				Boolean.TRUE.equals(map.get("elevated")), Optional.ofNullable((String) map.get("elevation")),
-				Duration.parse(string(map, "expiresIn")), number(map, "minJustification"), string(map, "execution"));
+				Duration.parse(string(map, "expiresIn")), number(map, "minJustification"), string(map, "execution"),
+				executor(map.get("executor")));
+	}
+
+	private static Optional<PolicyDocument.Executor> executor(Object json) {
+		if (json == null) {
+			return Optional.empty();
+		}
+		if (!(json instanceof Map<?, ?> map)) {
+			throw new IllegalArgumentException("executor is an object");
+		}
+		return Optional.of(new PolicyDocument.Executor(string(map, "url"), string(map, "secretFingerprint")));
 	}
 
 	/** The proposed policies of a {@code policy.change} request's parameters. */

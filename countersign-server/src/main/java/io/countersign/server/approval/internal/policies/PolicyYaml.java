@@ -129,6 +129,8 @@ final class PolicyYaml {
 		entry.put("expiresIn", policy.expiresIn().toString());
 		entry.put("minJustification", policy.minJustification());
 		entry.put("execution", policy.execution());
+		// the secret is never exported: its fingerprint names the sealed secret on import
+		policy.executor().ifPresent((executor) -> entry.put("executor", executor.toJson()));
 		return entry;
 	}
 

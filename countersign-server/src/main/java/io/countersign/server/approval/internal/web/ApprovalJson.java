@@ -23,6 +23,7 @@ import io.countersign.server.approval.internal.ReadingApprovals.ApprovalDetails;
 import io.countersign.server.approval.internal.ReadingApprovals.SignedDecision;
 import io.countersign.server.approval.internal.decisions.StoredDecision;
 import io.countersign.server.approval.internal.execution.Execution;
+import io.countersign.server.approval.internal.execution.ExecutorCall;
 import io.countersign.server.approval.internal.requests.Revision;
 import io.countersign.server.approval.internal.requests.StoredRequest;
 import tools.jackson.databind.util.RawValue;
@@ -154,6 +155,28 @@ final class ApprovalJson {
 		json.put("decidedAt", decision.decidedAt().toString());
 		json.put("eventId", decision.eventId());
 		json.put("counts", signed.counts());
+		return json;
+	}
+
+	static Map<String, Object> executorCall(ExecutorCall call) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("revision", call.revision());
+		json.put("url", call.url());
+		json.put("state", call.state());
+		json.put("attempts", call.attempts());
+		call.nextAttemptAt().ifPresent((time) -> json.put("nextAttemptAt", time.toString()));
+		call.leasedUntil().ifPresent((time) -> json.put("leasedUntil", time.toString()));
+		json.put("items", call.history().stream().map((attempt) -> {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("attempt", attempt.attempt());
+			item.put("instance", attempt.instance());
+			item.put("startedAt", attempt.startedAt().toString());
+			attempt.finishedAt().ifPresent((time) -> item.put("finishedAt", time.toString()));
+			attempt.httpStatus().ifPresent((status) -> item.put("httpStatus", status));
+			attempt.outcome().ifPresent((outcome) -> item.put("outcome", outcome));
+			attempt.error().ifPresent((error) -> item.put("error", error));
+			return item;
+		}).toList());
 		return json;
 	}
 

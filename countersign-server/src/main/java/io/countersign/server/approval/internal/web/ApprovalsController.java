@@ -10,6 +10,8 @@ import io.countersign.server.approval.OpenedRequest;
 import io.countersign.server.approval.internal.ReadingApprovals;
 import io.countersign.server.approval.internal.decisions.DecidingApproval;
 import io.countersign.server.approval.internal.execution.ExecutingApprovedAction;
+import io.countersign.server.approval.internal.execution.ExecutorCall;
+import io.countersign.server.approval.internal.execution.ExecutorCalls;
 import io.countersign.server.approval.internal.execution.RollingBack;
 import io.countersign.server.approval.internal.requests.RequestingApproval;
 import io.countersign.server.shared.Caller;
@@ -49,8 +51,11 @@ class ApprovalsController {
 
 	private final RollingBack rollingBack;
 
+	private final ExecutorCalls executorCalls;
+
 	ApprovalsController(RequestingApproval requesting, DecidingApproval deciding, ReadingApprovals reading,
-			ExecutingApprovedAction executing, RollingBack rollingBack) {
+			ExecutingApprovedAction executing, RollingBack rollingBack, ExecutorCalls executorCalls) {
+		this.executorCalls = executorCalls;
 		this.requesting = requesting;
 		this.deciding = deciding;
 		this.reading = reading;
@@ -151,6 +156,24 @@ class ApprovalsController {
 		ApprovalRequestId request = ApprovalJson.id(id);
 		this.executing.report(caller, request, body.outcome(), body.result());
 		return ApprovalJson.details(this.reading.details(caller, request));
+	}
+
+	@GetMapping(path = "/api/v1/approvals/{id}/executor-attempts", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "The executor webhook call of a webhook-mode request and every attempt at it "
+			+ "(no items for a request its initiator executes, or one not yet approved)")
+	@RequiresPermission("approvals:read")
+	Map<String, Object> executorAttempts(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+		ApprovalRequestId request = ApprovalJson.id(id);
+		ReadingApprovals.ApprovalDetails details = this.reading.details(caller, request);
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("requestId", request.toString());
+		json.put("execution", details.policy().execution());
+		Optional<ExecutorCall> call = this.executorCalls.of(request);
+		call.ifPresent((found) -> json.putAll(ApprovalJson.executorCall(found)));
+		if (call.isEmpty()) {
+			json.put("items", java.util.List.of());
+		}
+		return json;
 	}
 
 	@PostMapping(path = "/api/v1/approvals/{id}/rollback", consumes = MediaType.APPLICATION_JSON_VALUE,

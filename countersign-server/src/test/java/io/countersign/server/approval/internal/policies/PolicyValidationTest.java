@@ -40,7 +40,7 @@ class PolicyValidationTest extends PostgresApplicationTest {
 		assertRefused("{\"actionType\":\"Secret Rotate\",\"initiators\":[\"operator\"],\"quorum\":\"1 of admin\"}",
 				"ERR_VALIDATION", "actionType");
 		assertRefused(policy("secret.rotate", "1 of admin").replace("\"initiator\"", "\"webhook\"") + "}",
-				"ERR_VALIDATION", "next issue");
+				"ERR_VALIDATION", "executor");
 		assertRefused(policy("secret.rotate", "1 of admin").replace("\"initiator\"", "\"cron\"") + "}",
 				"ERR_VALIDATION", "execution");
 		assertRefused(policy("secret.rotate", "1 of admin").replace("PT24H", "PT1S") + "}", "ERR_VALIDATION",
