@@ -111,7 +111,8 @@ public class SecurityConfiguration {
 			.addFilterBefore(new SessionCookieFilter(sessions, sessionCookie, audit, failures, problems),
 					AnonymousAuthenticationFilter.class)
 			.exceptionHandling(
-					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+					(exceptions) -> exceptions.authenticationEntryPoint(new ConsoleSignInEntryPoint(problems))
+						.accessDeniedHandler(problems))
 			.authorizeHttpRequests((requests) -> requests
 				// error dispatches only render the status already decided for the
 				// original request
@@ -125,6 +126,9 @@ public class SecurityConfiguration {
 				.permitAll()
 				// handlers marked @PublicEndpoint
 				.requestMatchers(SIGN_IN, SIGN_IN + "/csrf")
+				.permitAll()
+				// the console's sign-in page and its static files (docs/console.md)
+				.requestMatchers(HttpMethod.GET, ConsoleSignInEntryPoint.SIGN_IN_PAGE, "/ui/assets/**", "/webjars/**")
 				.permitAll()
 				.anyRequest()
 				.authenticated());
