@@ -153,8 +153,8 @@ class LedgerController {
 	@Operation(summary = "Verify the whole ledger and wait for the report (200 either way); "
 			+ "one verification at a time, see POST /verifications")
 	@RequiresPermission("ledger:verify")
-	Report verify(@RequestParam Optional<String> checkpoint) {
-		VerificationRun run = this.verifications.start(checkpoint.map(this.verifications::supplied));
+	Report verify(@AuthenticationPrincipal Caller caller, @RequestParam Optional<String> checkpoint) {
+		VerificationRun run = this.verifications.start(checkpoint.map(this.verifications::supplied), caller.username());
 		VerificationRun.Outcome outcome = run.finished().join();
 		return Report.of(outcome.result()
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_LEDGER_UNAVAILABLE,

@@ -68,6 +68,8 @@ class LedgerVerifications implements DisposableBean {
 
 	private final MeterRegistry registry;
 
+	private final VerificationRecords records;
+
 	private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(
 			DaemonThreads.named("ledger-verification"));
 
@@ -82,7 +84,8 @@ class LedgerVerifications implements DisposableBean {
 	};
 
 	LedgerVerifications(LedgerVerification verification, SeenTreeHead seen, StoredRoots storedRoots, AuditLog auditLog,
-			LedgerEntries entries, LedgerKeys keys, Clock clock, MeterRegistry registry) {
+			LedgerEntries entries, LedgerKeys keys, Clock clock, MeterRegistry registry, VerificationRecords records) {
+		this.records = records;
 		this.verification = verification;
 		this.seen = seen;
 		this.storedRoots = storedRoots;
@@ -112,7 +115,7 @@ class LedgerVerifications implements DisposableBean {
 	 * Starts a verification in the background, or refuses with
 	 * {@code ERR_VERIFY_IN_PROGRESS} while one runs.
 	 */
-	VerificationRun start(Optional<Checkpoint> supplied) {
+	VerificationRun start(Optional<Checkpoint> supplied, String startedBy) {
 		VerificationRun run = new VerificationRun(UUID.randomUUID(), this.clock.instant(), supplied);
 		if (!this.running.compareAndSet(null, run)) {
 			VerificationRun other = this.running.get();
@@ -124,6 +127,13 @@ class LedgerVerifications implements DisposableBean {
 		}
 		synchronized (this.runs) {
 			this.runs.put(run.id(), run);
+		}
+		try {
+			this.records.started(run, startedBy);
+		}
+		catch (RuntimeException ex) {
+			// the verification matters more than its record
+			log.warn("could not record the start of ledger verification {}: {}", run.id(), ex.getMessage());
 		}
 		try {
 			this.executor.execute(() -> run(run));
@@ -198,6 +208,12 @@ class LedgerVerifications implements DisposableBean {
 		// free the slot first: whoever waits for this run may start the next one at once
 		this.running.compareAndSet(run, null);
 		run.end(this.clock.instant(), outcome);
+		try {
+			this.records.finished(run);
+		}
+		catch (RuntimeException ex) {
+			log.warn("could not record the end of ledger verification {}: {}", run.id(), ex.getMessage());
+		}
 		VerificationRun.State state = run.state();
 		this.registry.counter("countersign.ledger.verifications", "result", state.name().toLowerCase()).increment();
 		switch (state) {

@@ -16,6 +16,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import io.countersign.server.shared.Caller;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,11 +47,12 @@ class VerificationsController {
 	@Operation(summary = "Start verifying the whole ledger, optionally against a checkpoint you kept; "
 			+ "202 with the Location to poll, 429 while another verification runs")
 	@RequiresPermission("ledger:verify")
-	ResponseEntity<Verification> start(@RequestBody(required = false) StartRequest request) {
+	ResponseEntity<Verification> start(@AuthenticationPrincipal Caller caller,
+			@RequestBody(required = false) StartRequest request) {
 		Optional<Checkpoint> supplied = Optional.ofNullable(request)
 			.flatMap((body) -> Optional.ofNullable(body.checkpoint()))
 			.map(this.verifications::supplied);
-		VerificationRun run = this.verifications.start(supplied);
+		VerificationRun run = this.verifications.start(supplied, caller.username());
 		return ResponseEntity.accepted().location(URI.create(PATH + run.id())).body(Verification.of(run));
 	}
 

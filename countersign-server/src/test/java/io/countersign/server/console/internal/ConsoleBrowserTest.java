@@ -12,6 +12,7 @@ import io.countersign.server.access.internal.TestUsers;
 import io.countersign.server.testing.PostgresApplicationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -62,6 +63,11 @@ public abstract class ConsoleBrowserTest extends PostgresApplicationTest {
 	/** The browser, at the desktop size, shared by the tests of the class. */
 	protected WebDriver browser() {
 		if (driver == null) {
+			// like the Go interoperability test: skipped without the browser, unless
+			// CI=true
+			boolean installed = Files.isExecutable(Path.of(chromium())) && Files.isExecutable(Path.of(chromedriver()));
+			Assumptions.assumeTrue(installed || "true".equals(System.getenv("CI")),
+					"no chromium/chromedriver (apt-get install chromium chromium-driver)");
 			driver = startChromium();
 		}
 		return driver;
@@ -162,6 +168,14 @@ public abstract class ConsoleBrowserTest extends PostgresApplicationTest {
 		}
 	}
 
+	private static String chromium() {
+		return System.getProperty("countersign.chromium", "/usr/bin/chromium");
+	}
+
+	private static String chromedriver() {
+		return System.getProperty("countersign.chromedriver", "/usr/bin/chromedriver");
+	}
+
 	private static WebDriver startChromium() {
 		try {
 			profile = Files.createTempDirectory("countersign-console-chromium-");
@@ -170,13 +184,12 @@ public abstract class ConsoleBrowserTest extends PostgresApplicationTest {
 			throw new UncheckedIOException(ex);
 		}
 		ChromeOptions options = new ChromeOptions();
-		options.setBinary(System.getProperty("countersign.chromium", "/usr/bin/chromium"));
+		options.setBinary(chromium());
 		options.addArguments(List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
 				"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,800"));
 		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(
-					Path.of(System.getProperty("countersign.chromedriver", "/usr/bin/chromedriver")).toFile())
+			.usingDriverExecutable(Path.of(chromedriver()).toFile())
 			.usingAnyFreePort()
 			.build();
 		ChromeDriver chrome = new ChromeDriver(service, options);

@@ -1,11 +1,20 @@
 package io.countersign.server.console.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.countersign.server.access.internal.accounts.Account;
 import io.countersign.server.access.internal.TestUsers;
 import org.junit.jupiter.api.Test;
+import io.countersign.server.testing.ApiClient;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +37,66 @@ class SignInBrowserTest extends ConsoleBrowserTest {
 		assertThat(browser().findElement(By.cssSelector(".who .user")).getText()).isEqualTo(person.username());
 		// no role: no links
 		assertThat(browser().findElements(By.cssSelector("header nav a"))).isEmpty();
+	}
+
+	@Test
+	void anAccountWhoseRoleRequiresTotpSignsInWithTheCode() {
+		Account admin = this.users.user(TestUsers.uniqueName("admin"), PASSWORD, "admin");
+		ApiClient withToken = this.api.withToken(this.users.token(admin));
+		HttpResponse<String> enrollment = withToken.post("/api/v1/me/totp", "application/json", "");
+		assertThat(enrollment.statusCode()).as(enrollment.body()).isEqualTo(200);
+		byte[] secret = base32(ApiClient.json(enrollment).get("secret").asString());
+		long step = Instant.now().getEpochSecond() / 30;
+		HttpResponse<String> confirmed = withToken.post("/api/v1/me/totp/confirm", "application/json",
+				"{\"code\":\"" + totp(secret, step) + "\"}");
+		assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(204);
+
+		open("/ui/sign-in");
+		browser().findElement(By.id("username")).sendKeys(admin.username());
+		browser().findElement(By.id("password")).sendKeys(PASSWORD);
+		browser().findElement(By.id("sign-in-button")).click();
+		WebElement code = waitForVisible(By.id("totp"));
+		assertThat(browser().getCurrentUrl()).contains("/ui/sign-in");
+		screenshots("sign-in-totp");
+		// the next time step's code: the one just used to confirm is not accepted twice
+		code.sendKeys(totp(secret, step + 1));
+		browser().findElement(By.id("sign-in-button")).click();
+
+		waitUntil((page) -> page.getCurrentUrl().endsWith("/ui/ledger"));
+		assertThat(browser().findElements(By.cssSelector("header nav a"))).extracting((link) -> link.getText())
+			.containsExactly("Audit", "Approvals", "Ledger", "Admin");
+	}
+
+	/** RFC 6238 with HMAC-SHA1 and 6 digits, as authenticator apps compute it. */
+	static String totp(byte[] secret, long step) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA1");
+			mac.init(new SecretKeySpec(secret, "HmacSHA1"));
+			byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
+			int offset = hash[hash.length - 1] & 0x0f;
+			int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
+					| ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+			return String.format("%06d", binary % 1_000_000);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static byte[] base32(String text) {
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		int buffer = 0;
+		int bits = 0;
+		for (char c : text.replace("=", "").toUpperCase().toCharArray()) {
+			buffer = (buffer << 5) | alphabet.indexOf(c);
+			bits += 5;
+			if (bits >= 8) {
+				out.write((buffer >> (bits - 8)) & 0xff);
+				bits -= 8;
+			}
+		}
+		return out.toByteArray();
 	}
 
 	@Test
