@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -94,7 +95,9 @@ public abstract class ConsoleBrowserTest extends PostgresApplicationTest {
 
 	/** Waits (up to 15 s: the machine is shared) for {@code condition}. */
 	protected <T> T waitUntil(Function<WebDriver, T> condition) {
-		return new WebDriverWait(browser(), Duration.ofSeconds(15)).until(condition);
+		// htmx may swap an element between finding and reading it: look again
+		return new WebDriverWait(browser(), Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+			.until(condition);
 	}
 
 	protected WebElement waitForVisible(By locator) {
