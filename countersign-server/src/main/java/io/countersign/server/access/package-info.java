@@ -26,7 +26,8 @@
  * recovery;</li>
  * <li>{@code security}: the Spring Security filter chain, the access rule of each API
  * handler and of the actuator, and turning an account into the request's caller;</li>
- * <li>{@code web}: the REST controllers and their request and response bodies;</li>
+ * <li>{@code web}: the REST controllers and their request and response bodies, and the
+ * console's administration pages ({@code AdminPages}) on the same use cases;</li>
  * <li>the {@code internal} package itself: what all of them share, the access events
  * written to the ledger, the short-lived caches and the change notifications that
  * invalidate them on every server instance.</li>

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.countersign.server.shared.Caller;
+import io.countersign.server.shared.ConsolePage;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,9 +22,11 @@ import org.springframework.web.servlet.ModelAndView;
  * What every console page's layout needs: the signed-in person, the links they may follow
  * and the CSRF token (in a {@code meta} tag for scripts and htmx, and in every
  * {@code th:action} form as the hidden {@code _csrf} field). Errors of console pages
- * render as a page, not as the API's problem JSON.
+ * render as a page, not as the API's problem JSON. It applies to the console module's
+ * controllers and to the pages features keep with their own use cases, marked
+ * {@code @ConsolePage} (approvals, administration).
  */
-@ControllerAdvice(basePackages = "io.countersign.server.console")
+@ControllerAdvice(basePackages = "io.countersign.server.console", annotations = ConsolePage.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleModel {
 

@@ -7,11 +7,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Puts the access rule of every API handler in front of it. */
+/**
+ * Puts the access rule of every API handler in front of it, and of every console page a
+ * feature keeps with its own use cases ({@code @ConsolePage}): such a page is closed
+ * without a rule, as an API handler is.
+ */
 @Configuration(proxyBeanMethods = false)
 class AccessWebConfiguration implements WebMvcConfigurer {
 
 	static final String API = "/api/**";
+
+	static final String CONSOLE = "/ui/**";
 
 	private final AccessAudit audit;
 
@@ -26,6 +32,9 @@ class AccessWebConfiguration implements WebMvcConfigurer {
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(new AccessRuleInterceptor(this.audit, this.timers.authorization()))
 			.addPathPatterns(API);
+		registry
+			.addInterceptor(new ConsolePageRules(new AccessRuleInterceptor(this.audit, this.timers.authorization())))
+			.addPathPatterns(CONSOLE);
 	}
 
 }

@@ -28,8 +28,11 @@ import io.countersign.server.approval.internal.requests.Revision;
 import io.countersign.server.approval.internal.requests.StoredRequest;
 import tools.jackson.databind.util.RawValue;
 
-/** The JSON of approval requests, as the API answers them. */
-final class ApprovalJson {
+/**
+ * The JSON of approval requests, as the API answers them (and as the console's request
+ * page shows them, so both say the same).
+ */
+public final class ApprovalJson {
 
 	private ApprovalJson() {
 	}
@@ -44,7 +47,7 @@ final class ApprovalJson {
 	}
 
 	/** A request in a list: its state, not its history. */
-	static Map<String, Object> summary(StoredRequest request) {
+	public static Map<String, Object> summary(StoredRequest request) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("id", request.id().toString());
 		json.put("actionType", request.actionType());
@@ -61,7 +64,7 @@ final class ApprovalJson {
 	}
 
 	/** A request with its current revision, quorum progress and history. */
-	static Map<String, Object> details(ApprovalDetails details) {
+	public static Map<String, Object> details(ApprovalDetails details) {
 		Map<String, Object> json = summary(details.request());
 		Revision current = details.current();
 		json.put("digest", current.digest().hex());
@@ -192,7 +195,7 @@ final class ApprovalJson {
 		return json;
 	}
 
-	static ApprovalRequestId id(String id) {
+	public static ApprovalRequestId id(String id) {
 		try {
 			return ApprovalRequestId.of(id);
 		}
