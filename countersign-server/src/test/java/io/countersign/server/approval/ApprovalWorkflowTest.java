@@ -541,6 +541,28 @@ class ApprovalWorkflowTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void aSmallOrderKeyWhoseSignaturesWouldVerifyForAnyMessageIsRefused() {
+		Person ivan = this.fixture.person("ivan", "approver");
+		// the identity point: under the JDK's check, R = identity and S = 0 verify for
+		// every message, so a decision "signed" with it could be disowned or reused
+		byte[] identity = new byte[44];
+		System.arraycopy(java.util.HexFormat.of().parseHex("302a300506032b6570032100"), 0, identity, 0, 12);
+		identity[12] = 1;
+		String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getEncoder().encodeToString(identity)
+				+ "\n-----END PUBLIC KEY-----\n";
+
+		HttpResponse<String> refused = ivan.api()
+			.post("/api/v1/me/keys", "application/json", "{\"publicKey\":" + ApprovalFixture.quote(pem) + "}");
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(code(refused)).isEqualTo("ERR_VALIDATION");
+		assertThat(refused.body()).contains("small-order");
+		assertThat(ApiClient.json(ivan.api().get("/api/v1/me/keys")).get("items"))
+			.extracting((key) -> key.get("id").asString())
+			.containsExactly(ivan.keyId());
+	}
+
+	@Test
 	void aPolicyChangeUnderTheBuiltInPolicyAlsoRecordsThePolicyChangeEvents() {
 		Person root = this.fixture.person("root", "admin");
 		HttpResponse<String> opened = this.fixture.admin()
