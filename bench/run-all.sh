@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Countersign benchmark in a row on the local PostgreSQL and keeps the output.
 # Usage: bench/run-all.sh [path/to/countersign.jar]   (build first: ./mvnw -B -DskipTests package)
-# The server jar is what http, query and approvals load; append and verify measure the server code
+# The server jar is what http, query, approvals and console load; append and verify measure the server code
 # built into the bench jar. Run it on a quiet machine: the figures are only as good as the
 # absence of other load.
 set -euo pipefail
@@ -10,10 +10,10 @@ jar="${1:-countersign-server/target/countersign.jar}"
 bench="countersign-bench/target/countersign-bench.jar"
 out="bench/results/$(date -u +%Y-%m-%dT%H%M%SZ).txt"
 mkdir -p bench/results
-for command in append http verify query approvals; do
+for command in append http verify query approvals console; do
   echo "== countersign-bench $command ==" | tee -a "$out"
   case "$command" in
-    http|query|approvals) java -jar "$bench" "$command" --server-jar "$jar" 2>&1 | tee -a "$out" ;;
+    http|query|approvals|console) java -jar "$bench" "$command" --server-jar "$jar" 2>&1 | tee -a "$out" ;;
     *) java -jar "$bench" "$command" 2>&1 | tee -a "$out" ;;
   esac
 done

@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
  * time.
  */
 @Command(name = "countersign-bench",
-		description = "Measure appends, HTTP, verification, queries, authorization and approvals on PostgreSQL.",
+		description = "Measure appends, HTTP, verification, queries, authorization, approvals and the console on PostgreSQL.",
 		mixinStandardHelpOptions = true, subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class,
-				QueryBench.class, AuthzBench.class, ApprovalsBench.class })
+				QueryBench.class, AuthzBench.class, ApprovalsBench.class, ConsoleBench.class })
 public final class BenchCommand {
 
 }

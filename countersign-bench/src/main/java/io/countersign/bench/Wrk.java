@@ -33,6 +33,15 @@ record Wrk(Path executable, int threads, int connections, Duration duration) {
 	 */
 	WrkResult run(String script, URI uri, String token, List<String> scriptArgs, PrintWriter out)
 			throws IOException, InterruptedException {
+		return run(script, uri, Map.of("COUNTERSIGN_TOKEN", token), scriptArgs, out);
+	}
+
+	/**
+	 * Runs a script shipped in the jar against a URL with credentials in its environment
+	 * (e.g. a console session's cookie), never on the command line.
+	 */
+	WrkResult run(String script, URI uri, Map<String, String> environment, List<String> scriptArgs, PrintWriter out)
+			throws IOException, InterruptedException {
 		Path scriptFile = extract(script);
 		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--latency", "-t",
 				Integer.toString(this.threads), "-c", Integer.toString(this.connections), "-d",
@@ -42,7 +51,7 @@ record Wrk(Path executable, int threads, int connections, Duration duration) {
 			command.addAll(scriptArgs);
 		}
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("COUNTERSIGN_TOKEN", token);
+		builder.environment().putAll(environment);
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		int status = process.waitFor();

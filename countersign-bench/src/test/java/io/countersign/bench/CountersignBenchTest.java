@@ -14,7 +14,7 @@ class CountersignBenchTest {
 	@Test
 	void everyBenchmarkRefusesADatabaseNotNamedForTheBenchInOneLine() {
 		// port 1: were the check to come after connecting, the run would fail differently
-		for (String command : new String[] { "append", "http", "verify", "query", "authz", "approvals" }) {
+		for (String command : new String[] { "append", "http", "verify", "query", "authz", "approvals", "console" }) {
 			Run run = Run.of(command, "--db", "jdbc:postgresql://127.0.0.1:1/postgres");
 
 			assertThat(run.exit()).as(run.toString()).isEqualTo(2);
@@ -35,7 +35,8 @@ class CountersignBenchTest {
 			.contains("verify")
 			.contains("query")
 			.contains("authz")
-			.contains("approvals");
+			.contains("approvals")
+			.contains("console");
 	}
 
 	@Test
