@@ -31,7 +31,7 @@ public final class ReservedEvents {
 	 */
 	public static final List<String> NAMESPACES = List.of("authn_", "authz_", "privilege_", "session_", "user_",
 			"approval_", "alert_", "countersign_", "action_", "policy_change_", "policy_applied_", "approver_key_",
-			"setup_mode_", "rule_");
+			"setup_mode_", "rule_", "notification_");
 
 	/**
 	 * Every event type Countersign writes; each lies in one of the {@link #NAMESPACES}.
@@ -46,7 +46,9 @@ public final class ReservedEvents {
 			"ACTION_ROLLED_BACK", "ACTION_AUTO_APPROVED", "POLICY_CHANGE_PROPOSED", "POLICY_CHANGE_REVIEWED",
 			"POLICY_CHANGE_APPROVED", "POLICY_CHANGE_REJECTED", "POLICY_CHANGE_ACTIVATED", "POLICY_CHANGE_ROLLED_BACK",
 			"APPROVER_KEY_REGISTERED", "APPROVER_KEY_REVOKED", "SETUP_MODE_ENDED", "POLICY_APPLIED_IN_SETUP",
-			"RULE_CREATED", "RULE_REVOKED");
+			"RULE_CREATED", "RULE_REVOKED",
+			// notification channels (docs/approvals.md, "Notifications")
+			"notification_channel_created", "notification_channel_changed", "notification_channel_removed");
 
 	static {
 		for (String type : TYPES) {
