@@ -1,6 +1,7 @@
 package io.countersign.server.notification.internal;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /** How a channel is reached. */
@@ -16,7 +17,7 @@ public enum ChannelKind {
 	EMAIL;
 
 	public String wire() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 	public static Optional<ChannelKind> fromWire(String wire) {

@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +122,7 @@ public class ManagingChannels {
 			Channel changed = new Channel(id, name.orElse(old.name()), old.kind(), target.orElse(old.target()),
 					secret.isPresent() ? secret : old.sealedSecret(), events.orElse(old.events()), old.createdAt(),
 					old.createdBy(), this.clock.instant(), Optional.empty());
-			List<String> fields = new java.util.ArrayList<>();
+			List<String> fields = new ArrayList<>();
 			name.ifPresent((value) -> fields.add("name"));
 			target.ifPresent((value) -> fields.add("target"));
 			secret.ifPresent((value) -> fields.add("secret"));
@@ -224,8 +226,7 @@ public class ManagingChannels {
 	}
 
 	private static String known() {
-		return String.join(", ",
-				java.util.Arrays.stream(NotificationEvent.values()).map(NotificationEvent::wire).toList());
+		return String.join(", ", Arrays.stream(NotificationEvent.values()).map(NotificationEvent::wire).toList());
 	}
 
 	static CountersignException invalid(String message) {

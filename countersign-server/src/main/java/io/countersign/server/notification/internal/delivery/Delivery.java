@@ -1,6 +1,7 @@
 package io.countersign.server.notification.internal.delivery;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.countersign.server.notification.internal.ChannelKind;
@@ -25,7 +26,7 @@ public record Delivery(String id, Optional<String> channelId, ChannelKind kind, 
 		PENDING, DELIVERED, FAILED;
 
 		public String wire() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

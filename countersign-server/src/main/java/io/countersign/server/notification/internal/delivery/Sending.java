@@ -83,6 +83,11 @@ class Sending {
 		catch (MailException ex) {
 			return Optional.of("SMTP: " + ex.getMostSpecificCause().getMessage());
 		}
+		catch (RuntimeException ex) {
+			// a secret that no longer opens, say: a failed attempt like any other, so the
+			// delivery ends as failed instead of being claimed again for ever
+			return Optional.of(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
 	}
 
 	private Optional<String> webhook(Delivery delivery) throws IOException, InterruptedException {
