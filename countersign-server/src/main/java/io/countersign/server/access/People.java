@@ -43,6 +43,18 @@ public class People {
 	}
 
 	/**
+	 * Where notifications to the active account {@code username} go by e-mail, if it has
+	 * an address.
+	 */
+	public Optional<String> emailOf(String username) {
+		return this.jdbc.sql("SELECT email FROM account WHERE username = ? AND status = 'active'")
+			.param(username)
+			.query((rs, row) -> Optional.ofNullable(rs.getString(1)))
+			.optional()
+			.flatMap((email) -> email);
+	}
+
+	/**
 	 * The roles the active account {@code username} holds at {@code now}, sorted; none
 	 * for an archived or unknown account.
 	 */

@@ -31,7 +31,7 @@ public final class ReservedEvents {
 	 */
 	public static final List<String> NAMESPACES = List.of("authn_", "authz_", "privilege_", "session_", "user_",
 			"approval_", "alert_", "countersign_", "action_", "policy_change_", "policy_applied_", "approver_key_",
-			"setup_mode_", "rule_", "delegation_");
+			"setup_mode_", "rule_", "delegation_", "notification_");
 
 	/**
 	 * Every event type Countersign writes; each lies in one of the {@link #NAMESPACES}.
@@ -48,7 +48,9 @@ public final class ReservedEvents {
 			"APPROVER_KEY_REGISTERED", "APPROVER_KEY_REVOKED", "SETUP_MODE_ENDED", "POLICY_APPLIED_IN_SETUP",
 			"RULE_CREATED", "RULE_REVOKED",
 			// delegation of the right to decide (docs/approvals.md, "Delegation")
-			"DELEGATION_GRANTED", "DELEGATION_REVOKED");
+			"DELEGATION_GRANTED", "DELEGATION_REVOKED",
+			// notification channels (docs/approvals.md, "Notifications")
+			"notification_channel_created", "notification_channel_changed", "notification_channel_removed");
 
 	static {
 		for (String type : TYPES) {

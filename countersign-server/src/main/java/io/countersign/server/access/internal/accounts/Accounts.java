@@ -18,7 +18,7 @@ public class Accounts {
 
 	private static final String COLUMNS = """
 			id, username, display_name, kind, status, password_hash, totp_enabled, created_at, updated_at, archived_at,
-			owner
+			owner, email
 			""";
 
 	private final JdbcClient jdbc;
@@ -62,12 +62,12 @@ public class Accounts {
 	public void insert(Account account) {
 		this.jdbc.sql("""
 				INSERT INTO account (id, username, display_name, kind, status, password_hash, totp_enabled,
-				    created_at, updated_at, owner)
-				VALUES (?, ?, ?, ?, 'active', ?, FALSE, ?, ?, ?)
+				    created_at, updated_at, owner, email)
+				VALUES (?, ?, ?, ?, 'active', ?, FALSE, ?, ?, ?, ?)
 				""")
 			.params(account.id(), account.username(), account.displayName(), account.kind().wire(),
 					account.passwordHash().orElse(null), utc(account.createdAt()), utc(account.updatedAt()),
-					account.owner().orElse(null))
+					account.owner().orElse(null), account.email().orElse(null))
 			.update();
 	}
 
@@ -84,6 +84,12 @@ public class Accounts {
 	void updateDisplayName(AccountId id, String displayName, Instant now) {
 		this.jdbc.sql("UPDATE account SET display_name = ?, updated_at = ? WHERE id = ?")
 			.params(displayName, utc(now), id.value())
+			.update();
+	}
+
+	void updateEmail(AccountId id, Optional<String> email, Instant now) {
+		this.jdbc.sql("UPDATE account SET email = ?, updated_at = ? WHERE id = ?")
+			.params(email.orElse(null), utc(now), id.value())
 			.update();
 	}
 
@@ -159,7 +165,8 @@ public class Accounts {
 				AccountKind.fromWire(rs.getString("kind")), "archived".equals(rs.getString("status")),
 				Optional.ofNullable(rs.getString("password_hash")), rs.getBoolean("totp_enabled"),
 				instant(rs, "created_at").orElseThrow(), instant(rs, "updated_at").orElseThrow(),
-				instant(rs, "archived_at"), Optional.ofNullable(rs.getString("owner")));
+				instant(rs, "archived_at"), Optional.ofNullable(rs.getString("owner")),
+				Optional.ofNullable(rs.getString("email")));
 	}
 
 }

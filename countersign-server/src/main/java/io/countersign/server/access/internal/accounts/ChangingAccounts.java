@@ -96,6 +96,15 @@ public class ChangingAccounts {
 	 */
 	public Account update(Caller caller, String username, Optional<String> displayName, Optional<String> password,
 			Optional<String> owner) {
+		return update(caller, username, displayName, password, owner, Optional.empty());
+	}
+
+	/**
+	 * As {@link #update(Caller, String, Optional, Optional, Optional)}, and sets or (with
+	 * an empty string) removes the account's e-mail address.
+	 */
+	public Account update(Caller caller, String username, Optional<String> displayName, Optional<String> password,
+			Optional<String> owner, Optional<String> email) {
 		Instant now = this.clock.instant();
 		Account account = this.directory.activeAccount(username);
 		if (owner.isPresent() && account.kind() != AccountKind.SERVICE) {
@@ -115,6 +124,9 @@ public class ChangingAccounts {
 		displayName.ifPresent((name) -> changed.add("displayName"));
 		hash.ifPresent((value) -> changed.add("password"));
 		newOwner.ifPresent((name) -> changed.add("owner"));
+		Optional<Optional<String>> newEmail = email.map((address) -> Optional.of(address).filter((a) -> !a.isEmpty()))
+			.filter((address) -> !address.equals(account.email()));
+		newEmail.ifPresent((address) -> changed.add("email"));
 		if (changed.isEmpty()) {
 			return account;
 		}
@@ -128,6 +140,7 @@ public class ChangingAccounts {
 			displayName.ifPresent((name) -> this.accounts.updateDisplayName(account.accountId(), name, now));
 			hash.ifPresent((value) -> this.accounts.updatePasswordHash(account.accountId(), value, now));
 			newOwner.ifPresent((name) -> this.accounts.updateOwner(account.accountId(), name, now));
+			newEmail.ifPresent((address) -> this.accounts.updateEmail(account.accountId(), address, now));
 			this.changes.changed();
 			recordUpdated(caller, account, details);
 			// whoever knew the old password (or held a session opened with it) is out

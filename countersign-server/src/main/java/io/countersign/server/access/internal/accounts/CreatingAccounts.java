@@ -77,7 +77,12 @@ public class CreatingAccounts {
 
 	/** An account to create, validated at the edge. */
 	public record NewAccount(String username, String displayName, AccountKind kind, Optional<String> password,
-			List<RoleName> roles, Optional<String> owner) {
+			List<RoleName> roles, Optional<String> owner, Optional<String> email) {
+
+		public NewAccount(String username, String displayName, AccountKind kind, Optional<String> password,
+				List<RoleName> roles, Optional<String> owner) {
+			this(username, displayName, kind, password, roles, owner, Optional.empty());
+		}
 
 		public NewAccount(String username, String displayName, AccountKind kind, Optional<String> password,
 				List<RoleName> roles) {
@@ -87,6 +92,7 @@ public class CreatingAccounts {
 		public NewAccount {
 			roles = List.copyOf(new LinkedHashSet<>(roles));
 			owner = (owner != null) ? owner : Optional.empty();
+			email = (email != null) ? email : Optional.empty();
 		}
 
 		@Override
@@ -111,7 +117,7 @@ public class CreatingAccounts {
 		request.password().ifPresent((password) -> this.passwordPolicy.check(request.username(), password));
 		Account account = new Account(UUID.randomUUID().toString(), request.username(), request.displayName(),
 				request.kind(), false, request.password().map(this.passwordEncoder::encode), false, now, now,
-				Optional.empty(), owner);
+				Optional.empty(), owner, request.email());
 		List<GrantingRoles.AllowedGrant> initial = new ArrayList<>();
 		for (RoleName role : request.roles()) {
 			initial.add(this.granting.proposed(caller, account, role, Optional.empty(), now));
@@ -122,6 +128,8 @@ public class CreatingAccounts {
 		details.put("password", account.passwordHash().isPresent());
 		details.put("roles", request.roles().stream().map(RoleName::value).toList());
 		owner.ifPresent((name) -> details.put("owner", name));
+		// whether, not which: the ledger keeps no address it could never forget
+		details.put("email", request.email().isPresent());
 		try {
 			this.transaction.executeWithoutResult((status) -> {
 				this.accounts.insert(account);

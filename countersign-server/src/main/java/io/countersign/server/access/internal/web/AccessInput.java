@@ -37,6 +37,17 @@ public final class AccessInput {
 
 	static final int MAX_DISPLAY_NAME = 200;
 
+	/**
+	 * An e-mail address as HTML's {@code input type=email} accepts it: no spaces, line
+	 * breaks, quotes or angle brackets, so an address can never add a mail header.
+	 */
+	static final String EMAIL_RULE = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+			+ "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+";
+
+	static final String EMAIL_MESSAGE = "must be an e-mail address such as alice@example.com";
+
+	static final int MAX_EMAIL = 254;
+
 	static final int MAX_DESCRIPTION = 500;
 
 	static final int MAX_TOKEN_NAME = 128;

@@ -29,13 +29,13 @@ final class AccessJson {
 
 	record AccountJson(String id, String username, String displayName, String kind, String status, boolean totpEnabled,
 			Instant createdAt, Instant updatedAt, Optional<Instant> archivedAt, Optional<String> owner,
-			List<GrantJson> roles) {
+			Optional<String> email, List<GrantJson> roles) {
 
 		static AccountJson of(AccountDirectory.AccountWithRoles found) {
 			Account account = found.account();
 			return new AccountJson(account.id(), account.username(), account.displayName(), account.kind().wire(),
 					account.archived() ? "archived" : "active", account.totpEnabled(), account.createdAt(),
-					account.updatedAt(), account.archivedAt(), account.owner(),
+					account.updatedAt(), account.archivedAt(), account.owner(), account.email(),
 					found.roles().stream().map(GrantJson::of).toList());
 		}
 

@@ -144,19 +144,20 @@ class AdminPages {
 	String create(@AuthenticationPrincipal Caller caller, @RequestParam String username,
 			@RequestParam(defaultValue = "") String displayName, @RequestParam(defaultValue = "user") String kind,
 			@RequestParam(defaultValue = "") String password, @RequestParam(required = false) List<String> roles,
-			@RequestParam(defaultValue = "") String owner, Model model, HttpServletResponse response) {
+			@RequestParam(defaultValue = "") String owner, @RequestParam(defaultValue = "") String email, Model model,
+			HttpServletResponse response) {
 		try {
 			UsersController.NewUser body = new UsersController.NewUser(username.strip(), optional(displayName), kind,
-					optional(password), (roles != null) ? roles : List.of(), optional(owner));
+					optional(password), (roles != null) ? roles : List.of(), optional(owner), optional(email.strip()));
 			valid(body);
 			List<RoleName> names = body.roles().stream().map(AccessInput::knownRoleName).toList();
 			this.creating.create(caller,
 					new CreatingAccounts.NewAccount(body.username(), body.displayName().orElse(body.username()),
-							body.accountKind(), body.password(), names, body.owner()));
+							body.accountKind(), body.password(), names, body.owner(), body.email()));
 			return "redirect:/ui/admin/accounts/" + body.username() + "?done=created";
 		}
 		catch (CountersignException ex) {
-			model.addAttribute("form", new AccountForm(username, displayName, kind, owner));
+			model.addAttribute("form", new AccountForm(username, displayName, kind, owner, email));
 			return refused(ex, response, model, () -> accountsPage(caller, false, model, Optional.empty()));
 		}
 	}
@@ -164,7 +165,7 @@ class AdminPages {
 	/**
 	 * What was typed into the new-account form, shown again when refused (no password).
 	 */
-	record AccountForm(String username, String displayName, String kind, String owner) {
+	record AccountForm(String username, String displayName, String kind, String owner, String email) {
 
 	}
 
@@ -303,7 +304,7 @@ class AdminPages {
 		model.addAttribute("mayManage", caller.holds(USERS_MANAGE));
 		model.addAttribute("allRoles", this.roles.all().stream().map((role) -> role.name().value()).toList());
 		if (!model.containsAttribute("form")) {
-			model.addAttribute("form", new AccountForm("", "", "user", ""));
+			model.addAttribute("form", new AccountForm("", "", "user", "", ""));
 		}
 		notice.ifPresent((text) -> model.addAttribute("notice", text));
 		return "ui/admin/accounts";

@@ -64,8 +64,9 @@ class UsersController {
 	@RequiresPermission("users:manage")
 	ResponseEntity<AccountJson> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewUser body) {
 		List<RoleName> roles = body.roles().stream().map(AccessInput::knownRoleName).toList();
-		Account account = this.creating.create(caller, new CreatingAccounts.NewAccount(body.username(),
-				body.displayName().orElse(body.username()), body.accountKind(), body.password(), roles, body.owner()));
+		Account account = this.creating.create(caller,
+				new CreatingAccounts.NewAccount(body.username(), body.displayName().orElse(body.username()),
+						body.accountKind(), body.password(), roles, body.owner(), body.email()));
 		return ResponseEntity.status(HttpStatus.CREATED).body(AccountJson.of(this.directory.withRoles(account)));
 	}
 
@@ -84,12 +85,13 @@ class UsersController {
 	}
 
 	@PatchMapping(path = "/{username}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Change an account's display name or password, or a service account's owner")
+	@Operation(
+			summary = "Change an account's display name, password or e-mail address (\"\" removes it), or a service account's owner")
 	@RequiresPermission("users:manage")
 	AccountJson update(@AuthenticationPrincipal Caller caller, @PathVariable String username,
 			@Valid @RequestBody AccountChange body) {
 		Account account = this.changing.update(caller, AccessInput.pathUsername(username), body.displayName(),
-				body.password(), body.owner());
+				body.password(), body.owner(), body.email());
 		return AccountJson.of(this.directory.withRoles(account));
 	}
 
@@ -136,12 +138,14 @@ class UsersController {
 			Optional<@Size(min = 1, max = AccessInput.MAX_PASSWORD,
 					message = "must be 1 to {max} characters") String> password,
 			@Size(max = MAX_ROLES, message = "must hold at most {max} names") List<String> roles,
-			Optional<@Pattern(regexp = AccessInput.USERNAME_RULE,
-					message = AccessInput.USERNAME_MESSAGE) String> owner) {
+			Optional<@Pattern(regexp = AccessInput.USERNAME_RULE, message = AccessInput.USERNAME_MESSAGE) String> owner,
+			Optional<@Size(max = AccessInput.MAX_EMAIL, message = "must be at most {max} characters") @Pattern(
+					regexp = AccessInput.EMAIL_RULE, message = AccessInput.EMAIL_MESSAGE) String> email) {
 
 		// absent fields; the constraints above are checked when the body is bound
 		NewUser {
 			owner = AccessInput.present(owner);
+			email = AccessInput.present(email);
 			displayName = AccessInput.present(displayName);
 			kind = (kind != null) ? kind : AccountKind.USER.wire();
 			password = AccessInput.present(password);
@@ -164,11 +168,13 @@ class UsersController {
 					message = "must be at most {max} characters") @DisplayText String> displayName,
 			Optional<@Size(min = 1, max = AccessInput.MAX_PASSWORD,
 					message = "must be 1 to {max} characters") String> password,
-			Optional<@Pattern(regexp = AccessInput.USERNAME_RULE,
-					message = AccessInput.USERNAME_MESSAGE) String> owner) {
+			Optional<@Pattern(regexp = AccessInput.USERNAME_RULE, message = AccessInput.USERNAME_MESSAGE) String> owner,
+			Optional<@Size(max = AccessInput.MAX_EMAIL, message = "must be at most {max} characters") @Pattern(
+					regexp = "|" + AccessInput.EMAIL_RULE, message = AccessInput.EMAIL_MESSAGE) String> email) {
 
 		AccountChange {
 			owner = AccessInput.present(owner);
+			email = AccessInput.present(email);
 			displayName = AccessInput.present(displayName);
 			password = AccessInput.present(password);
 		}

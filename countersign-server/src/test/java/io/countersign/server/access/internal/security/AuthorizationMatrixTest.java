@@ -97,6 +97,7 @@ class AuthorizationMatrixTest extends PostgresApplicationTest {
 			approvals:decide    all    -         all       -        -       -
 			approvals:read      all    all       all       all      -       own
 			policies:manage     all    -         -         -        -       -
+			notifications:manage all   -         -         -        -       -
 			""";
 
 	private static final Rights RIGHTS = Rights.parse(SPEC);

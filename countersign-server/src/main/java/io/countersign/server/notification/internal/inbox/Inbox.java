@@ -1,0 +1,87 @@
+package io.countersign.server.notification.internal.inbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code notification_inbox} table: each person's notices, newest first (ids are
+ * UUIDv7, so they sort by creation).
+ */
+@Repository
+public class Inbox {
+
+	private final JdbcClient jdbc;
+
+	Inbox(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void insert(InboxItem item) {
+		this.jdbc.sql("""
+				INSERT INTO notification_inbox (id, recipient, request_id, event, title, link, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
+				""")
+			.params(item.id(), item.recipient(), item.requestId(), item.event(), item.title(), item.link(),
+					utc(item.createdAt()))
+			.update();
+	}
+
+	/** The person's items newest first, unread ones only if asked, before a cursor. */
+	public List<InboxItem> of(String recipient, boolean unreadOnly, Optional<String> before, int limit) {
+		String sql = "SELECT id, recipient, request_id, event, title, link, created_at, read_at FROM notification_inbox"
+				+ " WHERE recipient = :recipient" + (unreadOnly ? " AND read_at IS NULL" : "")
+				+ (before.isPresent() ? " AND id < :before" : "") + " ORDER BY id DESC FETCH FIRST " + limit
+				+ " ROWS ONLY";
+		JdbcClient.StatementSpec statement = this.jdbc.sql(sql).param("recipient", recipient);
+		if (before.isPresent()) {
+			statement = statement.param("before", before.get());
+		}
+		return statement.query(Inbox::item).list();
+	}
+
+	public int unread(String recipient) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM notification_inbox WHERE recipient = ? AND read_at IS NULL")
+			.param(recipient)
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
+	 * Marks the person's item read; false if they have no such item (someone else's is
+	 * answered as missing).
+	 */
+	public boolean markRead(String recipient, String id, Instant now) {
+		int found = this.jdbc.sql("SELECT COUNT(*) FROM notification_inbox WHERE id = ? AND recipient = ?")
+			.params(id, recipient)
+			.query(Integer.class)
+			.single();
+		if (found == 0) {
+			return false;
+		}
+		this.jdbc.sql("UPDATE notification_inbox SET read_at = ? WHERE id = ? AND recipient = ? AND read_at IS NULL")
+			.params(utc(now), id, recipient)
+			.update();
+		return true;
+	}
+
+	private static InboxItem item(ResultSet rs, int row) throws SQLException {
+		Timestamp read = rs.getTimestamp("read_at");
+		return new InboxItem(rs.getString("id"), rs.getString("recipient"), rs.getString("request_id"),
+				rs.getString("event"), rs.getString("title"), rs.getString("link"),
+				rs.getTimestamp("created_at").toInstant(), Optional.ofNullable(read).map(Timestamp::toInstant));
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+}
