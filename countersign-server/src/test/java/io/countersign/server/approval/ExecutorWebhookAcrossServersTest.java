@@ -1,5 +1,6 @@
 package io.countersign.server.approval;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * webhook request reaches the executor exactly once while the instances race for the
  * calls and one of them restarts; and when an instance is killed mid-call, the lease runs
  * out, the other calls again with the same idempotency key (the at-least-once window
- * decision 023 documents) and the execution is recorded once.
+ * decision 023 documents) and the execution is recorded once. In both, the ledger holds
+ * the start before the outcome and the evidence package verifies offline.
  */
 class ExecutorWebhookAcrossServersTest {
 
@@ -77,15 +79,28 @@ class ExecutorWebhookAcrossServersTest {
 					.allMatch((id) -> "EXECUTED".equals(fixture.read(id).get("state").asString())));
 			assertThat(receiver.calls()).hasSize(ids.size())
 				.allSatisfy((call) -> assertThat(call.signatureValid()).isTrue());
+			String key = fixture.admin().get("/api/v1/ledger/key").body().strip();
 			for (String id : ids) {
 				assertThat(receiver.callsWithKey(id + "/1")).hasSize(1);
-				// one start and one outcome; their ledger order may be swapped when the
-				// instance that started the request stopped before its outbox event was
-				// appended (decision 023, "Gap": a late outbox append, decision 011)
+				// the start is on the ledger before the call is made, so before the
+				// outcome
+				// is recorded: ledger order is start, outcome, whichever instances took
+				// them
+				// and even for a request started by the instance that restarted (decision
+				// 023, "Ledger order")
 				await().atMost(Duration.ofSeconds(60))
 					.untilAsserted(() -> assertThat(fixture.eventTypes(id))
 						.filteredOn((event) -> event.startsWith("ACTION_EXECUTION_"))
-						.containsExactlyInAnyOrder("ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED"));
+						.containsExactly("ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED"));
+				// and the evidence package, which replays the steps in ledger order,
+				// holds
+				HttpResponse<byte[]> evidence = ivan.api().getBytes("/api/v1/approvals/" + id + "/evidence");
+				assertThat(evidence.statusCode()).isEqualTo(200);
+				Path zip = Files.write(Files.createTempDirectory("executor-evidence-").resolve("evidence.zip"),
+						evidence.body());
+				OfflineVerification.Outcome verified = OfflineVerification.verify(zip, key);
+				assertThat(verified.exit()).as(verified.line()).isZero();
+				assertThat(verified.line()).contains("state EXECUTED");
 			}
 		}
 	}

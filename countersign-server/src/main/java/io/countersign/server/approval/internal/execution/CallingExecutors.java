@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.Verdict;
+import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.json.Json;
 import io.countersign.ledger.json.JsonException;
 import io.countersign.server.approval.internal.Rows;
@@ -34,6 +36,7 @@ import io.countersign.server.approval.internal.keys.StoredKey;
 import io.countersign.server.approval.internal.requests.ApprovalRequests;
 import io.countersign.server.approval.internal.requests.Revision;
 import io.countersign.server.approval.internal.requests.StoredRequest;
+import io.countersign.server.audit.PendingEvents;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.DaemonThreads;
 import io.countersign.server.shared.webhook.RetrySchedule;
@@ -88,6 +91,8 @@ class CallingExecutors {
 
 	private final ExecutorProperties properties;
 
+	private final PendingEvents pending;
+
 	private final RetrySchedule schedule;
 
 	private final String instance;
@@ -104,8 +109,9 @@ class CallingExecutors {
 
 	CallingExecutors(ExecutingApprovedAction executing, ExecutorCalls calls, ExecutorSecrets secrets,
 			ApprovalRequests requests, Decisions decisions, ApproverKeys keys, TransactionTemplate transaction,
-			Clock clock, ExecutorProperties properties) {
+			Clock clock, ExecutorProperties properties, PendingEvents pending) {
 		this.executing = executing;
+		this.pending = pending;
 		this.calls = calls;
 		this.secrets = secrets;
 		this.requests = requests;
@@ -147,11 +153,25 @@ class CallingExecutors {
 		}
 	}
 
-	/** Starts every approved webhook-mode request this instance wins. */
+	/**
+	 * Starts every approved webhook-mode request this instance wins whose earlier events
+	 * (the approving decision) are on the ledger.
+	 */
 	void startApproved() {
-		for (ApprovalRequestId id : this.calls.approvedForWebhook(START_BATCH)) {
-			this.executing.startWebhook(id);
+		List<ApprovalRequestId> approved = this.calls.approvedForWebhook(START_BATCH);
+		if (approved.isEmpty()) {
+			return;
 		}
+		Optional<Set<Resource>> waiting = this.pending.resources();
+		for (ApprovalRequestId id : approved) {
+			if (onLedger(waiting, id)) {
+				this.executing.startWebhook(id);
+			}
+		}
+	}
+
+	private static boolean onLedger(Optional<Set<Resource>> waiting, ApprovalRequestId id) {
+		return ExecutingApprovedAction.earlierStepsOnLedger(waiting, id);
 	}
 
 	/** Leases due calls while this instance has free slots, and makes them. */
@@ -161,7 +181,16 @@ class CallingExecutors {
 		if (free == 0) {
 			return;
 		}
-		for (ApprovalRequestId id : this.calls.due(now, free)) {
+		List<ApprovalRequestId> due = this.calls.due(now, free);
+		if (due.isEmpty()) {
+			return;
+		}
+		// no call (and so no outcome) before the start is on the ledger
+		Optional<Set<Resource>> waiting = this.pending.resources();
+		for (ApprovalRequestId id : due) {
+			if (!onLedger(waiting, id)) {
+				continue;
+			}
 			if (!this.slots.tryAcquire()) {
 				return;
 			}

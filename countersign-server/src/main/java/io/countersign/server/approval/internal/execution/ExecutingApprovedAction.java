@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.ApprovalState;
 import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.json.Json;
 import io.countersign.ledger.json.JsonException;
 import io.countersign.server.approval.ApprovedRequest;
@@ -25,6 +27,7 @@ import io.countersign.server.approval.internal.requests.ApprovalRequests;
 import io.countersign.server.approval.internal.requests.RequestingApproval;
 import io.countersign.server.approval.internal.requests.Revision;
 import io.countersign.server.approval.internal.requests.StoredRequest;
+import io.countersign.server.audit.PendingEvents;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
@@ -67,9 +70,13 @@ public class ExecutingApprovedAction {
 
 	private final ExecutorCalls calls;
 
+	private final PendingEvents pending;
+
 	ExecutingApprovedAction(ApprovalRequests requests, Executions executions, PolicyBook policies, ApprovalAudit audit,
-			TransactionTemplate transaction, Clock clock, List<ServerExecutedAction> actions, ExecutorCalls calls) {
+			TransactionTemplate transaction, Clock clock, List<ServerExecutedAction> actions, ExecutorCalls calls,
+			PendingEvents pending) {
 		this.calls = calls;
+		this.pending = pending;
 		this.requests = requests;
 		this.executions = executions;
 		this.policies = policies;
@@ -93,6 +100,7 @@ public class ExecutingApprovedAction {
 						"The request is still under review: its quorum is not met.");
 			}
 			RequestingApproval.requireState(request, ApprovalState.APPROVED, "executed");
+			requireEarlierStepsOnLedger(id);
 			StoredRequest executing = request.withState(ApprovalState.EXECUTING, now);
 			this.requests.move(id, request.state(), executing.state(), now);
 			this.executions.claim(id, request.revision(), caller.username(), now);
@@ -119,6 +127,7 @@ public class ExecutingApprovedAction {
 		return this.transaction.execute((status) -> {
 			StoredRequest request = this.requests.lock(id).orElseThrow();
 			RequestingApproval.requireState(request, ApprovalState.EXECUTING, "reported on");
+			requireEarlierStepsOnLedger(id);
 			return finish(request, caller.actor(), caller.username(), SUCCEEDED.equals(outcome), text, now);
 		});
 	}
@@ -161,6 +170,28 @@ public class ExecutingApprovedAction {
 		}
 		finish(locked, ApprovalAudit.SYSTEM, ApprovalAudit.SYSTEM.id(), succeeded, result, now);
 		return true;
+	}
+
+	/**
+	 * Whether every event recorded so far about the request is on the ledger, so that the
+	 * next one lands after them in ledger order (decision 023, "Ledger order"). An event
+	 * still in the outbox of an instance that stopped is appended by another instance's
+	 * drainer within the outbox's grace age plus its interval. Ask after reading the
+	 * request's state, never before (see {@link PendingEvents}).
+	 */
+	static boolean earlierStepsOnLedger(Optional<Set<Resource>> waiting, ApprovalRequestId id) {
+		return waiting.isPresent() && !waiting.get().contains(new Resource(ApprovalEvents.RESOURCE, id.toString()));
+	}
+
+	// the initiator's next step waits for the ledger: refused with a status that says
+	// "retry", the request unchanged
+	private void requireEarlierStepsOnLedger(ApprovalRequestId id) {
+		if (!earlierStepsOnLedger(this.pending.resources(), id)) {
+			throw new CountersignException(ErrorCode.ERR_LEDGER_UNAVAILABLE,
+					"An earlier step of this request is committed but not in the ledger yet (the server that "
+							+ "took it stopped before appending it; another server appends it within a minute). "
+							+ "The ledger holds a request's steps in the order they were taken: retry shortly.");
+		}
 	}
 
 	private void refuseWebhookMode(StoredRequest request) {
