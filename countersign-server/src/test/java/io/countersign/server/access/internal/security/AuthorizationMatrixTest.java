@@ -98,6 +98,10 @@ class AuthorizationMatrixTest extends PostgresApplicationTest {
 			approvals:read      all    all       all       all      -       own
 			policies:manage     all    -         -         -        -       -
 			notifications:manage all   -         -         -        -       -
+			alerts:read         all    -         -         all      -       -
+			alerts:manage       all    -         -         -        -       -
+			compliance:read     all    -         -         all      -       -
+			compliance:manage   all    -         -         -        -       -
 			""";
 
 	private static final Rights RIGHTS = Rights.parse(SPEC);
