@@ -26,4 +26,29 @@ public interface ComplianceStatus {
 	 */
 	List<FrameworkStatus> evaluateNow(String by);
 
+	/**
+	 * The latest evaluation run: what {@link #frameworks()} reports, the SHA-256 of its
+	 * results and the ledger entry recording it (added by the checks' implementation; a
+	 * stand-in answers none).
+	 */
+	default Optional<EvaluationSummary> lastEvaluation() {
+		return Optional.empty();
+	}
+
+	/**
+	 * An evaluation run.
+	 *
+	 * @param id the run's id (the resource id of its ledger event,
+	 * {@code compliance_evaluation})
+	 * @param evaluatedAt when its checks ran
+	 * @param evaluatedBy the account that asked, or {@code countersign} for the schedule
+	 * @param catalogVersion the catalog's version it used
+	 * @param resultsSha256 the SHA-256 (hex) of its results as stored, also on the ledger
+	 * @param ledgerIndex its {@code compliance_checks_evaluated} entry, once appended
+	 */
+	record EvaluationSummary(String id, java.time.Instant evaluatedAt, String evaluatedBy, String catalogVersion,
+			String resultsSha256, Optional<Long> ledgerIndex) {
+
+	}
+
 }

@@ -2,6 +2,7 @@ package io.countersign.server.access.internal;
 
 import java.time.Clock;
 
+import io.countersign.server.access.SignInSettings;
 import io.countersign.server.access.internal.tokens.TokenProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,6 +22,14 @@ class AccessConfiguration {
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** The settings as applied, for the compliance checks (read, never changed). */
+	@Bean
+	SignInSettings signInSettings(AccessProperties properties) {
+		return new SignInSettings(properties.lockout().maxFailures(), properties.lockout().window(),
+				properties.lockout().maxWait(), properties.session().idleTimeout(),
+				properties.session().absoluteTimeout(), properties.password().minLength());
 	}
 
 }

@@ -23,6 +23,8 @@ public final class ConsoleNavigation {
 
 	public static final String APPROVALS_REQUEST = "approvals:request";
 
+	public static final String COMPLIANCE_READ = "compliance:read";
+
 	/** Any of these opens the administration pages. */
 	public static final List<String> ADMIN_PERMISSIONS = List.of("users:manage", "roles:manage", "tokens:manage",
 			"policies:manage");
@@ -57,6 +59,9 @@ public final class ConsoleNavigation {
 		}
 		if (canSeeLedger(caller)) {
 			links.add(new Link("ledger", "Ledger", "/ui/ledger"));
+		}
+		if (caller.holds(COMPLIANCE_READ)) {
+			links.add(new Link("compliance", "Compliance", "/ui/compliance"));
 		}
 		if (canAdminister(caller)) {
 			links.add(new Link("admin", "Admin", "/ui/admin"));
