@@ -11,11 +11,11 @@ import java.util.Optional;
  * (branch compliance-checks) is merged into main; then the tests build their data with
  * the real checks and this class goes.
  */
-final class FixedComplianceStatus implements ComplianceStatus {
+public final class FixedComplianceStatus implements ComplianceStatus {
 
 	static final Instant EVALUATED = Instant.parse("2026-12-01T06:00:00Z");
 
-	static final FrameworkStatus SOC2 = new FrameworkStatus("soc2", "SOC 2 (Trust Services Criteria)", "2026.1",
+	public static final FrameworkStatus SOC2 = new FrameworkStatus("soc2", "SOC 2 (Trust Services Criteria)", "2026.1",
 			1 / 3.0, 0.5,
 			List.of(new ControlStatus("soc2-cc6.1-access-review", "Access reviewed every 90 days",
 					"Role grants are reviewed at least every 90 days.", List.of("CC6.2", "CC6.3"), true,
