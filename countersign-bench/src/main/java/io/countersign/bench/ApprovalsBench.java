@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.RequestDigest;
@@ -68,6 +69,13 @@ final class ApprovalsBench implements Callable<Integer> {
 			description = "Seconds measured for each of (a) and (b) (default: ${DEFAULT-VALUE}).")
 	private int seconds;
 
+	@Option(names = "--rate", defaultValue = "0",
+			description = "Requests per second offered by all clients together, on a fixed schedule (open loop: "
+					+ "each request is timed from when it was due, so a server that falls behind pays for the "
+					+ "queue); 0 runs the clients back to back (closed loop, the server saturated) (default: "
+					+ "${DEFAULT-VALUE}).")
+	private double rate;
+
 	@Option(names = "--heap", defaultValue = "1g", description = "The server's -Xmx (default: ${DEFAULT-VALUE}).")
 	private String heap;
 
@@ -108,18 +116,19 @@ final class ApprovalsBench implements Callable<Integer> {
 			out.printf("warm-up: %d s of one event, an open and two signed approvals per request (not reported)%n",
 					this.warmupSeconds);
 			out.flush();
-			new Load(base, team, Duration.ofSeconds(this.warmupSeconds), new ConcurrentLinkedQueue<>())
+			new Load(base, team, Duration.ofSeconds(this.warmupSeconds), new ConcurrentLinkedQueue<>(), 0)
 				.run(Phase.CYCLE);
 
 			Optional<Duration> cpuBase = server.cpuTime();
-			Load baseline = new Load(base, team, Duration.ofSeconds(this.seconds), new ConcurrentLinkedQueue<>());
+			Load baseline = new Load(base, team, Duration.ofSeconds(this.seconds), new ConcurrentLinkedQueue<>(),
+					this.rate);
 			Duration baselineTook = baseline.run(Phase.EVENT);
 			Queue<Opened> opened = new ConcurrentLinkedQueue<>();
 			Optional<Duration> cpu0 = server.cpuTime();
-			Load creating = new Load(base, team, Duration.ofSeconds(this.seconds), opened);
+			Load creating = new Load(base, team, Duration.ofSeconds(this.seconds), opened, this.rate);
 			Duration creatingTook = creating.run(Phase.OPEN);
 			Optional<Duration> cpu1 = server.cpuTime();
-			Load deciding = new Load(base, team, Duration.ofSeconds(this.seconds), opened);
+			Load deciding = new Load(base, team, Duration.ofSeconds(this.seconds), opened, this.rate);
 			Duration decidingTook = deciding.run(Phase.DECIDE);
 			Optional<Duration> cpu2 = server.cpuTime();
 
@@ -129,8 +138,10 @@ final class ApprovalsBench implements Callable<Integer> {
 			Latencies last = deciding.merged(2);
 			Latencies decisions = Latencies.merge(List.of(first, last));
 			out.println();
-			out.printf("%d clients, %d people, policy %s; %d s measured per operation%n", this.clients, team.size(),
-					QUORUM, this.seconds);
+			out.printf("%d clients, %d people, policy %s; %d s measured per operation; %s%n", this.clients, team.size(),
+					QUORUM, this.seconds,
+					(this.rate > 0) ? "open loop, %,.0f requests/s offered in all".formatted(this.rate)
+							: "closed loop (back to back)");
 			out.printf("baseline, the same clients and stack: one audit event (POST /api/v1/events): %s%n",
 					events.summary(baselineTook));
 			out.printf("(a) open a request (POST /api/v1/approvals): %s%n", opens.summary(creatingTook));
@@ -224,11 +235,18 @@ final class ApprovalsBench implements Callable<Integer> {
 
 		final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-		Load(URI base, List<Approver> team, Duration duration, Queue<Opened> opened) {
+		/** Each client's time between requests when paced; 0 for back to back. */
+		private final long periodNanos;
+
+		/** The client thread's next due time, when paced. */
+		private final ThreadLocal<long[]> due = new ThreadLocal<>();
+
+		Load(URI base, List<Approver> team, Duration duration, Queue<Opened> opened, double rate) {
 			this.base = base;
 			this.team = team;
 			this.duration = duration;
 			this.opened = opened;
+			this.periodNanos = (rate > 0) ? Math.round(ApprovalsBench.this.clients * 1e9 / rate) : 0;
 		}
 
 		/** Runs the clients until the time is up (or (b) runs out of requests). */
@@ -257,6 +275,11 @@ final class ApprovalsBench implements Callable<Integer> {
 
 		private void client(Phase phase, int client, long deadline, Latencies[] latencies) {
 			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			if (this.periodNanos > 0) {
+				// clients spread evenly over one period, so the offered load is smooth
+				this.due
+					.set(new long[] { System.nanoTime() + this.periodNanos * client / ApprovalsBench.this.clients });
+			}
 			int initiator = client % this.team.size();
 			long n = 0;
 			while (System.nanoTime() < deadline) {
@@ -325,10 +348,32 @@ final class ApprovalsBench implements Callable<Integer> {
 			}
 		}
 
-		/** POSTs {@code body} as {@code person}; times the exchange alone. */
+		/**
+		 * Back to back: now. Paced: sleeps until this client's next request is due and
+		 * answers that due time, so time spent waiting behind a slow answer counts (no
+		 * coordinated omission).
+		 */
+		private long waitUntilDue() {
+			long[] next = this.due.get();
+			if (next == null) {
+				return System.nanoTime();
+			}
+			long due = next[0];
+			next[0] += this.periodNanos;
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			return due;
+		}
+
+		/**
+		 * POSTs {@code body} as {@code person}; times the exchange alone (paced: from
+		 * when it was due).
+		 */
 		private JsonNode send(HttpClient http, String path, Approver person, Object body, Latencies latencies) {
 			var request = Approver.request(this.base.resolve(path), person.token(), body);
-			long start = System.nanoTime();
+			long start = waitUntilDue();
 			try {
 				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 				long elapsed = System.nanoTime() - start;

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
@@ -76,6 +78,9 @@ class DelegationTest extends PostgresApplicationTest {
 		String delegation = delegate(alice, bob, Optional.of(type), Duration.ofDays(7));
 		assertThat(this.fixture.eventTypes(delegation)).containsExactly("DELEGATION_GRANTED");
 		String id = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
+		// it waits for bob only as alice's delegate: his own role is not in the quorum
+		assertThat(waitingFor(bob)).contains(id);
+		assertThat(waitingFor(alice)).contains(id);
 
 		// bob's own approval would not count (approver is not in the quorum), so nobody
 		// but a delegate of alice's could approve for security
@@ -92,6 +97,7 @@ class DelegationTest extends PostgresApplicationTest {
 		HttpResponse<String> decided = decideFor(bob, alice, id, "Covering for alice");
 		assertThat(decided.statusCode()).as(decided.body()).isEqualTo(201);
 		assertThat(ApiClient.json(decided).get("state").asString()).isEqualTo("APPROVED");
+		assertThat(waitingFor(bob)).doesNotContain(id);
 		JsonNode recorded = this.fixture.read(id).get("decisions").get(0);
 		assertThat(recorded.get("approver").asString()).isEqualTo(bob.name());
 		assertThat(recorded.get("onBehalfOf").asString()).isEqualTo(alice.name());
@@ -142,8 +148,14 @@ class DelegationTest extends PostgresApplicationTest {
 		assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
 		assertThat(code(again)).isEqualTo("ERR_DUPLICATE_DECISION");
 
+		assertThat(waitingFor(bob)).doesNotContain(first);
+		assertThat(waitingFor(alice)).contains(first);
+
 		String second = this.fixture.open(ivan, type, PARAMETERS).get("id").asString();
 		assertThat(decideFor(bob, alice, second, "For alice").statusCode()).isEqualTo(201);
+		// bob has taken part (for alice) and alice counts already: it waits for neither
+		assertThat(waitingFor(bob)).doesNotContain(second);
+		assertThat(waitingFor(alice)).doesNotContain(second);
 		assertThat(code(this.fixture.decide(alice, second, Verdict.APPROVE, "Me too")))
 			.isEqualTo("ERR_DUPLICATE_DECISION");
 		assertThat(code(this.fixture.decide(bob, second, Verdict.APPROVE, "And me")))
@@ -272,6 +284,15 @@ class DelegationTest extends PostgresApplicationTest {
 
 	private String verifierKey() {
 		return this.fixture.admin().get("/api/v1/ledger/key").body().strip();
+	}
+
+	/** The ids {@code GET /api/v1/approvals?waitingFor=me} lists for {@code person}. */
+	private static List<String> waitingFor(Person person) {
+		HttpResponse<String> page = person.api().get("/api/v1/approvals?waitingFor=me");
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+		List<String> ids = new ArrayList<>();
+		ApiClient.json(page).get("items").forEach((item) -> ids.add(item.get("id").asString()));
+		return ids;
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.countersign.server.approval.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +10,7 @@ import io.countersign.ledger.approval.ApprovalState;
 import io.countersign.ledger.approval.QuorumStatus;
 import io.countersign.server.access.People;
 import io.countersign.server.approval.PolicyDocument;
+import io.countersign.server.approval.internal.delegations.Delegations;
 import io.countersign.server.approval.internal.decisions.DecidingApproval;
 import io.countersign.server.approval.internal.decisions.Decisions;
 import io.countersign.server.approval.internal.decisions.StoredDecision;
@@ -48,18 +50,21 @@ public class ReadingApprovals {
 
 	private final People people;
 
+	private final Delegations delegations;
+
 	private final ApprovalProperties properties;
 
 	private final Clock clock;
 
 	ReadingApprovals(ApprovalRequests requests, Decisions decisions, Executions executions, ApproverKeys keys,
-			PolicyBook policies, People people, ApprovalProperties properties, Clock clock) {
+			PolicyBook policies, People people, Delegations delegations, ApprovalProperties properties, Clock clock) {
 		this.requests = requests;
 		this.decisions = decisions;
 		this.executions = executions;
 		this.keys = keys;
 		this.policies = policies;
 		this.people = people;
+		this.delegations = delegations;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -125,8 +130,8 @@ public class ReadingApprovals {
 	public Page page(Caller caller, Optional<ApprovalState> state, boolean waitingForMe, boolean initiatedByMe,
 			Optional<ApprovalRequestId> after, Optional<Integer> limit) {
 		int size = Math.max(1, Math.min(limit.orElse(this.properties.pageSize()), this.properties.pageSize()));
-		Optional<RequestQuery.Waiting> waiting = waitingForMe ? Optional.of(new RequestQuery.Waiting(caller.username(),
-				this.people.rolesOf(caller.username(), this.clock.instant()))) : Optional.empty();
+		Optional<RequestQuery.Waiting> waiting = waitingForMe ? Optional.of(waiting(caller.username()))
+				: Optional.empty();
 		boolean own = initiatedByMe || caller.limitedToOwn(READ);
 		List<StoredRequest> found = this.requests.page(new RequestQuery(state, waiting,
 				own ? Optional.of(caller.username()) : Optional.empty(), after, size + 1));
@@ -135,6 +140,17 @@ public class ReadingApprovals {
 			return new Page(List.copyOf(page), Optional.of(page.get(size - 1).id()));
 		}
 		return new Page(found, Optional.empty());
+	}
+
+	/** What {@code person} may decide now: with their own roles and by delegation. */
+	private RequestQuery.Waiting waiting(String person) {
+		Instant now = this.clock.instant();
+		List<RequestQuery.OnBehalfOf> delegated = this.delegations.receivedInForce(person, now)
+			.stream()
+			.map((delegation) -> new RequestQuery.OnBehalfOf(delegation.delegator(),
+					this.people.rolesOf(delegation.delegator(), now), delegation.actionTypes()))
+			.toList();
+		return new RequestQuery.Waiting(person, this.people.rolesOf(person, now), delegated);
 	}
 
 }

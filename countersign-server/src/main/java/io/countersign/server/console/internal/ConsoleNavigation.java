@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.countersign.server.shared.Caller;
-import io.countersign.server.shared.CountersignException;
-import io.countersign.server.shared.ErrorCode;
 
 /**
  * What the console shows a person, from the permissions they hold now. Hiding a link is a
@@ -93,20 +91,6 @@ public final class ConsoleNavigation {
 			return "/ui/admin";
 		}
 		return "/ui/home";
-	}
-
-	/**
-	 * Refuses a page to a caller without {@code permission}, as the API would: the links
-	 * hidden in the navigation are no protection on their own.
-	 */
-	public static void require(Caller caller, String permission) {
-		if (caller == null) {
-			throw new CountersignException(ErrorCode.ERR_UNAUTHENTICATED);
-		}
-		if (!caller.holds(permission)) {
-			throw new CountersignException(ErrorCode.ERR_PERMISSION_DENIED, "This page requires the permission '"
-					+ permission + "', which no current role of '" + caller.username() + "' grants.");
-		}
 	}
 
 	/** A link of the navigation bar; {@code id} names it for the active mark. */

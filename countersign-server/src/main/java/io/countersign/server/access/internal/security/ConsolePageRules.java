@@ -10,8 +10,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * The access rules of console pages marked {@link ConsolePage}: enforced exactly as for
  * the API ({@link AccessRuleInterceptor}: a denial is an {@code authz_fail} event and a
- * 403, a handler without a rule is closed). Other console pages check their permissions
- * themselves.
+ * 403, a handler without a rule is closed). Every console page that needs a permission is
+ * one; the sign-in and landing pages are open.
  */
 class ConsolePageRules implements HandlerInterceptor {
 

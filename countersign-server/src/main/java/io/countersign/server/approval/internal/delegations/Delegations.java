@@ -68,7 +68,7 @@ public class Delegations {
 	}
 
 	/** The delegations {@code delegate} received that are in force at {@code now}. */
-	List<StoredDelegation> receivedInForce(String delegate, Instant now) {
+	public List<StoredDelegation> receivedInForce(String delegate, Instant now) {
 		return this.jdbc.sql("SELECT " + COLUMNS + """
 				 FROM approval_delegation
 				WHERE delegate = ? AND revoked_at IS NULL AND valid_from <= ? AND valid_until > ?

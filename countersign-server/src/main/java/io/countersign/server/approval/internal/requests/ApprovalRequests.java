@@ -3,7 +3,9 @@ package io.countersign.server.approval.internal.requests;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -145,26 +147,64 @@ public class ApprovalRequests {
 	 */
 	public List<StoredRequest> page(RequestQuery query) {
 		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM approval_request r WHERE 1 = 1");
-		JdbcClient.StatementSpec[] spec = new JdbcClient.StatementSpec[1];
-		query.state().ifPresent((state) -> sql.append(" AND r.state = :state"));
-		query.initiatedBy().ifPresent((person) -> sql.append(" AND r.initiator = :initiator"));
-		query.waitingFor().ifPresent((person) -> sql.append("""
-				 AND r.state = 'UNDER_REVIEW' AND r.initiator_person <> :me
-				 AND NOT EXISTS (SELECT 1 FROM approval_decision d
-				     WHERE d.request_id = r.id AND d.revision = r.revision AND d.person = :me)
-				 AND EXISTS (SELECT 1 FROM approval_policy_role p WHERE p.action_type = r.action_type
-				     AND p.version = r.policy_version AND p.role_name IN (:roles))
-				"""));
-		query.after().ifPresent((after) -> sql.append(" AND r.id < :after"));
+		Map<String, Object> params = new LinkedHashMap<>();
+		query.state().ifPresent((state) -> {
+			sql.append(" AND r.state = :state");
+			params.put("state", state.name());
+		});
+		query.initiatedBy().ifPresent((person) -> {
+			sql.append(" AND r.initiator = :initiator");
+			params.put("initiator", person);
+		});
+		query.waitingFor().ifPresent((waiting) -> waitingFor(waiting, sql, params));
+		query.after().ifPresent((after) -> {
+			sql.append(" AND r.id < :after");
+			params.put("after", after.toString());
+		});
 		sql.append(" ORDER BY r.id DESC FETCH FIRST :limit ROWS ONLY");
-		spec[0] = this.jdbc.sql(sql.toString());
-		query.state().ifPresent((state) -> spec[0] = spec[0].param("state", state.name()));
-		query.initiatedBy().ifPresent((person) -> spec[0] = spec[0].param("initiator", person));
-		query.waitingFor()
-			.ifPresent((waiting) -> spec[0] = spec[0].param("me", waiting.person())
-				.param("roles", waiting.roles().isEmpty() ? List.of("") : List.copyOf(waiting.roles())));
-		query.after().ifPresent((after) -> spec[0] = spec[0].param("after", after.toString()));
-		return spec[0].param("limit", query.limit()).query(ApprovalRequests::request).list();
+		params.put("limit", query.limit());
+		return this.jdbc.sql(sql.toString()).params(params).query(ApprovalRequests::request).list();
+	}
+
+	/**
+	 * A person may decide a request neither they nor the one they decide for initiated or
+	 * took part in deciding (this revision, as the person counted or as a delegate), as
+	 * {@code DecidingApproval} enforces; it waits for them if a role of theirs, or of a
+	 * delegator whose delegation covers its action type, is one of its policy's roles.
+	 */
+	private static void waitingFor(RequestQuery.Waiting waiting, StringBuilder sql, Map<String, Object> params) {
+		sql.append(" AND r.state = 'UNDER_REVIEW'").append(notPartOf(":me"));
+		params.put("me", waiting.person());
+		sql.append(" AND (").append(holdsPolicyRole(":roles"));
+		params.put("roles", names(waiting.roles()));
+		for (int i = 0; i < waiting.onBehalfOf().size(); i++) {
+			RequestQuery.OnBehalfOf delegation = waiting.onBehalfOf().get(i);
+			sql.append(" OR (").append(holdsPolicyRole(":roles" + i)).append(notPartOf(":delegator" + i));
+			params.put("roles" + i, names(delegation.roles()));
+			params.put("delegator" + i, delegation.delegator());
+			if (!delegation.actionTypes().isEmpty()) {
+				sql.append(" AND r.action_type IN (:types").append(i).append(')');
+				params.put("types" + i, delegation.actionTypes());
+			}
+			sql.append(')');
+		}
+		sql.append(')');
+	}
+
+	private static String notPartOf(String person) {
+		return " AND r.initiator_person <> " + person
+				+ " AND NOT EXISTS (SELECT 1 FROM approval_decision d WHERE d.request_id = r.id"
+				+ " AND d.revision = r.revision AND (d.person = " + person + " OR d.delegate = " + person + "))";
+	}
+
+	private static String holdsPolicyRole(String roles) {
+		return "EXISTS (SELECT 1 FROM approval_policy_role p WHERE p.action_type = r.action_type"
+				+ " AND p.version = r.policy_version AND p.role_name IN (" + roles + "))";
+	}
+
+	// IN () is not SQL: a name no role has stands for none
+	private static List<String> names(Set<String> roles) {
+		return roles.isEmpty() ? List.of("") : List.copyOf(roles);
 	}
 
 	private static StoredRequest request(ResultSet rs, int row) throws SQLException {

@@ -1,5 +1,6 @@
 package io.countersign.server.approval.internal.requests;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,10 +15,29 @@ public record RequestQuery(Optional<ApprovalState> state, Optional<Waiting> wait
 		Optional<ApprovalRequestId> after, int limit) {
 
 	/**
-	 * Under review, not initiated or decided (this revision) by them, and theirs to
-	 * decide.
+	 * Under review, not initiated or decided (this revision) by {@code person}, and
+	 * theirs to decide: with their own {@code roles}, or for someone who delegated it to
+	 * them ({@code onBehalfOf}).
 	 */
-	public record Waiting(String person, Set<String> roles) {
+	public record Waiting(String person, Set<String> roles, List<OnBehalfOf> onBehalfOf) {
+
+		public Waiting {
+			roles = Set.copyOf(roles);
+			onBehalfOf = List.copyOf(onBehalfOf);
+		}
+
+	}
+
+	/**
+	 * A delegation in force to the person waiting: {@code delegator} with the roles they
+	 * hold now, for {@code actionTypes} (empty: every action type).
+	 */
+	public record OnBehalfOf(String delegator, Set<String> roles, List<String> actionTypes) {
+
+		public OnBehalfOf {
+			roles = Set.copyOf(roles);
+			actionTypes = List.copyOf(actionTypes);
+		}
 
 	}
 

@@ -29,6 +29,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import io.countersign.server.shared.ConsolePage;
+import io.countersign.server.shared.RequiresPermission;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +45,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * with what the browser needs to check its inclusion (proof.js).
  */
 @Controller
+@ConsolePage
 class AuditPages {
 
 	static final int PAGE_SIZE = 100;
@@ -60,10 +64,10 @@ class AuditPages {
 		this.clock = clock;
 	}
 
+	@RequiresPermission(ConsoleNavigation.EVENTS_READ)
 	@GetMapping("/ui/audit")
 	String timeline(@AuthenticationPrincipal Caller caller, Filter filter,
 			@RequestParam(required = false) String cursor, Model model) {
-		ConsoleNavigation.require(caller, ConsoleNavigation.EVENTS_READ);
 		EventsPage page = this.ledger.events(caller, filter.toQuery(PAGE_SIZE, Optional.empty()),
 				Optional.ofNullable(cursor).filter((text) -> !text.isEmpty()));
 		model.addAttribute("filter", filter);
@@ -83,9 +87,9 @@ class AuditPages {
 	}
 
 	/** The known actors starting with what was typed: options for the actor field. */
+	@RequiresPermission(ConsoleNavigation.EVENTS_READ)
 	@GetMapping("/ui/audit/actors")
 	String actors(@AuthenticationPrincipal Caller caller, @RequestParam(defaultValue = "") String actor, Model model) {
-		ConsoleNavigation.require(caller, ConsoleNavigation.EVENTS_READ);
 		String prefix = (actor.length() > 64) ? actor.substring(0, 64) : actor;
 		// an agent reads only its own events, and learns no other actor's name here
 		List<String> actors = caller.limitedToOwn(ConsoleNavigation.EVENTS_READ) ? List.of(caller.username())
@@ -94,10 +98,10 @@ class AuditPages {
 		return "console/audit/actors :: options";
 	}
 
+	@RequiresPermission(ConsoleNavigation.EVENTS_READ)
 	@GetMapping("/ui/audit/export")
 	void export(@AuthenticationPrincipal Caller caller, Filter filter,
 			@RequestParam(defaultValue = "csv") String format, HttpServletResponse response) throws IOException {
-		ConsoleNavigation.require(caller, ConsoleNavigation.EVENTS_READ);
 		Instant now = this.clock.instant();
 		EventsFilter query = filter.toQuery(1000, Optional.of(now.minus(DEFAULT_EXPORT)));
 		if (!"csv".equals(format) && !"json".equals(format)) {
@@ -109,9 +113,9 @@ class AuditPages {
 		this.ledger.export(caller, query, format, response.getOutputStream());
 	}
 
+	@RequiresPermission(ConsoleNavigation.EVENTS_READ)
 	@GetMapping("/ui/audit/entries/{index}")
 	String entry(@AuthenticationPrincipal Caller caller, @PathVariable String index, Model model) {
-		ConsoleNavigation.require(caller, ConsoleNavigation.EVENTS_READ);
 		long number = parseIndex(index);
 		StoredEntry entry = this.ledger.storedEntry(caller, number)
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_ENTRY_NOT_FOUND, "no ledger entry " + number));

@@ -14,6 +14,9 @@ import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import io.countersign.server.shared.ConsolePage;
+import io.countersign.server.shared.RequiresPermission;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
  * progress polled by htmx.
  */
 @Controller
+@ConsolePage
 class LedgerPages {
 
 	private final AuditReading ledger;
@@ -34,9 +38,9 @@ class LedgerPages {
 		this.ledger = ledger;
 	}
 
+	@RequiresPermission(ConsoleNavigation.LEDGER_READ)
 	@GetMapping("/ui/ledger")
 	String status(@AuthenticationPrincipal Caller caller, Model model) {
-		ConsoleNavigation.require(caller, ConsoleNavigation.LEDGER_READ);
 		model.addAttribute("size", this.ledger.size());
 		Optional<SignedCheckpoint> checkpoint = this.ledger.latestCheckpoint();
 		model.addAttribute("checkpoint", checkpoint.orElse(null));
@@ -51,9 +55,9 @@ class LedgerPages {
 		return "console/ledger/status";
 	}
 
+	@RequiresPermission(ConsoleNavigation.LEDGER_VERIFY)
 	@PostMapping("/ui/ledger/verifications")
 	String start(@AuthenticationPrincipal Caller caller, Model model) {
-		ConsoleNavigation.require(caller, ConsoleNavigation.LEDGER_VERIFY);
 		try {
 			verification(model, Optional.of(this.ledger.startVerification(caller)));
 		}
@@ -68,9 +72,9 @@ class LedgerPages {
 		return "console/ledger/status :: verification";
 	}
 
+	@RequiresPermission(ConsoleNavigation.LEDGER_READ)
 	@GetMapping("/ui/ledger/verifications/{id}")
 	String progress(@AuthenticationPrincipal Caller caller, @PathVariable String id, Model model) {
-		ConsoleNavigation.require(caller, ConsoleNavigation.LEDGER_READ);
 		VerificationStatus status = this.ledger.verification(id)
 			.orElseThrow(() -> new CountersignException(ErrorCode.ERR_NOT_FOUND, "no verification " + id));
 		verification(model, Optional.of(status));
