@@ -58,7 +58,12 @@ public final class ReportVerifier {
 			}
 			Object document = Json.parse(new String(file, StandardCharsets.UTF_8));
 			if (document instanceof Map<?, ?> map && map.containsKey("assessment-results")) {
-				return verify(fromOscal(map), pinnedKey, "oscal");
+				Object envelope = fromOscal(map);
+				ReportResult result = verify(envelope, pinnedKey, "oscal");
+				if (result instanceof ReportResult.Intact) {
+					findingsAgree(map, map(map(envelope, "the envelope").get("report"), "report"));
+				}
+				return result;
 			}
 			return verify(document, pinnedKey, "json");
 		}
@@ -250,6 +255,44 @@ public final class ReportVerifier {
 					+ ReportFormat.ATTACHMENT + ")");
 		}
 		return found;
+	}
+
+	/**
+	 * An OSCAL reader reads the findings, not the back-matter: each control of the signed
+	 * report has exactly one finding, satisfied exactly when the control is implemented.
+	 */
+	private static void findingsAgree(Map<?, ?> oscal, Map<?, ?> body) throws Rejected {
+		Map<String, String> signed = new java.util.TreeMap<>();
+		for (Object control : list(body.get("controls"), "report.controls")) {
+			Map<?, ?> fields = map(control, "a control");
+			signed.put(string(fields, "id"), "IMPLEMENTED".equals(fields.get("state")) ? "satisfied" : "not-satisfied");
+		}
+		Map<String, String> stated = new java.util.TreeMap<>();
+		for (Object result : list(map(oscal.get("assessment-results"), "assessment-results").get("results"),
+				"assessment-results.results")) {
+			Object findings = map(result, "a result").get("findings");
+			for (Object finding : (findings == null) ? List.of() : list(findings, "findings")) {
+				Map<?, ?> target = map(map(finding, "a finding").get("target"), "a finding's target");
+				String id = string(target, "target-id");
+				String state = string(map(target.get("status"), "a finding's status"), "state");
+				if (stated.put(id, state) != null) {
+					throw new Rejected(ReportFailure.REPORT_CONTENT, "the OSCAL findings name " + id + " twice");
+				}
+			}
+		}
+		for (Map.Entry<String, String> control : signed.entrySet()) {
+			String state = stated.get(control.getKey());
+			if (!control.getValue().equals(state)) {
+				throw new Rejected(ReportFailure.REPORT_CONTENT, "the OSCAL finding for " + control.getKey() + " says "
+						+ state + ", the signed report " + control.getValue());
+			}
+		}
+		stated.keySet().removeAll(signed.keySet());
+		if (!stated.isEmpty()) {
+			throw new Rejected(ReportFailure.REPORT_CONTENT,
+					"the OSCAL findings name controls the signed report does not: "
+							+ String.join(", ", stated.keySet()));
+		}
 	}
 
 	private static List<Hash> hashes(Object value, String what) throws Rejected {

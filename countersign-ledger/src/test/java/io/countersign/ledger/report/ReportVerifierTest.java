@@ -143,14 +143,29 @@ class ReportVerifierTest {
 	}
 
 	@Test
-	void aReportInsideAnOscalDocumentVerifies() throws IOException {
+	void aReportInsideAnOscalDocumentVerifiesAndItsFindingsMustSayWhatTheSignedReportSays() throws IOException {
 		byte[] envelope = ReportEnvelope.compact(this.reports.envelope("rep_1"));
-		Map<String, Object> oscal = Map.of("assessment-results",
-				Map.of("uuid", "x", "back-matter",
-						Map.of("resources", List.of(Map.of("uuid", "y", "base64", Map.of("filename",
-								ReportFormat.ATTACHMENT, "value", Base64.getEncoder().encodeToString(envelope)))))));
-		assertThat(run(write("oscal.json", Json.write(oscal).getBytes(StandardCharsets.UTF_8)).toString())).isZero();
+		assertThat(run(oscal(envelope, "satisfied", "not-satisfied").toString())).isZero();
 		assertThat(out()).startsWith("INTACT: compliance report rep_1 (oscal)");
+
+		// the findings are what an OSCAL reader reads: a gap shown as satisfied is caught
+		assertThat(run(oscal(envelope, "satisfied", "satisfied").toString())).isEqualTo(1);
+		assertThat(out()).startsWith("TAMPERED: REPORT_CONTENT: the OSCAL finding for soc2-review says satisfied");
+	}
+
+	private Path oscal(byte[] envelope, String mfa, String review) throws IOException {
+		Map<String, Object> oscal = Map.of("assessment-results",
+				Map.of("uuid", "x", "results",
+						List.of(Map.of("uuid", "r", "findings",
+								List.of(finding("soc2-mfa", mfa), finding("soc2-review", review)))),
+						"back-matter", Map.of("resources", List.of(Map.of("uuid", "y", "base64", Map.of("filename",
+								ReportFormat.ATTACHMENT, "value", Base64.getEncoder().encodeToString(envelope)))))));
+		return write("oscal.json", Json.write(oscal).getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static Map<String, Object> finding(String control, String state) {
+		return Map.of("uuid", control, "target",
+				Map.of("type", "objective-id", "target-id", control, "status", Map.of("state", state)));
 	}
 
 	@Test

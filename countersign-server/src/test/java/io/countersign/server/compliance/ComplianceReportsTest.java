@@ -207,6 +207,11 @@ class ComplianceReportsTest extends PostgresApplicationTest {
 		String key = this.admin.get("/api/v1/ledger/key").body();
 		Path oscal = Files.write(this.dir.resolve("oscal.json"), download.body());
 		assertThat(verify(oscal, key)).startsWith("0 INTACT: compliance report").contains("(oscal)");
+		// what an OSCAL reader reads, the findings, must say what the signed report says
+		String text = new String(download.body(), StandardCharsets.UTF_8);
+		Path edited = Files.writeString(this.dir.resolve("edited-oscal.json"),
+				text.replaceFirst("\"state\": \"not-satisfied\"", "\"state\": \"satisfied\""));
+		assertThat(verify(edited, key)).startsWith("1 TAMPERED: REPORT_CONTENT: the OSCAL finding for");
 	}
 
 	@Test
