@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -61,7 +62,9 @@ class ComplianceReportsTest extends PostgresApplicationTest {
 	@TestConfiguration
 	static class FixedStatus {
 
+		// primary, so a build that also has the real one still starts with this data
 		@Bean
+		@Primary
 		ComplianceStatus complianceStatus() {
 			return new FixedComplianceStatus();
 		}

@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,7 +42,9 @@ class H2ComplianceReportsTest extends H2ApplicationTest {
 	@TestConfiguration
 	static class FixedStatus {
 
+		// primary, so a build that also has the real one still starts with this data
 		@Bean
+		@Primary
 		ComplianceStatus complianceStatus() {
 			return new FixedComplianceStatus();
 		}
