@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +106,8 @@ class ReportsController {
 					return day.atStartOfDay(ZoneOffset.UTC).toInstant();
 				}
 				Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-				Instant now = this.clock.instant();
+				// whole seconds: a period reads better, and this stays before now
+				Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 				return dayEnd.isAfter(now) ? now : dayEnd;
 			}
 			return Instant.parse(text);
