@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "countersign-bench",
 		description = "Measure appends, HTTP, verification, queries, authorization, approvals and the console on PostgreSQL.",
-		mixinStandardHelpOptions = true, subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class,
-				QueryBench.class, AuthzBench.class, ApprovalsBench.class, ConsoleBench.class, ComplianceBench.class })
+		mixinStandardHelpOptions = true,
+		subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class, QueryBench.class, AuthzBench.class,
+				ApprovalsBench.class, ConsoleBench.class, ComplianceBench.class, ComplianceReportBench.class })
 public final class BenchCommand {
 
 }

@@ -88,6 +88,20 @@ record BenchDatabase(String url, String user, String password) {
 		}
 	}
 
+	/**
+	 * Creates the database as a copy of {@code template} (another bench database, which
+	 * nobody may be connected to meanwhile) unless it exists; true when it copied.
+	 */
+	boolean copyIfAbsent(String template) throws SQLException {
+		requireBenchName(name());
+		requireBenchName(template);
+		if (exists()) {
+			return false;
+		}
+		execute(maintenance(), "CREATE DATABASE " + name() + " TEMPLATE " + template);
+		return true;
+	}
+
 	/** Drops and creates the database, so a run starts from empty tables. */
 	void recreate() throws SQLException {
 		requireBenchName(name());

@@ -13,10 +13,13 @@ import io.countersign.ledger.evidence.EvidencePackageVerifier;
 import io.countersign.ledger.evidence.EvidenceResult;
 import io.countersign.ledger.evidence.EvidenceTampered;
 import io.countersign.ledger.note.VerifierKey;
+import io.countersign.ledger.report.ReportResult;
+import io.countersign.ledger.report.ReportVerifier;
 
 /**
- * The command-line verifier for export bundles and approval evidence packages:
- * {@code java -jar countersign-ledger.jar <bundle.zip | evidence.zip> [--key <verifier-key>]};
+ * The command-line verifier for export bundles, approval evidence packages and signed
+ * compliance reports (JSON, PDF or OSCAL):
+ * {@code java -jar countersign-ledger.jar <bundle.zip | evidence.zip | report> [--key <verifier-key>]};
  * exits 0 when intact, 1 when tampered, 2 on a usage or I/O error.
  */
 public final class OfflineVerifier {
@@ -27,7 +30,9 @@ public final class OfflineVerifier {
 
 	static final int ERROR = 2;
 
-	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip | evidence.zip> [--key <verifier-key>]";
+	private static final long MAX_REPORT = 256L << 20;
+
+	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip | evidence.zip | report.pdf | report.json> [--key <verifier-key>]";
 
 	private OfflineVerifier() {
 	}
@@ -71,6 +76,13 @@ public final class OfflineVerifier {
 		}
 		VerifyResult result;
 		try {
+			if (ReportVerifier.isReport(head(path))) {
+				if (Files.size(path) > MAX_REPORT) {
+					err.println("error: " + path + " is larger than " + MAX_REPORT + " bytes");
+					return ERROR;
+				}
+				return report(ReportVerifier.verify(Files.readAllBytes(path), pinned), pinned.isPresent(), out);
+			}
 			if (EvidencePackageVerifier.isEvidencePackage(path)) {
 				return report(EvidencePackageVerifier.verify(path, pinned), pinned.isPresent(), out);
 			}
@@ -81,6 +93,27 @@ public final class OfflineVerifier {
 			return ERROR;
 		}
 		return report(result, pinned.isPresent(), out);
+	}
+
+	private static byte[] head(Path path) throws IOException {
+		try (var in = Files.newInputStream(path)) {
+			return in.readNBytes(64);
+		}
+	}
+
+	private static int report(ReportResult result, boolean pinned, PrintStream out) {
+		if (result instanceof ReportResult.Intact intact) {
+			String signer = pinned ? "the pinned key" : "the key inside the report (not pinned: pass --key to pin it)";
+			out.println("INTACT: compliance report " + intact.reportId() + " (" + intact.carrier() + "), framework "
+					+ intact.framework() + ", period " + intact.from() + " to " + intact.to() + ": " + intact.controls()
+					+ " control(s), " + intact.gaps() + " gap(s) listed; audit snapshot from " + "checkpoint size "
+					+ intact.start().size() + " to size " + intact.end().size() + " (consistent); its ledger event "
+					+ intact.eventIndex() + " proven under checkpoint " + intact.checkpoint().origin() + " size "
+					+ intact.checkpoint().size() + " root " + intact.checkpoint().root() + ", signed by " + signer);
+			return INTACT;
+		}
+		out.println("TAMPERED: " + ((ReportResult.Tampered) result).summary());
+		return TAMPERED;
 	}
 
 	private static int report(EvidenceResult result, boolean pinned, PrintStream out) {

@@ -88,6 +88,29 @@ public class People {
 		return holders;
 	}
 
+	/**
+	 * How many accounts there are at {@code now}: active user and service accounts,
+	 * archived ones, and active accounts holding {@code admin}.
+	 */
+	public AccountCounts accountCounts(Instant now) {
+		return this.jdbc.sql("""
+				SELECT
+				  (SELECT COUNT(*) FROM account WHERE status = 'active' AND kind = 'user'),
+				  (SELECT COUNT(*) FROM account WHERE status = 'active' AND kind = 'service'),
+				  (SELECT COUNT(*) FROM account WHERE status = 'archived'),
+				  (SELECT COUNT(DISTINCT a.id) FROM role_grant g JOIN account a ON a.id = g.account_id
+				   WHERE g.role_name = 'admin' AND a.status = 'active' AND (g.expires_at IS NULL OR g.expires_at > ?))
+				""")
+			.param(utc(now))
+			.query((rs, row) -> new AccountCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+			.single();
+	}
+
+	/** Account counts, as a compliance report states them. */
+	public record AccountCounts(long activeUsers, long activeServiceAccounts, long archived, long admins) {
+
+	}
+
 	private static OffsetDateTime utc(Instant instant) {
 		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}

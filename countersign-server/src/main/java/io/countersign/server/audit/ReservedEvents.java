@@ -52,7 +52,8 @@ public final class ReservedEvents {
 			// notification channels (docs/approvals.md, "Notifications")
 			"notification_channel_created", "notification_channel_changed", "notification_channel_removed",
 			// compliance (docs/compliance.md)
-			"compliance_checks_evaluated", "compliance_control_attested", "compliance_access_reviewed");
+			"compliance_checks_evaluated", "compliance_control_attested", "compliance_access_reviewed",
+			"compliance_report_generated");
 
 	static {
 		for (String type : TYPES) {

@@ -148,6 +148,8 @@ public enum ErrorCode {
 
 	ERR_CONCURRENT_CHANGE(Kind.CONFLICT, "Another change to the same resource committed first; retry."),
 
+	ERR_REPORT_NOT_READY(Kind.CONFLICT, "The compliance report is not ready (still generating, or it failed)."),
+
 	ERR_INTERNAL(Kind.INTERNAL, "An internal error occurred.");
 
 	private final Kind kind;
