@@ -50,7 +50,10 @@ public final class ReservedEvents {
 			// delegation of the right to decide (docs/approvals.md, "Delegation")
 			"DELEGATION_GRANTED", "DELEGATION_REVOKED",
 			// notification channels (docs/approvals.md, "Notifications")
-			"notification_channel_created", "notification_channel_changed", "notification_channel_removed");
+			"notification_channel_created", "notification_channel_changed", "notification_channel_removed",
+			// alert detectors (docs/alerts.md, "Detectors"): a setting changed, and the
+			// ledger's own integrity findings that D10 reads
+			"alert_detector_changed", "countersign_ledger_verification_failed", "countersign_tree_head_contradicted");
 
 	static {
 		for (String type : TYPES) {
