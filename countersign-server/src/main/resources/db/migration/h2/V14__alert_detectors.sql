@@ -25,8 +25,8 @@ CREATE TABLE alert_account_network (
 -- D9: the UTC hours of each day an actor was active in, one bit per hour; at most the
 -- rule's window of days per actor is kept.
 CREATE TABLE alert_actor_hours (
-    actor VARCHAR(512) NOT NULL,
-    day   DATE NOT NULL,
-    hours INTEGER NOT NULL,
-    PRIMARY KEY (actor, day)
+    actor        VARCHAR(512) NOT NULL,
+    active_day   DATE NOT NULL,
+    active_hours INTEGER NOT NULL,
+    PRIMARY KEY (actor, active_day)
 );

@@ -25,21 +25,21 @@ class ActorHours {
 	/** The actor's active hours per day from {@code from} on. */
 	TreeMap<LocalDate, Integer> since(String actor, LocalDate from) {
 		TreeMap<LocalDate, Integer> days = new TreeMap<>();
-		this.jdbc.sql("SELECT day, hours FROM alert_actor_hours WHERE actor = ? AND day >= ?")
+		this.jdbc.sql("SELECT active_day, active_hours FROM alert_actor_hours WHERE actor = ? AND active_day >= ?")
 			.params(actor, from)
 			.query((row) -> {
-				days.put(row.getObject("day", LocalDate.class), row.getInt("hours"));
+				days.put(row.getObject("active_day", LocalDate.class), row.getInt("active_hours"));
 			});
 		return days;
 	}
 
 	/** Stores the actor's hours of {@code day}. */
 	void put(String actor, LocalDate day, int hours) {
-		int updated = this.jdbc.sql("UPDATE alert_actor_hours SET hours = ? WHERE actor = ? AND day = ?")
+		int updated = this.jdbc.sql("UPDATE alert_actor_hours SET active_hours = ? WHERE actor = ? AND active_day = ?")
 			.params(hours, actor, day)
 			.update();
 		if (updated == 0) {
-			this.jdbc.sql("INSERT INTO alert_actor_hours (actor, day, hours) VALUES (?, ?, ?)")
+			this.jdbc.sql("INSERT INTO alert_actor_hours (actor, active_day, active_hours) VALUES (?, ?, ?)")
 				.params(actor, day, hours)
 				.update();
 		}
@@ -47,7 +47,7 @@ class ActorHours {
 
 	/** Forgets the actor's days before {@code from}. */
 	void forgetBefore(String actor, LocalDate from) {
-		this.jdbc.sql("DELETE FROM alert_actor_hours WHERE actor = ? AND day < ?").params(actor, from).update();
+		this.jdbc.sql("DELETE FROM alert_actor_hours WHERE actor = ? AND active_day < ?").params(actor, from).update();
 	}
 
 }
