@@ -75,7 +75,17 @@ final class EventFacts {
 	 */
 	static boolean isExport(ObservedEvent event) {
 		return event.action().filter((action) -> action.equalsIgnoreCase("export")).isPresent()
-				|| event.type().toLowerCase(Locale.ROOT).contains("export");
+				|| containsIgnoringCase(event.type(), "export");
+	}
+
+	// every event passes here: no lower-cased copy of its type
+	private static boolean containsIgnoringCase(String text, String part) {
+		for (int at = 0; at + part.length() <= text.length(); at++) {
+			if (text.regionMatches(true, at, part, 0, part.length())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The rows an export says it wrote: {@code details.rows}, else {@code records}. */
