@@ -36,10 +36,10 @@ class BulkExport extends RuleDetector {
 			return List.of();
 		}
 		String actor = event.actorId();
-		Optional<List<Hit>> many = this.exports.add(actor, new Hit(event.index(), event.time(), 1), settings.limit(),
-				settings.span());
+		Optional<SubjectWindows.Reached> many = this.exports.add(actor, new Hit(event.index(), event.time(), 1),
+				settings.limit(), settings.span());
 		long exported = EventFacts.exportedRows(event);
-		Optional<List<Hit>> large = Optional.empty();
+		Optional<SubjectWindows.Reached> large = Optional.empty();
 		if (exported > 0) {
 			// "more than": reached at the threshold plus one
 			large = this.rows.add(actor, new Hit(event.index(), event.time(), exported),
@@ -50,13 +50,13 @@ class BulkExport extends RuleDetector {
 		}
 		List<String> said = new ArrayList<>();
 		List<Hit> evidence = new ArrayList<>();
-		many.ifPresent((hits) -> {
-			said.add(hits.size() + " exports in " + minutes(settings.span()));
-			evidence.addAll(hits);
+		many.ifPresent((reached) -> {
+			said.add(reached.count(reached.hits().size()) + " exports in " + minutes(settings.span()));
+			evidence.addAll(reached.hits());
 		});
-		large.ifPresent((hits) -> {
-			said.add(SubjectWindows.weight(hits) + " rows exported in " + minutes(settings.rowsWindow().get()));
-			hits.stream().filter((hit) -> !evidence.contains(hit)).forEach(evidence::add);
+		large.ifPresent((reached) -> {
+			said.add(reached.count(reached.weight()) + " rows exported in " + minutes(settings.rowsWindow().get()));
+			reached.hits().stream().filter((hit) -> !evidence.contains(hit)).forEach(evidence::add);
 		});
 		return List.of(finding(settings, "actor:" + actor, actor + ": " + String.join(", ", said),
 				SubjectWindows.evidence(evidence)));

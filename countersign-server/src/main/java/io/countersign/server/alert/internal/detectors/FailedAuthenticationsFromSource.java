@@ -33,10 +33,10 @@ class FailedAuthenticationsFromSource extends RuleDetector {
 		}
 		return this.windows
 			.add(source.get(), new Hit(event.index(), event.time(), failures), settings.limit(), settings.span())
-			.map((hits) -> List.of(finding(settings, "source:" + source.get(),
-					SubjectWindows.weight(hits) + " failed authentications from " + source.get() + " in "
+			.map((reached) -> List.of(finding(settings, "source:" + source.get(),
+					reached.count(reached.weight()) + " failed authentications from " + source.get() + " in "
 							+ minutes(settings.span()),
-					SubjectWindows.evidence(hits))))
+					SubjectWindows.evidence(reached.hits()))))
 			.orElse(List.of());
 	}
 

@@ -29,9 +29,10 @@ class FailedAuthorizationsByActor extends RuleDetector {
 		}
 		String actor = event.actorId();
 		return this.windows.add(actor, new Hit(event.index(), event.time(), 1), settings.limit(), settings.span())
-			.map((hits) -> List.of(finding(settings, "actor:" + actor,
-					hits.size() + " authorization failures by " + actor + " in " + minutes(settings.span()),
-					SubjectWindows.evidence(hits))))
+			.map((reached) -> List.of(finding(settings, "actor:" + actor,
+					reached.count(reached.hits().size()) + " authorization failures by " + actor + " in "
+							+ minutes(settings.span()),
+					SubjectWindows.evidence(reached.hits()))))
 			.orElse(List.of());
 	}
 

@@ -31,9 +31,10 @@ class FailedSignInsForAccount extends RuleDetector {
 		}
 		return this.windows
 			.add(account.get(), new Hit(event.index(), event.time(), 1), settings.limit(), settings.span())
-			.map((hits) -> List.of(finding(settings, "account:" + account.get(),
-					hits.size() + " failed sign-ins for " + account.get() + " in " + minutes(settings.span()),
-					SubjectWindows.evidence(hits))))
+			.map((reached) -> List.of(finding(settings, "account:" + account.get(),
+					reached.count(reached.hits().size()) + " failed sign-ins for " + account.get() + " in "
+							+ minutes(settings.span()),
+					SubjectWindows.evidence(reached.hits()))))
 			.orElse(List.of());
 	}
 

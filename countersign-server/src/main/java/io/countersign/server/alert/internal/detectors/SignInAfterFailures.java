@@ -36,15 +36,16 @@ class SignInAfterFailures extends RuleDetector {
 		if (account.isEmpty()) {
 			return List.of();
 		}
-		List<Hit> burst = this.failures.hits(account.get(), event.time(), settings.span());
+		SubjectWindows.Reached burst = this.failures.hits(account.get(), event.time(), settings.span());
 		this.failures.clear(account.get());
-		if (burst.size() < settings.limit()) {
+		if (burst.hits().size() < settings.limit()) {
 			return List.of();
 		}
-		List<Hit> evidence = new ArrayList<>(burst);
+		List<Hit> evidence = new ArrayList<>(burst.hits());
 		evidence.add(new Hit(event.index(), event.time(), 1));
-		return List.of(finding(settings, "account:" + account.get(),
-				account.get() + " signed in after " + burst.size() + " failed sign-ins in " + minutes(settings.span()),
+		return List.of(finding(
+				settings, "account:" + account.get(), account.get() + " signed in after "
+						+ burst.count(burst.hits().size()) + " failed sign-ins in " + minutes(settings.span()),
 				SubjectWindows.evidence(evidence)));
 	}
 

@@ -45,7 +45,7 @@ final class SubjectWindows {
 	 * Adds a hit of {@code subject}; the hits in the window if their weights now reach
 	 * {@code threshold}.
 	 */
-	Optional<List<Hit>> add(String subject, Hit hit, long threshold, Duration window) {
+	Optional<Reached> add(String subject, Hit hit, long threshold, Duration window) {
 		advance(hit.time());
 		Instant horizon = this.clock.minus(window);
 		if (!hit.time().isAfter(horizon)) {
@@ -56,18 +56,19 @@ final class SubjectWindows {
 		hits.expire(horizon);
 		hits.add(hit, threshold);
 		forgetOver(horizon);
-		return (hits.weight >= threshold) ? Optional.of(hits.newest()) : Optional.empty();
+		return (hits.weight >= threshold) ? Optional.of(hits.reached(horizon)) : Optional.empty();
 	}
 
-	/** The hits of {@code subject} still in the window, oldest first. */
-	List<Hit> hits(String subject, Instant at, Duration window) {
+	/** The hits of {@code subject} still in the window. */
+	Reached hits(String subject, Instant at, Duration window) {
 		advance(at);
 		Window hits = this.subjects.get(subject);
 		if (hits == null) {
-			return List.of();
+			return new Reached(List.of(), false);
 		}
-		hits.expire(this.clock.minus(window));
-		return hits.newest();
+		Instant horizon = this.clock.minus(window);
+		hits.expire(horizon);
+		return hits.reached(horizon);
 	}
 
 	void clear(String subject) {
@@ -115,6 +116,24 @@ final class SubjectWindows {
 		return hits.stream().mapToLong(Hit::weight).sum();
 	}
 
+	/**
+	 * The hits a subject has in its window, oldest first; {@code more}: older hits in the
+	 * window were let go (they were not needed to reach the threshold), so the count is a
+	 * lower bound.
+	 */
+	record Reached(List<Hit> hits, boolean more) {
+
+		long weight() {
+			return SubjectWindows.weight(this.hits);
+		}
+
+		/** {@code 5} or {@code at least 5}. */
+		String count(long count) {
+			return (this.more ? "at least " : "") + count;
+		}
+
+	}
+
 	private static final class Window {
 
 		private final ArrayDeque<Hit> hits = new ArrayDeque<>();
@@ -122,6 +141,9 @@ final class SubjectWindows {
 		private long weight;
 
 		private Instant latest = Instant.MIN;
+
+		// the latest time of a hit let go while the newer ones reached the threshold
+		private Instant letGo = Instant.MIN;
 
 		void add(Hit hit, long threshold) {
 			this.hits.addLast(hit);
@@ -132,8 +154,16 @@ final class SubjectWindows {
 			// older hits are not needed while the newer ones reach the threshold alone
 			while (this.hits.size() > 1 && (this.weight - this.hits.peekFirst().weight() >= threshold
 					|| this.hits.size() > MAX_HITS_PER_SUBJECT)) {
-				this.weight -= this.hits.removeFirst().weight();
+				Hit old = this.hits.removeFirst();
+				this.weight -= old.weight();
+				if (old.time().isAfter(this.letGo)) {
+					this.letGo = old.time();
+				}
 			}
+		}
+
+		Reached reached(Instant horizon) {
+			return new Reached(List.copyOf(this.hits), this.letGo.isAfter(horizon));
 		}
 
 		void expire(Instant horizon) {
@@ -145,10 +175,6 @@ final class SubjectWindows {
 				this.weight -= hit.weight();
 				return true;
 			});
-		}
-
-		List<Hit> newest() {
-			return List.copyOf(this.hits);
 		}
 
 	}

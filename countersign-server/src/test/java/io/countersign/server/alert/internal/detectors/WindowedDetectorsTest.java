@@ -52,6 +52,21 @@ class WindowedDetectorsTest {
 	}
 
 	@Test
+	void pastTheThresholdEachFailureIsAHitAndTheCountALowerBound() {
+		FailedSignInsForAccount d1 = new FailedSignInsForAccount(this.settings);
+		List<Finding> findings = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			findings.addAll(d1.observe(this.events.passwordFailure("ivan", ATTACKER), false));
+		}
+		// only the newest 5 are kept: enough to know the threshold is reached
+		assertThat(findings).extracting(Finding::summary)
+			.containsExactly("5 failed sign-ins for ivan in 15 minutes",
+					"at least 5 failed sign-ins for ivan in 15 minutes",
+					"at least 5 failed sign-ins for ivan in 15 minutes");
+		assertThat(findings.get(2).evidence()).hasSize(5);
+	}
+
+	@Test
 	void d1StaysQuietWhenTheFirstFailureLeftTheWindow() {
 		FailedSignInsForAccount d1 = new FailedSignInsForAccount(this.settings);
 		List<ObservedEvent> stream = new ArrayList<>();
