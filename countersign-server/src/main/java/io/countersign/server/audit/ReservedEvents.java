@@ -53,7 +53,10 @@ public final class ReservedEvents {
 			"notification_channel_created", "notification_channel_changed", "notification_channel_removed",
 			// compliance (docs/compliance.md)
 			"compliance_checks_evaluated", "compliance_control_attested", "compliance_access_reviewed",
-			"compliance_report_generated");
+			"compliance_report_generated",
+			// alert detectors (docs/alerts.md, "Detectors"): a setting changed, and the
+			// ledger's own integrity findings that D10 reads
+			"alert_detector_changed", "countersign_ledger_verification_failed", "countersign_tree_head_contradicted");
 
 	static {
 		for (String type : TYPES) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,10 +20,14 @@ import io.countersign.ledger.verify.OpenedCheckpoint;
 import io.countersign.ledger.verify.SignedCheckpoint;
 import io.countersign.ledger.verify.Tampered;
 import io.countersign.ledger.verify.VerifyResult;
+import io.countersign.ledger.event.Actor;
+import io.countersign.ledger.event.Resource;
 import io.countersign.server.audit.AuditLog;
+import io.countersign.server.audit.AuditTrail;
+import io.countersign.server.audit.EventDraft;
+import io.countersign.server.audit.ReservedEvents;
 import io.countersign.server.audit.LedgerVerification;
 import io.countersign.server.audit.TreeHead;
-import io.countersign.server.audit.internal.VerificationRun.Outcome;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 import io.countersign.server.shared.RetryLaterException;
@@ -52,6 +57,8 @@ class LedgerVerifications implements DisposableBean {
 
 	private static final Duration PACE_UNKNOWN = Duration.ofSeconds(5);
 
+	private static final Actor SYSTEM = new Actor("countersign", ReservedEvents.SYSTEM_ACTOR_TYPE);
+
 	private final LedgerVerification verification;
 
 	private final SeenTreeHead seen;
@@ -70,6 +77,8 @@ class LedgerVerifications implements DisposableBean {
 
 	private final VerificationRecords records;
 
+	private final AuditTrail trail;
+
 	private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(
 			DaemonThreads.named("ledger-verification"));
 
@@ -84,8 +93,10 @@ class LedgerVerifications implements DisposableBean {
 	};
 
 	LedgerVerifications(LedgerVerification verification, SeenTreeHead seen, StoredRoots storedRoots, AuditLog auditLog,
-			LedgerEntries entries, LedgerKeys keys, Clock clock, MeterRegistry registry, VerificationRecords records) {
+			LedgerEntries entries, LedgerKeys keys, Clock clock, MeterRegistry registry, VerificationRecords records,
+			AuditTrail trail) {
 		this.records = records;
+		this.trail = trail;
 		this.verification = verification;
 		this.seen = seen;
 		this.storedRoots = storedRoots;
@@ -139,7 +150,8 @@ class LedgerVerifications implements DisposableBean {
 			this.executor.execute(() -> run(run));
 		}
 		catch (RuntimeException ex) {
-			finish(run, new Outcome(Optional.empty(), Optional.of("could not start: " + ex.getMessage())));
+			finish(run,
+					new VerificationRun.Outcome(Optional.empty(), Optional.of("could not start: " + ex.getMessage())));
 			throw ex;
 		}
 		return run;
@@ -152,13 +164,13 @@ class LedgerVerifications implements DisposableBean {
 	}
 
 	private void run(VerificationRun run) {
-		Outcome outcome;
+		VerificationRun.Outcome outcome;
 		try {
-			outcome = new Outcome(Optional.of(verify(run)), Optional.empty());
+			outcome = new VerificationRun.Outcome(Optional.of(verify(run)), Optional.empty());
 		}
 		catch (RuntimeException ex) {
 			log.warn("ledger verification {} could not finish", run.id(), ex);
-			outcome = new Outcome(Optional.empty(), Optional.of(ex.getMessage()));
+			outcome = new VerificationRun.Outcome(Optional.empty(), Optional.of(ex.getMessage()));
 		}
 		finish(run, outcome);
 	}
@@ -204,7 +216,7 @@ class LedgerVerifications implements DisposableBean {
 				: Tampered.nowhere(Failure.CHECKPOINT_ROOT_MISMATCH, detail));
 	}
 
-	private void finish(VerificationRun run, Outcome outcome) {
+	private void finish(VerificationRun run, VerificationRun.Outcome outcome) {
 		// free the slot first: whoever waits for this run may start the next one at once
 		this.running.compareAndSet(run, null);
 		run.end(this.clock.instant(), outcome);
@@ -215,6 +227,9 @@ class LedgerVerifications implements DisposableBean {
 			log.warn("could not record the end of ledger verification {}: {}", run.id(), ex.getMessage());
 		}
 		VerificationRun.State state = run.state();
+		if (state == VerificationRun.State.TAMPERED || state == VerificationRun.State.FAILED) {
+			recordFailure(run, state, outcome);
+		}
 		this.registry.counter("countersign.ledger.verifications", "result", state.name().toLowerCase()).increment();
 		switch (state) {
 			case INTACT ->
@@ -222,6 +237,36 @@ class LedgerVerifications implements DisposableBean {
 			case TAMPERED -> log.error("ledger verification {}: TAMPERED, {}", run.id(),
 					((Tampered) outcome.result().orElseThrow()).summary());
 			default -> log.warn("ledger verification {} failed: {}", run.id(), outcome.error().orElse(""));
+		}
+	}
+
+	/**
+	 * A failed verification on the ledger itself
+	 * ({@code countersign_ledger_verification_failed}, what alert rule D10 reads): the
+	 * run's table row is not part of the ledger, and a verification that failed is the
+	 * ledger's own news. Best effort: a ledger too broken to append still has the row,
+	 * the log and the metric.
+	 */
+	private void recordFailure(VerificationRun run, VerificationRun.State state, VerificationRun.Outcome outcome) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("run", run.id().toString());
+		details.put("state", state.name().toLowerCase());
+		details.put("entriesChecked", run.entriesChecked());
+		VerificationRecords.summary(run).ifPresent((summary) -> details.put("summary", summary));
+		outcome.result()
+			.filter(Tampered.class::isInstance)
+			.map((result) -> ((Tampered) result).index())
+			.filter(OptionalLong::isPresent)
+			.ifPresent((index) -> details.put("index", index.getAsLong()));
+		try {
+			this.trail.record(EventDraft.of("countersign_ledger_verification_failed", SYSTEM)
+				.withAction("verify")
+				.withResource(new Resource("ledger_verification", run.id().toString()))
+				.withOutcome(io.countersign.ledger.event.Outcome.FAILURE, Optional.of(state.name().toLowerCase()))
+				.withDetails(details));
+		}
+		catch (RuntimeException ex) {
+			log.error("could not record on the ledger that verification {} failed", run.id(), ex);
 		}
 	}
 

@@ -71,7 +71,28 @@ class LedgerVerificationsTest {
 			assertThat(forked.path("result").path("index").asLong()).isEqualTo(seen - 1);
 			assertThat(forked.path("result").path("detail").asString())
 				.startsWith("the ledger differs from the tree head this server saw: at size " + seen);
+
+			// both are news on the ledger itself, for alert rule D10
+			JsonNode failed = await().atMost(Duration.ofSeconds(30))
+				.until(() -> events(api, "countersign_ledger_verification_failed"), (found) -> found.size() > 0)
+				.get(0)
+				.path("event");
+			assertThat(failed.path("actor").path("type").asString()).isEqualTo("system");
+			assertThat(failed.path("details").path("state").asString()).isEqualTo("tampered");
+			assertThat(failed.path("details").path("run").asString()).isEqualTo(forked.path("id").asString());
+			assertThat(failed.path("details").path("summary").asString()).contains("CHECKPOINT_ROOT_MISMATCH");
+			JsonNode contradicted = await().atMost(Duration.ofSeconds(30))
+				.until(() -> events(api, "countersign_tree_head_contradicted"), (found) -> found.size() > 0)
+				.get(0)
+				.path("event");
+			assertThat(contradicted.path("details").path("size").asLong()).isEqualTo(seen);
 		}
+	}
+
+	private static JsonNode events(ApiClient api, String type) {
+		HttpResponse<String> response = api.get("/api/v1/events?type=" + type);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return ApiClient.json(response).path("events");
 	}
 
 	@Test
