@@ -50,7 +50,9 @@ public final class ReservedEvents {
 			// delegation of the right to decide (docs/approvals.md, "Delegation")
 			"DELEGATION_GRANTED", "DELEGATION_REVOKED",
 			// notification channels (docs/approvals.md, "Notifications")
-			"notification_channel_created", "notification_channel_changed", "notification_channel_removed");
+			"notification_channel_created", "notification_channel_changed", "notification_channel_removed",
+			// alert routing (docs/alerts.md, "Routing")
+			"alert_route_changed", "alert_escalated");
 
 	static {
 		for (String type : TYPES) {
