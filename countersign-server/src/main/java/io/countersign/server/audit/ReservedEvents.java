@@ -56,7 +56,9 @@ public final class ReservedEvents {
 			"compliance_report_generated",
 			// alert detectors (docs/alerts.md, "Detectors"): a setting changed, and the
 			// ledger's own integrity findings that D10 reads
-			"alert_detector_changed", "countersign_ledger_verification_failed", "countersign_tree_head_contradicted");
+			"alert_detector_changed", "countersign_ledger_verification_failed", "countersign_tree_head_contradicted",
+			// alert routing (docs/alerts.md, "Routing")
+			"alert_route_changed", "alert_escalated");
 
 	static {
 		for (String type : TYPES) {

@@ -150,6 +150,13 @@ public enum ErrorCode {
 
 	ERR_REPORT_NOT_READY(Kind.CONFLICT, "The compliance report is not ready (still generating, or it failed)."),
 
+	ERR_UNKNOWN_CHANNEL(Kind.INVALID_INPUT, "No active notification channel has this id."),
+
+	ERR_UNKNOWN_RECIPIENT(Kind.INVALID_INPUT, "No role or account has this name."),
+
+	ERR_INVALID_DURATION(Kind.INVALID_INPUT,
+			"The duration is not an ISO-8601 duration (such as PT15M) within the allowed range."),
+
 	ERR_INTERNAL(Kind.INTERNAL, "An internal error occurred.");
 
 	private final Kind kind;

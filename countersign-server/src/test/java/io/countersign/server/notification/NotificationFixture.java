@@ -53,7 +53,7 @@ final class NotificationFixture {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		List<JsonNode> items = new ArrayList<>();
 		ApiClient.json(response).get("items").forEach((item) -> {
-			if (item.get("requestId").asString().equals(requestId)) {
+			if (item.path("requestId").asString().equals(requestId)) {
 				items.add(item);
 			}
 		});
@@ -66,7 +66,7 @@ final class NotificationFixture {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		List<JsonNode> items = new ArrayList<>();
 		ApiClient.json(response).get("items").forEach((item) -> {
-			if (item.get("requestId").asString().equals(requestId)) {
+			if (item.path("requestId").asString().equals(requestId)) {
 				items.add(item);
 			}
 		});

@@ -25,12 +25,12 @@ import com.sun.net.httpserver.HttpServer;
  * call it gets, answers with a status that may depend on how many calls came before (a
  * receiver that fails, then recovers), or holds the call until released (a slow one).
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
 	/** One call as the receiver got it. */
-	record Call(String path, String signature, String deliveryId, String event, byte[] body, Instant at) {
+	public record Call(String path, String signature, String deliveryId, String event, byte[] body, Instant at) {
 
-		String text() {
+		public String text() {
 			return new String(this.body, StandardCharsets.UTF_8);
 		}
 
@@ -48,7 +48,7 @@ final class Receiver implements AutoCloseable {
 		this.server = server;
 	}
 
-	static Receiver start() throws IOException {
+	public static Receiver start() throws IOException {
 		Receiver receiver = new Receiver(
 				HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
 		receiver.server.setExecutor(receiver.threads);
@@ -59,7 +59,7 @@ final class Receiver implements AutoCloseable {
 	/**
 	 * Answers the n-th call (0-based) to {@code path} with {@code status.applyAsInt(n)}.
 	 */
-	Receiver answering(String path, IntUnaryOperator status) {
+	public Receiver answering(String path, IntUnaryOperator status) {
 		this.server.createContext(path, (exchange) -> {
 			int n = this.counts.computeIfAbsent(path, (key) -> new AtomicInteger()).getAndIncrement();
 			record(path, exchange);
@@ -69,7 +69,7 @@ final class Receiver implements AutoCloseable {
 	}
 
 	/** Holds every call to {@code path} until {@code release} opens, then answers 200. */
-	Receiver holding(String path, CountDownLatch release) {
+	public Receiver holding(String path, CountDownLatch release) {
 		this.server.createContext(path, (exchange) -> {
 			record(path, exchange);
 			try {
@@ -83,11 +83,11 @@ final class Receiver implements AutoCloseable {
 		return this;
 	}
 
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}
 
-	List<Call> calls(String path) {
+	public List<Call> calls(String path) {
 		return this.calls.stream().filter((call) -> call.path().equals(path)).toList();
 	}
 

@@ -8,8 +8,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import io.countersign.server.alert.AlertRaised;
+import io.countersign.server.alert.Severity;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.PostgresTestDatabase;
 import io.countersign.server.testing.PostgresTestDatabaseExtension;
@@ -23,8 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.transaction.support.TransactionTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The production setup of docs/postgresql.md: migrations run as an owner role, the
@@ -153,6 +162,28 @@ class PostgresRoleSeparationTest {
 		try (Connection connection = connectAs(RUNTIME); Statement statement = connection.createStatement()) {
 			assertThat(count(statement, "audit_outbox")).isZero();
 		}
+	}
+
+	@Test
+	void alertRoutingWorksAsRuntimeRole() {
+		ApiClient api = app.api().withToken(TestSecrets.BOOTSTRAP_TOKEN);
+		HttpResponse<String> routes = api.send("PUT", "/api/v1/alerts/routes",
+				"{\"routes\":{\"CRITICAL\":{\"roles\":[\"admin\"],"
+						+ "\"escalation\":{\"after\":\"PT1S\",\"roles\":[\"admin\"]}}}}");
+		assertThat(routes.statusCode()).as(routes.body()).isEqualTo(200);
+
+		// the alert engine's event, as it publishes it: the routing row, its notices and,
+		// a second later, the escalation (claimed with SELECT … FOR UPDATE) as the
+		// runtime
+		// role
+		AlertRaised alert = new AlertRaised(UUID.randomUUID().toString(), "D10", "Ledger cannot append",
+				Severity.CRITICAL, "ledger", "role check", Instant.now(), Instant.now(), 1, List.of(1L));
+		app.context()
+			.getBean(TransactionTemplate.class)
+			.executeWithoutResult((status) -> app.context().publishEvent(alert));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> api.get("/api/v1/events?resourceId=" + alert.alertId()).body().contains("alert_escalated"));
+		assertThat(api.get("/api/v1/me/inbox").body()).contains(alert.alertId());
 	}
 
 	@Test

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Notification settings under {@code countersign.notifications} (README, Configuration).
  *
  * @param publicUrl the address people reach Countersign at; links in notices are
- * {@code <publicUrl>/ui/approvals/<id>}
+ * {@code <publicUrl>/ui/approvals/<id>} (alerts: {@code <publicUrl>/ui/alerts/<id>})
  * @param mailFrom the sender address of notification e-mails
  * @param emailPeople whether people with an e-mail address get their notices by e-mail
  * too (when an SMTP server is configured, {@code spring.mail.host})
@@ -48,6 +48,12 @@ public record NotificationProperties(@DefaultValue("http://localhost:8080") URI 
 	public String linkTo(String requestId) {
 		String base = this.publicUrl.toString();
 		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/ui/approvals/" + requestId;
+	}
+
+	/** The console page of an alert, likewise behind sign-in. */
+	public String linkToAlert(String alertId) {
+		String base = this.publicUrl.toString();
+		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/ui/alerts/" + alertId;
 	}
 
 	/**

@@ -87,8 +87,8 @@ class NotifyingPeople {
 		Set<String> recipients = event.get().asksForDecision() ? request.deciders() : Set.of(request.initiatorPerson());
 		boolean emailPeople = this.properties.emailPeople() && this.mail.getIfAvailable() != null;
 		for (String person : recipients) {
-			this.inbox.insert(new InboxItem(Event.newId(), person, request.id().toString(), notice.event().wire(),
-					notice.title(), notice.link(), now, Optional.empty()));
+			this.inbox.insert(new InboxItem(Event.newId(), person, InboxItem.APPROVAL, request.id().toString(),
+					notice.event().wire(), notice.title(), notice.link(), now, Optional.empty()));
 			if (emailPeople) {
 				this.people.emailOf(person)
 					.ifPresent((address) -> this.deliveries
@@ -128,9 +128,9 @@ class NotifyingPeople {
 			case SLACK -> notice.slackBody();
 			case EMAIL -> notice.emailText();
 		};
-		return new Delivery(id, channelId, kind, recipient, notice.request().id().toString(), notice.event().wire(),
-				notice.stepEventId(), clip(notice.emailSubject(), 500), body, Delivery.Status.PENDING, 0,
-				Optional.empty(), now, now, Optional.empty());
+		return new Delivery(id, channelId, kind, recipient, InboxItem.APPROVAL, notice.request().id().toString(),
+				notice.event().wire(), notice.stepEventId(), clip(notice.emailSubject(), 500), body,
+				Delivery.Status.PENDING, 0, Optional.empty(), now, now, Optional.empty());
 	}
 
 	private static String clip(String text, int max) {

@@ -30,7 +30,7 @@ public class Deliveries {
 	private static final int MAX_ERROR = 1000;
 
 	private static final String COLUMNS = """
-			id, channel_id, kind, recipient, request_id, event, step_event_id, subject, body, status, attempts,
+			id, channel_id, kind, recipient, topic, request_id, event, step_event_id, subject, body, status, attempts,
 			last_error, next_attempt_at, created_at, delivered_at
 			""";
 
@@ -47,13 +47,13 @@ public class Deliveries {
 
 	public void insert(Delivery delivery) {
 		this.jdbc.sql("""
-				INSERT INTO notification_delivery (id, channel_id, kind, recipient, request_id, event, step_event_id,
-				    subject, body, status, attempts, next_attempt_at, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+				INSERT INTO notification_delivery (id, channel_id, kind, recipient, topic, request_id, event,
+				    step_event_id, subject, body, status, attempts, next_attempt_at, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
 				""")
 			.params(delivery.id(), delivery.channelId().orElse(null), delivery.kind().wire(), delivery.recipient(),
-					delivery.requestId(), delivery.event(), delivery.stepEventId(), delivery.subject(), delivery.body(),
-					utc(delivery.nextAttemptAt()), utc(delivery.createdAt()))
+					delivery.topic(), delivery.requestId(), delivery.event(), delivery.stepEventId(),
+					delivery.subject(), delivery.body(), utc(delivery.nextAttemptAt()), utc(delivery.createdAt()))
 			.update();
 	}
 
@@ -162,7 +162,7 @@ public class Deliveries {
 	private static Delivery delivery(ResultSet rs, int row) throws SQLException {
 		return new Delivery(rs.getString("id"), Optional.ofNullable(rs.getString("channel_id")),
 				ChannelKind.fromWire(rs.getString("kind")).orElseThrow(), rs.getString("recipient"),
-				rs.getString("request_id"), rs.getString("event"), rs.getString("step_event_id"),
+				rs.getString("topic"), rs.getString("request_id"), rs.getString("event"), rs.getString("step_event_id"),
 				rs.getString("subject"), rs.getString("body"),
 				Delivery.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getInt("attempts"),
 				Optional.ofNullable(rs.getString("last_error")), instant(rs, "next_attempt_at").orElseThrow(),

@@ -27,17 +27,17 @@ public class Inbox {
 
 	public void insert(InboxItem item) {
 		this.jdbc.sql("""
-				INSERT INTO notification_inbox (id, recipient, request_id, event, title, link, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
+				INSERT INTO notification_inbox (id, recipient, topic, request_id, event, title, link, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				""")
-			.params(item.id(), item.recipient(), item.requestId(), item.event(), item.title(), item.link(),
-					utc(item.createdAt()))
+			.params(item.id(), item.recipient(), item.topic(), item.requestId(), item.event(), item.title(),
+					item.link(), utc(item.createdAt()))
 			.update();
 	}
 
 	/** The person's items newest first, unread ones only if asked, before a cursor. */
 	public List<InboxItem> of(String recipient, boolean unreadOnly, Optional<String> before, int limit) {
-		String sql = "SELECT id, recipient, request_id, event, title, link, created_at, read_at FROM notification_inbox"
+		String sql = "SELECT id, recipient, topic, request_id, event, title, link, created_at, read_at FROM notification_inbox"
 				+ " WHERE recipient = :recipient" + (unreadOnly ? " AND read_at IS NULL" : "")
 				+ (before.isPresent() ? " AND id < :before" : "") + " ORDER BY id DESC FETCH FIRST " + limit
 				+ " ROWS ONLY";
@@ -75,8 +75,8 @@ public class Inbox {
 
 	private static InboxItem item(ResultSet rs, int row) throws SQLException {
 		Timestamp read = rs.getTimestamp("read_at");
-		return new InboxItem(rs.getString("id"), rs.getString("recipient"), rs.getString("request_id"),
-				rs.getString("event"), rs.getString("title"), rs.getString("link"),
+		return new InboxItem(rs.getString("id"), rs.getString("recipient"), rs.getString("topic"),
+				rs.getString("request_id"), rs.getString("event"), rs.getString("title"), rs.getString("link"),
 				rs.getTimestamp("created_at").toInstant(), Optional.ofNullable(read).map(Timestamp::toInstant));
 	}
 

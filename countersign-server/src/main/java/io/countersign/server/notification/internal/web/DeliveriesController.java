@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.countersign.server.notification.internal.delivery.Deliveries;
 import io.countersign.server.notification.internal.delivery.Delivery;
+import io.countersign.server.notification.internal.inbox.InboxItem;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 import io.countersign.server.shared.RequiresPermission;
@@ -68,7 +69,9 @@ class DeliveriesController {
 			case SLACK -> "slack";
 			case WEBHOOK, EMAIL -> delivery.recipient();
 		});
-		json.put("requestId", delivery.requestId());
+		json.put("topic", delivery.topic());
+		// an approval notice names its request, an alert notice its alert
+		json.put(InboxItem.ALERT.equals(delivery.topic()) ? "alertId" : "requestId", delivery.requestId());
 		json.put("event", delivery.event());
 		json.put("status", delivery.status().wire());
 		json.put("attempts", delivery.attempts());

@@ -71,7 +71,9 @@ class InboxController {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("id", item.id());
 		json.put("event", item.event());
-		json.put("requestId", item.requestId());
+		json.put("topic", item.topic());
+		// an approval notice names its request, an alert notice its alert
+		json.put(InboxItem.ALERT.equals(item.topic()) ? "alertId" : "requestId", item.requestId());
 		json.put("title", item.title());
 		json.put("link", item.link());
 		json.put("createdAt", item.createdAt().toString());

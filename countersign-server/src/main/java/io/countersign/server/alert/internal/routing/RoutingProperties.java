@@ -1,0 +1,33 @@
+package io.countersign.server.alert.internal.routing;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Alert routing settings under {@code countersign.alerts.routing} (README,
+ * Configuration).
+ *
+ * @param pollInterval how often each instance looks for escalations that are due
+ * @param defaultRoles whose holders get alerts of a severity no route was set for yet
+ * @param renotifyAfter the least time between two notices of one alert that keeps
+ * gathering hits (the alert's own deduplication window by default)
+ * @param maxEscalateAfter the longest {@code escalateAfter} a route may set
+ * @param batch the most escalations one instance claims in one transaction
+ */
+@ConfigurationProperties("countersign.alerts.routing")
+record RoutingProperties(@DefaultValue("5s") Duration pollInterval, @DefaultValue("admin") List<String> defaultRoles,
+		@DefaultValue("60m") Duration renotifyAfter, @DefaultValue("7d") Duration maxEscalateAfter,
+		@DefaultValue("100") int batch) {
+
+	RoutingProperties {
+		defaultRoles = List.copyOf(defaultRoles);
+		if (pollInterval.isNegative() || pollInterval.isZero() || renotifyAfter.isNegative() || batch < 1) {
+			throw new IllegalArgumentException(
+					"countersign.alerts.routing needs a positive poll-interval, a renotify-after >= 0 and batch >= 1");
+		}
+	}
+
+}
