@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import io.countersign.ledger.bundle.BundleVerifier;
+import io.countersign.ledger.evidence.AlertEvidenceIntact;
+import io.countersign.ledger.evidence.AlertEvidenceVerifier;
 import io.countersign.ledger.evidence.EvidenceIntact;
 import io.countersign.ledger.evidence.EvidencePackageVerifier;
 import io.countersign.ledger.evidence.EvidenceResult;
@@ -16,7 +18,7 @@ import io.countersign.ledger.note.VerifierKey;
 
 /**
  * The command-line verifier for export bundles and approval evidence packages:
- * {@code java -jar countersign-ledger.jar <bundle.zip | evidence.zip> [--key <verifier-key>]};
+ * {@code java -jar countersign-ledger.jar <bundle.zip | evidence.zip | alert-evidence.zip> [--key <verifier-key>]};
  * exits 0 when intact, 1 when tampered, 2 on a usage or I/O error.
  */
 public final class OfflineVerifier {
@@ -27,7 +29,7 @@ public final class OfflineVerifier {
 
 	static final int ERROR = 2;
 
-	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip | evidence.zip> [--key <verifier-key>]";
+	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip | evidence.zip | alert-evidence.zip> [--key <verifier-key>]";
 
 	private OfflineVerifier() {
 	}
@@ -71,6 +73,9 @@ public final class OfflineVerifier {
 		}
 		VerifyResult result;
 		try {
+			if (AlertEvidenceVerifier.isAlertEvidence(path)) {
+				return report(AlertEvidenceVerifier.verify(path, pinned), pinned.isPresent(), out);
+			}
 			if (EvidencePackageVerifier.isEvidencePackage(path)) {
 				return report(EvidencePackageVerifier.verify(path, pinned), pinned.isPresent(), out);
 			}
@@ -84,6 +89,14 @@ public final class OfflineVerifier {
 	}
 
 	private static int report(EvidenceResult result, boolean pinned, PrintStream out) {
+		if (result instanceof AlertEvidenceIntact intact) {
+			String signer = pinned ? "the pinned key" : "the key inside the package (not pinned: pass --key to pin it)";
+			out.println("INTACT: alert " + intact.alertId() + " (" + intact.rule() + ", " + intact.subject() + "): "
+					+ intact.entries() + " cited entries proven under checkpoint " + intact.checkpoint().origin()
+					+ " size " + intact.checkpoint().size() + " root " + intact.checkpoint().root() + ", signed by "
+					+ signer);
+			return INTACT;
+		}
 		if (result instanceof EvidenceIntact intact) {
 			String signer = pinned ? "the pinned key" : "the key inside the package (not pinned: pass --key to pin it)";
 			out.println("INTACT: approval request " + intact.requestId() + " (" + intact.actionType() + "), state "
