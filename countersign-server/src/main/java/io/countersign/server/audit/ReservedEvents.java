@@ -50,7 +50,9 @@ public final class ReservedEvents {
 			// delegation of the right to decide (docs/approvals.md, "Delegation")
 			"DELEGATION_GRANTED", "DELEGATION_REVOKED",
 			// notification channels (docs/approvals.md, "Notifications")
-			"notification_channel_created", "notification_channel_changed", "notification_channel_removed");
+			"notification_channel_created", "notification_channel_changed", "notification_channel_removed",
+			// suspicious-activity alerts (docs/alerts.md)
+			"alert_raised", "alert_acknowledged", "alert_resolved");
 
 	static {
 		for (String type : TYPES) {

@@ -148,6 +148,11 @@ public enum ErrorCode {
 
 	ERR_CONCURRENT_CHANGE(Kind.CONFLICT, "Another change to the same resource committed first; retry."),
 
+	ERR_ALERT_NOT_FOUND(Kind.NOT_FOUND, "No such alert."),
+
+	ERR_ALERT_STATE_TRANSITION(Kind.CONFLICT,
+			"The alert is not in a state that allows this: acknowledge an open alert, resolve one not resolved yet."),
+
 	ERR_INTERNAL(Kind.INTERNAL, "An internal error occurred.");
 
 	private final Kind kind;
