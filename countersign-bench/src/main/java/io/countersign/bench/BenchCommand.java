@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
  * time.
  */
 @Command(name = "countersign-bench",
-		description = "Measure appends, HTTP, verification, queries, authorization, approvals and the console on PostgreSQL.",
+		description = "Measure appends, HTTP, verification, queries, authorization, approvals, the console and alert detection on PostgreSQL.",
 		mixinStandardHelpOptions = true, subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class,
-				QueryBench.class, AuthzBench.class, ApprovalsBench.class, ConsoleBench.class })
+				QueryBench.class, AuthzBench.class, ApprovalsBench.class, ConsoleBench.class, AlertsBench.class })
 public final class BenchCommand {
 
 }
