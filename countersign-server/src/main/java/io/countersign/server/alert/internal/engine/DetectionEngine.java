@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -215,15 +216,19 @@ class DetectionEngine implements SmartLifecycle {
 		}
 		long held = this.epoch.orElseThrow();
 		long from = this.position;
-		LedgerFeed.Entry last = batch.get(batch.size() - 1);
+		List<ObservedEvent> events = new ArrayList<>(batch.size());
+		for (LedgerFeed.Entry entry : batch) {
+			events.add(Observation.of(entry));
+		}
+		ObservedEvent last = events.get(events.size() - 1);
 		Instant until = this.clock.instant().plus(this.properties.leaseDuration());
 		Boolean advanced = this.transactions.execute((status) -> {
-			if (!this.row.advance(this.instance, held, from, last.index() + 1, last.event().ts(), until)) {
+			if (!this.row.advance(this.instance, held, from, last.index() + 1, last.time(), until)) {
 				return false;
 			}
-			for (LedgerFeed.Entry entry : batch) {
-				if (Observation.shown(entry)) {
-					evaluate(Observation.of(entry));
+			for (ObservedEvent event : events) {
+				if (Observation.shown(event)) {
+					evaluate(event);
 				}
 			}
 			return true;
@@ -237,7 +242,7 @@ class DetectionEngine implements SmartLifecycle {
 			return false;
 		}
 		this.position = last.index() + 1;
-		this.lastTime = Optional.of(last.event().ts());
+		this.lastTime = Optional.of(last.time());
 		this.renewed = this.clock.instant();
 		this.evaluated.increment(batch.size());
 		refreshLag(this.position, this.lastTime);
@@ -322,8 +327,8 @@ class DetectionEngine implements SmartLifecycle {
 				break;
 			}
 			for (LedgerFeed.Entry entry : batch) {
-				if (Observation.shown(entry)) {
-					ObservedEvent event = Observation.of(entry);
+				ObservedEvent event = Observation.of(entry);
+				if (Observation.shown(event)) {
 					for (Detector detector : this.detectors) {
 						detector.observe(event, true);
 					}
