@@ -10,21 +10,18 @@ import io.countersign.server.audit.ReservedEvents;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How the engine shows a ledger entry to detectors: the members of the leaf they see,
  * read in one streaming pass (id, nonce, links, reason and submitter are skipped, not
- * built), details as Jackson reads them. The engine spends most of its time here, so it
- * does not build the whole envelope.
+ * built); details as Jackson reads them, when a detector first looks at them
+ * ({@link LeafDetails}). The engine spends most of its time here, so it does not build
+ * the whole envelope.
  */
 final class Observation {
 
-	// details are read from the middle of the leaf: the envelope's members follow them
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private Observation() {
 	}
@@ -34,7 +31,6 @@ final class Observation {
 	 * @throws IllegalStateException when the leaf is not an event envelope (the ledger
 	 * accepted nothing else: verification names such an entry)
 	 */
-	@SuppressWarnings("unchecked")
 	static ObservedEvent of(LedgerFeed.Entry entry) {
 		String type = null;
 		Instant time = null;
@@ -56,7 +52,10 @@ final class Observation {
 					case "ts" -> time = Instant.parse(parser.getString());
 					case "action" -> action = Optional.of(parser.getString());
 					case "outcome" -> outcome = parser.getString();
-					case "details" -> details = JSON.readValue(parser, Map.class);
+					case "details" -> {
+						parser.skipChildren();
+						details = new LeafDetails(JSON, entry.leaf());
+					}
 					case "actor", "resource", "source" -> {
 						expect(value, JsonToken.START_OBJECT, entry);
 						while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
