@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.countersign.server.alert.internal.alerts.Alerts;
@@ -80,6 +83,11 @@ class DetectionEngine implements SmartLifecycle {
 
 	private boolean primed;
 
+	private Optional<Ahead> ahead = Optional.empty();
+
+	private final ExecutorService reader = Executors
+		.newSingleThreadExecutor(DaemonThreads.named("alert-detection-read"));
+
 	DetectionEngine(List<Detector> detectors, LedgerFeed feed, DetectionRow row, Alerts alerts,
 			TransactionTemplate transactions, DetectionProperties properties, Clock clock, MeterRegistry registry) {
 		this.detectors = List.copyOf(detectors);
@@ -132,6 +140,7 @@ class DetectionEngine implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.reader.shutdownNow();
 		Thread loop = this.thread;
 		if (loop != null) {
 			loop.interrupt();
@@ -209,18 +218,18 @@ class DetectionEngine implements SmartLifecycle {
 			prime();
 			this.primed = true;
 		}
-		List<LedgerFeed.Entry> batch = this.feed.read(this.position, this.properties.batchSize());
-		if (batch.isEmpty()) {
+		List<ObservedEvent> events = readAhead(this.position);
+		if (events.isEmpty()) {
 			refreshLag(this.position, this.lastTime);
 			return false;
 		}
 		long held = this.epoch.orElseThrow();
 		long from = this.position;
-		List<ObservedEvent> events = new ArrayList<>(batch.size());
-		for (LedgerFeed.Entry entry : batch) {
-			events.add(Observation.of(entry));
-		}
 		ObservedEvent last = events.get(events.size() - 1);
+		// the next batch is read and parsed on another thread while this one is evaluated
+		// and committed; if this one rolls back, that read is simply not used
+		this.ahead = Optional
+			.of(new Ahead(last.index() + 1, CompletableFuture.supplyAsync(() -> read(last.index() + 1), this.reader)));
 		Instant until = this.clock.instant().plus(this.properties.leaseDuration());
 		Boolean advanced = this.transactions.execute((status) -> {
 			if (!this.row.advance(this.instance, held, from, last.index() + 1, last.time(), until)) {
@@ -244,9 +253,41 @@ class DetectionEngine implements SmartLifecycle {
 		this.position = last.index() + 1;
 		this.lastTime = Optional.of(last.time());
 		this.renewed = this.clock.instant();
-		this.evaluated.increment(batch.size());
+		this.evaluated.increment(events.size());
 		refreshLag(this.position, this.lastTime);
-		return batch.size() == this.properties.batchSize();
+		return events.size() == this.properties.batchSize();
+	}
+
+	/** The batch read ahead from {@code from}, or read now if none was. */
+	private List<ObservedEvent> readAhead(long from) {
+		Optional<Ahead> read = this.ahead;
+		this.ahead = Optional.empty();
+		if (read.isPresent() && read.get().from() == from) {
+			try {
+				List<ObservedEvent> events = read.get().events().join();
+				if (!events.isEmpty()) {
+					return events;
+				}
+			}
+			catch (java.util.concurrent.CompletionException ex) {
+				log.debug("alert detection: the read ahead failed; reading again", ex);
+			}
+		}
+		return read(from);
+	}
+
+	private List<ObservedEvent> read(long from) {
+		List<LedgerFeed.Entry> batch = this.feed.read(from, this.properties.batchSize());
+		List<ObservedEvent> events = new ArrayList<>(batch.size());
+		for (LedgerFeed.Entry entry : batch) {
+			events.add(Observation.of(entry));
+		}
+		return events;
+	}
+
+	/** A batch being read from {@code from}. */
+	private record Ahead(long from, CompletableFuture<List<ObservedEvent>> events) {
+
 	}
 
 	private void evaluate(ObservedEvent event) {
