@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
  * time.
  */
 @Command(name = "countersign-bench",
-		description = "Measure appends, HTTP, verification, queries, authorization, approvals and the console on PostgreSQL.",
+		description = "Measure appends, HTTP, verification, queries, authorization, approvals, the console, compliance and alert detection on PostgreSQL.",
 		mixinStandardHelpOptions = true,
 		subcommands = { AppendBench.class, HttpBench.class, VerifyBench.class, QueryBench.class, AuthzBench.class,
-				ApprovalsBench.class, ConsoleBench.class, ComplianceBench.class, ComplianceReportBench.class })
+				ApprovalsBench.class, ConsoleBench.class, ComplianceBench.class, ComplianceReportBench.class,
+				AlertsBench.class })
 public final class BenchCommand {
 
 }

@@ -23,6 +23,15 @@ final class InProcessServer implements AutoCloseable {
 	}
 
 	static InProcessServer start(BenchDatabase database, ServerSecrets secrets) throws IOException {
+		return start(database, secrets, Map.of());
+	}
+
+	/**
+	 * Starts the server with more settings and beans of the bench beside it (a sample
+	 * detector, say).
+	 */
+	static InProcessServer start(BenchDatabase database, ServerSecrets secrets, Map<String, Object> settings,
+			Class<?>... beside) throws IOException {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.datasource.url", database.url());
 		properties.put("spring.datasource.username", database.user());
@@ -32,6 +41,7 @@ final class InProcessServer implements AutoCloseable {
 		properties.put("logging.level.root", "WARN");
 		properties.put("countersign.data-dir", Files.createTempDirectory("countersign-bench-data").toString());
 		properties.putAll(secrets.asProperties());
+		properties.putAll(settings);
 		// as command-line arguments, which take precedence over application.yml; they
 		// stay
 		// inside this process
@@ -39,8 +49,10 @@ final class InProcessServer implements AutoCloseable {
 			.stream()
 			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
 			.toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(CountersignApplication.class)
-			.run(arguments);
+		Class<?>[] sources = new Class<?>[beside.length + 1];
+		sources[0] = CountersignApplication.class;
+		System.arraycopy(beside, 0, sources, 1, beside.length);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(sources).run(arguments);
 		return new InProcessServer(context);
 	}
 
@@ -63,6 +75,11 @@ final class InProcessServer implements AutoCloseable {
 
 	<T> T bean(Class<T> type) {
 		return this.context.getBean(type);
+	}
+
+	/** Every bean of the type, e.g. the detectors. */
+	<T> java.util.Collection<T> beans(Class<T> type) {
+		return this.context.getBeansOfType(type).values();
 	}
 
 	@Override

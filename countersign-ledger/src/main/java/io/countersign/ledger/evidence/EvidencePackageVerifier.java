@@ -89,7 +89,7 @@ public final class EvidencePackageVerifier {
 			}, tampered.detail());
 		}
 		Checkpoint checkpoint = ((OpenedCheckpoint.Verified) opened).checkpoint();
-		List<LoggedEvent> events = provenEvents(read(zip, EvidenceLayout.EVENTS), checkpoint);
+		List<LoggedEvent> events = provenEvents(EvidenceLayout.EVENTS, read(zip, EvidenceLayout.EVENTS), checkpoint);
 		ApprovalRecord record = ApprovalRecord.read(events);
 		ApprovalState state = ApprovalRules.check(record);
 		for (Map.Entry<String, Object> file : ConvenienceFiles.of(record).entrySet()) {
@@ -125,7 +125,11 @@ public final class EvidencePackageVerifier {
 		}
 	}
 
-	private static List<LoggedEvent> provenEvents(String text, Checkpoint checkpoint) throws TamperedEvidence {
+	/**
+	 * The events of {@code file}, one JSON line each, every one proven under
+	 * {@code checkpoint} and canonical, in strictly increasing index order.
+	 */
+	static List<LoggedEvent> provenEvents(String file, String text, Checkpoint checkpoint) throws TamperedEvidence {
 		List<LoggedEvent> events = new ArrayList<>();
 		long previous = -1;
 		int lineNumber = 0;
@@ -146,12 +150,12 @@ public final class EvidencePackageVerifier {
 				}
 			}
 			catch (JsonException | IllegalArgumentException | ClassCastException | NullPointerException ex) {
-				throw malformed(EvidenceLayout.EVENTS + " line " + lineNumber
+				throw malformed(file + " line " + lineNumber
 						+ " is not {\"index\":N,\"leaf\":\"base64\",\"auditPath\":[\"base64\",…]}");
 			}
 			if (index <= previous) {
-				throw malformed(EvidenceLayout.EVENTS + " line " + lineNumber + ": index " + index + " after "
-						+ previous + ", not in ledger order");
+				throw malformed(file + " line " + lineNumber + ": index " + index + " after " + previous
+						+ ", not in ledger order");
 			}
 			previous = index;
 			if (index >= checkpoint.size()) {
@@ -205,7 +209,7 @@ public final class EvidencePackageVerifier {
 		}
 	}
 
-	private static String read(ZipFile zip, String name) throws IOException {
+	static String read(ZipFile zip, String name) throws IOException {
 		ZipEntry entry = zip.getEntry(name);
 		try (InputStream in = zip.getInputStream(entry)) {
 			byte[] bytes = in.readNBytes(MAX_FILE + 1);
@@ -216,7 +220,7 @@ public final class EvidencePackageVerifier {
 		}
 	}
 
-	private static TamperedEvidence malformed(String detail) {
+	static TamperedEvidence malformed(String detail) {
 		return new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED, detail);
 	}
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import io.countersign.ledger.bundle.BundleVerifier;
+import io.countersign.ledger.evidence.AlertEvidenceIntact;
+import io.countersign.ledger.evidence.AlertEvidenceVerifier;
 import io.countersign.ledger.evidence.EvidenceIntact;
 import io.countersign.ledger.evidence.EvidencePackageVerifier;
 import io.countersign.ledger.evidence.EvidenceResult;
@@ -17,9 +19,9 @@ import io.countersign.ledger.report.ReportResult;
 import io.countersign.ledger.report.ReportVerifier;
 
 /**
- * The command-line verifier for export bundles, approval evidence packages and signed
- * compliance reports (JSON, PDF or OSCAL):
- * {@code java -jar countersign-ledger.jar <bundle.zip | evidence.zip | report> [--key <verifier-key>]};
+ * The command-line verifier for export bundles, approval evidence packages, alert
+ * evidence packages and signed compliance reports (JSON, PDF or OSCAL):
+ * {@code java -jar countersign-ledger.jar <bundle.zip | evidence.zip | alert-evidence.zip | report> [--key <verifier-key>]};
  * exits 0 when intact, 1 when tampered, 2 on a usage or I/O error.
  */
 public final class OfflineVerifier {
@@ -32,7 +34,7 @@ public final class OfflineVerifier {
 
 	private static final long MAX_REPORT = 256L << 20;
 
-	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip | evidence.zip | report.pdf | report.json> [--key <verifier-key>]";
+	private static final String USAGE = "usage: java -jar countersign-ledger.jar <bundle.zip | evidence.zip | alert-evidence.zip | report.pdf | report.json> [--key <verifier-key>]";
 
 	private OfflineVerifier() {
 	}
@@ -83,6 +85,9 @@ public final class OfflineVerifier {
 				}
 				return report(ReportVerifier.verify(Files.readAllBytes(path), pinned), pinned.isPresent(), out);
 			}
+			if (AlertEvidenceVerifier.isAlertEvidence(path)) {
+				return report(AlertEvidenceVerifier.verify(path, pinned), pinned.isPresent(), out);
+			}
 			if (EvidencePackageVerifier.isEvidencePackage(path)) {
 				return report(EvidencePackageVerifier.verify(path, pinned), pinned.isPresent(), out);
 			}
@@ -117,6 +122,14 @@ public final class OfflineVerifier {
 	}
 
 	private static int report(EvidenceResult result, boolean pinned, PrintStream out) {
+		if (result instanceof AlertEvidenceIntact intact) {
+			String signer = pinned ? "the pinned key" : "the key inside the package (not pinned: pass --key to pin it)";
+			out.println("INTACT: alert " + intact.alertId() + " (" + intact.rule() + ", " + intact.subject() + "): "
+					+ intact.entries() + " cited entries proven under checkpoint " + intact.checkpoint().origin()
+					+ " size " + intact.checkpoint().size() + " root " + intact.checkpoint().root() + ", signed by "
+					+ signer);
+			return INTACT;
+		}
 		if (result instanceof EvidenceIntact intact) {
 			String signer = pinned ? "the pinned key" : "the key inside the package (not pinned: pass --key to pin it)";
 			out.println("INTACT: approval request " + intact.requestId() + " (" + intact.actionType() + "), state "

@@ -54,6 +54,8 @@ public final class ReservedEvents {
 			// compliance (docs/compliance.md)
 			"compliance_checks_evaluated", "compliance_control_attested", "compliance_access_reviewed",
 			"compliance_report_generated",
+			// suspicious-activity alerts (docs/alerts.md)
+			"alert_raised", "alert_acknowledged", "alert_resolved",
 			// alert detectors (docs/alerts.md, "Detectors"): a setting changed, and the
 			// ledger's own integrity findings that D10 reads
 			"alert_detector_changed", "countersign_ledger_verification_failed", "countersign_tree_head_contradicted",

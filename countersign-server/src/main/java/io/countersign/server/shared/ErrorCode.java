@@ -157,6 +157,11 @@ public enum ErrorCode {
 	ERR_INVALID_DURATION(Kind.INVALID_INPUT,
 			"The duration is not an ISO-8601 duration (such as PT15M) within the allowed range."),
 
+	ERR_ALERT_NOT_FOUND(Kind.NOT_FOUND, "No such alert."),
+
+	ERR_ALERT_STATE_TRANSITION(Kind.CONFLICT,
+			"The alert is not in a state that allows this: acknowledge an open alert, resolve one not resolved yet."),
+
 	ERR_INTERNAL(Kind.INTERNAL, "An internal error occurred.");
 
 	private final Kind kind;

@@ -23,6 +23,14 @@ public final class RunningApplication implements AutoCloseable {
 
 	/** Starts the service on a random port with the given settings. */
 	public static RunningApplication start(Map<String, String> settings) {
+		return start(settings, new Class<?>[0]);
+	}
+
+	/**
+	 * Starts the service with the given settings and test configurations besides it (say,
+	 * a test detector).
+	 */
+	public static RunningApplication start(Map<String, String> settings, Class<?>... configurations) {
 		String[] args = settings.entrySet()
 			.stream()
 			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
@@ -30,7 +38,10 @@ public final class RunningApplication implements AutoCloseable {
 		String[] withPort = java.util.stream.Stream
 			.concat(java.util.stream.Stream.of("--server.port=0"), java.util.Arrays.stream(args))
 			.toArray(String[]::new);
-		return new RunningApplication(new SpringApplicationBuilder(CountersignApplication.class).run(withPort));
+		Class<?>[] sources = java.util.stream.Stream
+			.concat(java.util.stream.Stream.of(CountersignApplication.class), java.util.Arrays.stream(configurations))
+			.toArray(Class<?>[]::new);
+		return new RunningApplication(new SpringApplicationBuilder(sources).run(withPort));
 	}
 
 	public int port() {

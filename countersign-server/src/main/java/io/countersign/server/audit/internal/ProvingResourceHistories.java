@@ -9,6 +9,7 @@ import io.countersign.ledger.event.Resource;
 import io.countersign.ledger.note.Checkpoint;
 import io.countersign.ledger.note.SignedNote;
 import io.countersign.ledger.note.VerifierKey;
+import io.countersign.server.audit.ProvenEntries;
 import io.countersign.server.audit.ProvenHistory;
 import io.countersign.server.audit.ResourceHistories;
 import io.countersign.server.shared.CountersignException;
@@ -17,13 +18,14 @@ import io.countersign.server.shared.ErrorCode;
 import org.springframework.stereotype.Service;
 
 /**
- * Reads a resource's entries through the same checked query as the events API (oldest
- * first, page after page), proves each from the stored nodes, and picks the checkpoint:
- * the newest stored one if it covers the last entry and the current key signed it,
- * otherwise one cut on demand, as {@code POST /api/v1/ledger/checkpoint} does.
+ * Proves chosen entries, or reads a resource's entries through the same checked query as
+ * the events API (oldest first, page after page), proves each from the stored nodes, and
+ * picks the checkpoint: the newest stored one if it covers the last entry and the current
+ * key signed it, otherwise one cut on demand, as {@code POST /api/v1/ledger/checkpoint}
+ * does.
  */
 @Service
-class ProvingResourceHistories implements ResourceHistories {
+class ProvingResourceHistories implements ResourceHistories, ProvenEntries {
 
 	private static final int PAGE = 1000;
 
@@ -45,10 +47,23 @@ class ProvingResourceHistories implements ResourceHistories {
 	@Override
 	public Optional<ProvenHistory> of(Resource resource) {
 		List<CheckedEvent> events = events(resource);
-		VerifierKey key = this.keys.verifierKey();
 		if (events.isEmpty()) {
 			return Optional.empty();
 		}
+		return Optional.of(prove(events));
+	}
+
+	@Override
+	public ProvenHistory of(List<Long> indexes) {
+		List<CheckedEvent> events = indexes.stream().sorted().distinct().map(this.reader::entry).toList();
+		if (events.isEmpty()) {
+			throw new CountersignException(ErrorCode.ERR_VALIDATION, "no entry to prove");
+		}
+		return prove(events);
+	}
+
+	private ProvenHistory prove(List<CheckedEvent> events) {
+		VerifierKey key = this.keys.verifierKey();
 		long needed = events.get(events.size() - 1).index() + 1;
 		String note = this.checkpoints.latest()
 			.filter((latest) -> covers(latest, needed, key))
@@ -63,7 +78,7 @@ class ProvingResourceHistories implements ResourceHistories {
 		for (CheckedEvent event : events) {
 			entries.add(new ProvenEntry(event.index(), event.leaf(), this.reader.inclusionProof(event.index(), size)));
 		}
-		return Optional.of(new ProvenHistory(entries, note, key));
+		return new ProvenHistory(entries, note, key);
 	}
 
 	private List<CheckedEvent> events(Resource resource) {

@@ -25,6 +25,8 @@ public final class ConsoleNavigation {
 
 	public static final String COMPLIANCE_READ = "compliance:read";
 
+	public static final String ALERTS_READ = "alerts:read";
+
 	/** Any of these opens the administration pages. */
 	public static final List<String> ADMIN_PERMISSIONS = List.of("users:manage", "roles:manage", "tokens:manage",
 			"policies:manage");
@@ -56,6 +58,9 @@ public final class ConsoleNavigation {
 		}
 		if (canSeeApprovals(caller)) {
 			links.add(new Link("approvals", "Approvals", "/ui/approvals"));
+		}
+		if (caller.holds(ALERTS_READ)) {
+			links.add(new Link("alerts", "Alerts", "/ui/alerts"));
 		}
 		if (canSeeLedger(caller)) {
 			links.add(new Link("ledger", "Ledger", "/ui/ledger"));

@@ -64,7 +64,7 @@ class SignInBrowserTest extends ConsoleBrowserTest {
 
 		waitUntil((page) -> page.getCurrentUrl().endsWith("/ui/ledger"));
 		assertThat(browser().findElements(By.cssSelector("header nav a"))).extracting((link) -> link.getText())
-			.containsExactly("Audit", "Approvals", "Ledger", "Compliance", "Admin");
+			.containsExactly("Audit", "Approvals", "Alerts", "Ledger", "Compliance", "Admin");
 	}
 
 	/** RFC 6238 with HMAC-SHA1 and 6 digits, as authenticator apps compute it. */
@@ -123,7 +123,7 @@ class SignInBrowserTest extends ConsoleBrowserTest {
 		signIn(auditor.username(), PASSWORD);
 		assertThat(browser().getCurrentUrl()).endsWith("/ui/audit");
 		assertThat(browser().findElements(By.cssSelector("header nav a"))).extracting((link) -> link.getText())
-			.containsExactly("Audit", "Approvals", "Ledger", "Compliance");
+			.containsExactly("Audit", "Approvals", "Alerts", "Ledger", "Compliance");
 
 		browser().findElement(By.id("sign-out")).click();
 		waitUntil((page) -> page.getCurrentUrl().contains("/ui/sign-in"));
