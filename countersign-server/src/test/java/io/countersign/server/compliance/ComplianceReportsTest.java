@@ -7,11 +7,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -20,6 +23,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.countersign.ledger.verify.OfflineVerifier;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.PostgresApplicationTest;
+import io.countersign.server.testing.PostgresTestDatabase;
 import io.countersign.server.testing.TestSecrets;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
@@ -31,9 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,31 +48,34 @@ import static org.awaitility.Awaitility.await;
  * with its progress, downloaded as PDF (its text read back with poppler's
  * {@code pdftotext}), signed JSON and OSCAL assessment-results, each verified offline by
  * the ledger jar's verifier with the pinned ledger key, and a tampered copy of each
- * rejected; e-mailed to a real SMTP server (GreenMail).
+ * rejected; e-mailed to a real SMTP server (GreenMail). The controls are the real
+ * catalog's, as the real checks and attestations decide them on data built here: an
+ * administrator signing in with a password but no TOTP (a failing automated control, a
+ * gap) and an attested policy (an implemented manual control).
  */
 class ComplianceReportsTest extends PostgresApplicationTest {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static final String MFA = "soc2-cc6.1-mfa";
+
+	static final String POLICIES = "soc2-cc1.1-policies";
 
 	static GreenMail mail;
 
 	@TempDir
 	Path dir;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	ApiClient admin;
 
-	/** TEMPORARY until the real ComplianceStatus (compliance-checks) is in main. */
-	@TestConfiguration
-	static class FixedStatus {
+	/** The administrator without a second factor. */
+	String noTotpAdmin;
 
-		// primary, so a build that also has the real one still starts with this data
-		@Bean
-		@Primary
-		ComplianceStatus complianceStatus() {
-			return new FixedComplianceStatus();
-		}
-
-	}
+	/** The framework as the checks just decided it, which the reports must show. */
+	JsonNode soc2;
 
 	@DynamicPropertySource
 	static void smtp(DynamicPropertyRegistry registry) {
@@ -88,6 +94,25 @@ class ComplianceReportsTest extends PostgresApplicationTest {
 	@BeforeEach
 	void admin() {
 		this.admin = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN);
+		this.noTotpAdmin = PostgresTestDatabase.randomName("nototp_");
+		HttpResponse<String> created = this.admin.post("/api/v1/users", "application/json",
+				"{\"username\":\"" + this.noTotpAdmin + "\",\"password\":\"correct horse battery staple\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		// past setup mode, granting admin takes an approved request (the approval tests
+		// go through it); the grant is written as the approved request writes it
+		this.jdbc.sql("""
+				INSERT INTO role_grant (account_id, role_name, granted_by, granted_at) VALUES (?, 'admin', 'test', ?)
+				""").params(ApiClient.json(created).get("id").asString(), Timestamp.from(Instant.now())).update();
+		HttpResponse<String> attested = this.admin.send("PUT",
+				"/api/v1/compliance/controls/" + POLICIES + "/attestation",
+				"{\"state\":\"IMPLEMENTED\",\"note\":\"Policy approved by the board\",\"owner\":\"CISO\","
+						+ "\"expiresOn\":\"" + LocalDate.now(ZoneOffset.UTC).plusYears(1) + "\",\"files\":[]}");
+		assertThat(attested.statusCode()).as(attested.body()).isEqualTo(200);
+		ComplianceFixture compliance = new ComplianceFixture(this.admin);
+		compliance.runChecks();
+		this.soc2 = compliance.framework("soc2");
+		assertThat(state(MFA)).isEqualTo("NOT_STARTED");
+		assertThat(state(POLICIES)).isEqualTo("IMPLEMENTED");
 		// some audit events in the period, of more than one type
 		for (int i = 0; i < 3; i++) {
 			this.admin.post("/api/v1/events", "application/json", """
@@ -111,16 +136,23 @@ class ComplianceReportsTest extends PostgresApplicationTest {
 		Path pdf = Files.write(this.dir.resolve("report.pdf"), download.body());
 
 		String text = pdftotext(pdf);
-		assertThat(text).contains("Compliance report", "SOC 2 (Trust Services Criteria)", "Period:", "Score: 33.3%",
+		assertThat(text).contains("Compliance report", "SOC 2 (Trust Services Criteria)", "Period:",
+				"Score: " + percent(this.soc2.get("implementedShare").asDouble()) + "% of controls implemented",
 				"Controls and their evidence", "Audit log snapshot of the period", "Signed checkpoint at the start",
-				"consistency proof", "Active user accounts", "Raw check results", "§164.312(d)");
-		// gaps come before the controls, and name both controls that are not implemented
-		assertThat(text.indexOf("GAPS: 2 control(s) not implemented"))
+				"consistency proof", "Active user accounts", "Raw check results", "CC6.1, CC6.7",
+				"Attested IMPLEMENTED by");
+		// gaps come before the controls, and name every control that is not implemented
+		List<String> gaps = gaps();
+		assertThat(gaps).contains(MFA, "soc2-cc6.1-encryption-at-rest").doesNotContain(POLICIES);
+		assertThat(text.indexOf("GAPS: " + gaps.size() + " control(s) not implemented"))
 			.isLessThan(text.indexOf("Controls and their evidence"))
 			.isNotNegative();
-		assertThat(text.substring(0, text.indexOf("Controls and their evidence")))
-			.contains("soc2-cc6.1-access-review", "soc2-cc6.7-disk-encryption", "Cannot verify automatically")
-			.doesNotContain("soc2-cc6.1-mfa:");
+		String gapsSection = text.substring(0, text.indexOf("Controls and their evidence"));
+		assertThat(gapsSection).contains(this.noTotpAdmin, "disk-encryption: CANNOT_VERIFY")
+			.doesNotContain(POLICIES + ":");
+		for (String gap : gaps) {
+			assertThat(gapsSection).contains(gap + ":");
+		}
 		String[] pages = text.split("\f");
 		List<String> nonEmpty = new ArrayList<>();
 		for (String page : pages) {
@@ -169,12 +201,25 @@ class ComplianceReportsTest extends PostgresApplicationTest {
 		assertThat(envelope.get("reportSha256").asString()).isEqualTo(done.get("sha256").asString());
 		assertThat(body.get("disclaimer").asString())
 			.isEqualTo("Self-reported compliance. Third-party audit required.");
-		assertThat(body.get("gaps")).hasSize(2);
-		assertThat(body.get("controls")).hasSize(3);
-		assertThat(body.get("checks")).hasSize(3);
+		assertThat(body.get("gaps")).extracting((gap) -> gap.get("control").asString())
+			.containsExactlyInAnyOrderElementsOf(gaps());
+		assertThat(body.get("controls")).hasSize(this.soc2.get("controls").size());
+		assertThat(body.get("score").get("implementedPercent").asString())
+			.isEqualTo(percent(this.soc2.get("implementedShare").asDouble()));
 		assertThat(body.get("accounts").get("admins").asLong()).isPositive();
 		assertThat(body.get("auditSnapshot").get("eventCounts").get("report.test").asLong()).isGreaterThanOrEqualTo(3);
-		assertThat(body.get("checks").get(0).get("facts").get("ratio").asString()).isEqualTo("0.25");
+		JsonNode mfa = null;
+		for (JsonNode check : body.get("checks")) {
+			mfa = "admin-mfa".equals(check.get("check").asString()) ? check : mfa;
+		}
+		assertThat(mfa).isNotNull();
+		assertThat(mfa.get("outcome").asString()).isEqualTo("FAILED");
+		assertThat(mfa.get("facts").get("passwordWithoutTotp").toString()).contains(this.noTotpAdmin);
+		for (JsonNode control : body.get("controls")) {
+			if (control.get("id").asString().equals(POLICIES)) {
+				assertThat(control.get("evidence").get("attestation").get("owner").asString()).isEqualTo("CISO");
+			}
+		}
 
 		String key = this.admin.get("/api/v1/ledger/key").body();
 		Path json = Files.write(this.dir.resolve("report.json"), download.body());
@@ -204,8 +249,11 @@ class ComplianceReportsTest extends PostgresApplicationTest {
 		result.get("findings")
 			.forEach((finding) -> states.add(finding.get("target").get("target-id").asString() + "="
 					+ finding.get("target").get("status").get("state").asString()));
-		assertThat(states).containsExactlyInAnyOrder("soc2-cc6.1-access-review=not-satisfied",
-				"soc2-cc6.1-mfa=satisfied", "soc2-cc6.7-disk-encryption=not-satisfied");
+		assertThat(states).hasSize(this.soc2.get("controls").size())
+			.contains(MFA + "=not-satisfied", POLICIES + "=satisfied", "soc2-cc6.1-encryption-at-rest=not-satisfied");
+		for (String gap : gaps()) {
+			assertThat(states).contains(gap + "=not-satisfied");
+		}
 
 		String key = this.admin.get("/api/v1/ledger/key").body();
 		Path oscal = Files.write(this.dir.resolve("oscal.json"), download.body());
@@ -232,6 +280,30 @@ class ComplianceReportsTest extends PostgresApplicationTest {
 			.contains("ERR_VALIDATION");
 		assertThat(this.admin.get("/api/v1/compliance/reports/no-such-report").statusCode()).isEqualTo(404);
 		assertThat(this.api.get("/api/v1/compliance/reports/no-such-report").statusCode()).isEqualTo(401);
+	}
+
+	/** The ids of the framework's controls that are not implemented. */
+	private List<String> gaps() {
+		List<String> gaps = new ArrayList<>();
+		this.soc2.get("controls").forEach((control) -> {
+			if (!control.get("state").asString().equals("IMPLEMENTED")) {
+				gaps.add(control.get("id").asString());
+			}
+		});
+		return gaps;
+	}
+
+	private String state(String control) {
+		for (JsonNode each : this.soc2.get("controls")) {
+			if (each.get("id").asString().equals(control)) {
+				return each.get("state").asString();
+			}
+		}
+		throw new AssertionError("no control " + control);
+	}
+
+	private static String percent(double share) {
+		return String.format(Locale.ROOT, "%.1f", share * 100);
 	}
 
 	private HttpResponse<String> post(String body) {

@@ -19,17 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * On the embedded database (H2) too, a report is generated (counts by type, checkpoints
  * by time, proofs), downloaded as PDF and verified offline; without SMTP an e-mail fails
- * visibly and the report is still there.
+ * visibly and the report is still there. The controls are the real checks' on the
+ * embedded database: an administrator without TOTP shows as a gap.
  */
 class H2ComplianceReportsTest extends H2ApplicationTest {
 
@@ -38,22 +35,13 @@ class H2ComplianceReportsTest extends H2ApplicationTest {
 	@TempDir
 	Path dir;
 
-	/** TEMPORARY until the real ComplianceStatus (compliance-checks) is in main. */
-	@TestConfiguration
-	static class FixedStatus {
-
-		// primary, so a build that also has the real one still starts with this data
-		@Bean
-		@Primary
-		ComplianceStatus complianceStatus() {
-			return new FixedComplianceStatus();
-		}
-
-	}
-
 	@Test
 	void pdfReportOnTheEmbeddedDatabaseVerifiesOfflineAndAnEmailWithoutSmtpFailsVisibly() throws Exception {
 		ApiClient admin = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN);
+		HttpResponse<String> created = admin.post("/api/v1/users", "application/json",
+				"{\"username\":\"nototp_h2\",\"password\":\"correct horse battery staple\",\"roles\":[\"admin\"]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		new ComplianceFixture(admin).runChecks();
 		LocalDate today = LocalDate.now(ZoneOffset.UTC);
 		HttpResponse<String> accepted = admin.post("/api/v1/compliance/reports", "application/json",
 				"{\"framework\":\"soc2\",\"from\":\"" + today.minusDays(90) + "\",\"to\":\"" + today
@@ -75,6 +63,9 @@ class H2ComplianceReportsTest extends H2ApplicationTest {
 				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
 		assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
 		assertThat(out.toString(StandardCharsets.UTF_8)).contains("INTACT: compliance report " + id + " (pdf)");
+		String text = new String(Files.readAllBytes(pdf), StandardCharsets.ISO_8859_1);
+		// the signed report attached to the PDF names the gap and why
+		assertThat(text).contains("\"control\":\"soc2-cc6.1-mfa\"", "nototp_h2");
 	}
 
 }

@@ -12,10 +12,12 @@ import org.springframework.util.unit.DataSize;
  * @param checkInterval how often every automated check runs (also on demand)
  * @param period how far back checks of activity look (executions, decisions)
  * @param evidence limits of attestation evidence files
+ * @param alertAckSla how soon a high or critical alert must be acknowledged (check
+ * {@code alert-sla})
  */
 @ConfigurationProperties("countersign.compliance")
 public record ComplianceProperties(@DefaultValue("1h") Duration checkInterval, @DefaultValue("90d") Duration period,
-		@DefaultValue Evidence evidence) {
+		@DefaultValue Evidence evidence, @DefaultValue("4h") Duration alertAckSla) {
 
 	/**
 	 * @param maxFileSize the largest evidence file accepted

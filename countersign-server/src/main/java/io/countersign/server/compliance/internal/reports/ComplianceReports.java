@@ -40,10 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Compliance reports as background jobs: accepted at once, generated one at a time on
- * this server with their progress in the table, then downloaded and optionally e-mailed.
- * Generation: the framework as last evaluated, the ledger over the period (counts by
- * type, the checkpoints around it and their consistency proof), the account counts; the
- * body's SHA-256 signed with the ledger key and logged as
+ * this server with their progress and a lease in the table ({@link ReportLeases}), then
+ * downloaded and optionally e-mailed. Generation: the framework as last evaluated, the
+ * ledger over the period (counts by type, the checkpoints around it and their consistency
+ * proof), the account counts; the body's SHA-256 signed with the ledger key and logged as
  * {@value ReportFormat#EVENT_TYPE} (with the job's row, in one transaction); then the
  * event's inclusion proof under a checkpoint closes the envelope (decision 029).
  */
@@ -68,6 +68,8 @@ class ComplianceReports {
 
 	private final ReportMail mail;
 
+	private final ReportLeases leases;
+
 	private final TransactionTemplate transaction;
 
 	private final ReportProperties properties;
@@ -77,7 +79,7 @@ class ComplianceReports {
 	private final ExecutorService jobs = Executors.newSingleThreadExecutor(DaemonThreads.named("compliance-reports"));
 
 	ComplianceReports(ReportRows rows, ObjectProvider<ComplianceStatus> compliance, LedgerSnapshots snapshots,
-			ResourceHistories histories, AuditTrail audit, People people, ReportMail mail,
+			ResourceHistories histories, AuditTrail audit, People people, ReportMail mail, ReportLeases leases,
 			TransactionTemplate transaction, ReportProperties properties, ObjectProvider<Clock> clock) {
 		this.rows = rows;
 		this.compliance = compliance;
@@ -86,6 +88,7 @@ class ComplianceReports {
 		this.audit = audit;
 		this.people = people;
 		this.mail = mail;
+		this.leases = leases;
 		this.transaction = transaction;
 		this.properties = properties;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -117,7 +120,7 @@ class ComplianceReports {
 		}
 		ReportJob job = ReportJob.queued(UUID.randomUUID().toString(), framework, from, to, format, email,
 				caller.username(), caller.kind(), now);
-		this.rows.insert(job);
+		this.rows.insert(job, this.leases.instance());
 		this.jobs.execute(() -> generate(job));
 		return job;
 	}
@@ -138,8 +141,8 @@ class ComplianceReports {
 	private void generate(ReportJob job) {
 		try {
 			byte[] content = build(job);
-			this.rows.ready(job.id(), content, job.contentType(), this.clock.instant());
-			if (job.email().isPresent()) {
+			boolean ready = this.rows.ready(job.id(), content, job.contentType(), this.clock.instant());
+			if (ready && job.email().isPresent()) {
 				ReportJob done = this.rows.find(job.id()).orElseThrow();
 				this.rows.emailed(job.id(), this.mail.send(done, content, done.framework()));
 			}
@@ -152,14 +155,14 @@ class ComplianceReports {
 
 	/** The report file; each stage's progress in the row. */
 	byte[] build(ReportJob job) {
-		this.rows.progress(job.id(), 5, "reading the framework's controls");
+		progress(job, 5, "reading the framework's controls");
 		FrameworkStatus framework = frameworkStatus(job.framework())
 			.orElseThrow(() -> new IllegalStateException("the framework " + job.framework() + " is gone"));
 
-		this.rows.progress(job.id(), 15, "counting the period's audit events by type");
+		progress(job, 15, "counting the period's audit events by type");
 		Map<String, Long> counts = this.snapshots.countsByType(job.from(), job.to());
 
-		this.rows.progress(job.id(), 45, "reading the checkpoints around the period and their consistency proof");
+		progress(job, 45, "reading the checkpoints around the period and their consistency proof");
 		String start = this.snapshots.checkpointAtOrBefore(job.from());
 		String end = this.snapshots.checkpointCovering(job.to());
 		long startSize = size(start);
@@ -172,10 +175,10 @@ class ComplianceReports {
 		}
 		List<Hash> proof = this.snapshots.consistencyProof(startSize, endSize);
 
-		this.rows.progress(job.id(), 60, "counting accounts");
+		progress(job, 60, "counting accounts");
 		People.AccountCounts accounts = this.people.accountCounts(this.clock.instant());
 
-		this.rows.progress(job.id(), 65, "signing the report and logging its SHA-256");
+		progress(job, 65, "signing the report and logging its SHA-256");
 		Map<String, Object> body = ReportContent.body(job.id(), framework, job.from(), job.to(), this.clock.instant(),
 				job.requestedBy(), accounts,
 				new ReportContent.Snapshot(job.from(), job.to(), counts, start, end, proof));
@@ -191,7 +194,7 @@ class ComplianceReports {
 			this.rows.signed(job.id(), sha256);
 		});
 
-		this.rows.progress(job.id(), 80, "proving the report's ledger event under a signed checkpoint");
+		progress(job, 80, "proving the report's ledger event under a signed checkpoint");
 		ProvenHistory history = this.histories.of(resource)
 			.orElseThrow(() -> new IllegalStateException("the report's ledger event is not in the ledger"));
 		ProvenEntry event = history.entries().get(history.entries().size() - 1);
@@ -200,12 +203,20 @@ class ComplianceReports {
 		Map<String, Object> envelope = ReportEnvelope.of(body, signature, event, history.checkpointNote(),
 				this.snapshots.consistencyProof(endSize, covering), history.key());
 
-		this.rows.progress(job.id(), 90, "rendering " + job.format());
+		progress(job, 90, "rendering " + job.format());
 		return switch (job.format()) {
 			case "pdf" -> PdfReport.render(envelope);
 			case "oscal" -> OscalReport.render(envelope);
 			default -> ReportEnvelope.indented(envelope);
 		};
+	}
+
+	private void progress(ReportJob job, int percent, String stage) {
+		if (!this.rows.progress(job.id(), percent, stage)) {
+			// another server took this one for stopped (its lease lapsed) and failed the
+			// job
+			throw new IllegalStateException("the job was failed meanwhile; generation stops");
+		}
 	}
 
 	private static long size(String note) {

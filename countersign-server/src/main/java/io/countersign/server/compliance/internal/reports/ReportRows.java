@@ -3,6 +3,7 @@ package io.countersign.server.compliance.internal.reports;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,18 +18,23 @@ class ReportRows {
 			stage, error, sha256, ledger_index, finished_at, email_state, email_error, requester_kind
 			""";
 
+	private static final String UNFINISHED = "state IN ('queued', 'running')";
+
 	private final JdbcClient jdbc;
 
 	ReportRows(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	void insert(ReportJob job) {
+	/** A job to be run by {@code instance}, its lease starting now. */
+	void insert(ReportJob job, String instance) {
 		this.jdbc.sql("""
 				INSERT INTO compliance_report (id, framework, period_from, period_to, format, email, requested_by,
-				    requester_kind, requested_at, state, progress, stage)
-				VALUES (:id, :framework, :from, :to, :format, :email, :by, :kind, :at, 'queued', 0, 'queued')
+				    requester_kind, requested_at, state, progress, stage, instance, heartbeat_at)
+				VALUES (:id, :framework, :from, :to, :format, :email, :by, :kind, :at, 'queued', 0, 'queued',
+				    :instance, :at)
 				""")
+			.param("instance", instance)
 			.param("id", job.id())
 			.param("framework", job.framework())
 			.param("from", utc(job.from()))
@@ -41,10 +47,48 @@ class ReportRows {
 			.update();
 	}
 
-	void progress(String id, int percent, String stage) {
-		this.jdbc.sql("UPDATE compliance_report SET state = 'running', progress = ?, stage = ? WHERE id = ?")
+	/**
+	 * Moves an unfinished job along; false if it is finished already, e.g. failed by
+	 * another server that took this one for stopped.
+	 */
+	boolean progress(String id, int percent, String stage) {
+		return this.jdbc
+			.sql("UPDATE compliance_report SET state = 'running', progress = ?, stage = ? WHERE id = ? AND "
+					+ UNFINISHED)
 			.params(percent, stage, id)
+			.update() == 1;
+	}
+
+	/** Renews the lease of every unfinished job of {@code instance}. */
+	void heartbeat(String instance, Instant now) {
+		this.jdbc.sql("UPDATE compliance_report SET heartbeat_at = ? WHERE instance = ? AND " + UNFINISHED)
+			.params(utc(now), instance)
 			.update();
+	}
+
+	/** An unfinished job whose last heartbeat is older than the lease. */
+	record Lapsed(String id, String instance, Instant lastHeartbeat) {
+	}
+
+	List<Lapsed> lapsed(Instant heartbeatBefore) {
+		// jobs from before V18 have no heartbeat: their request time stands for it
+		return this.jdbc
+			.sql("SELECT id, instance, COALESCE(heartbeat_at, requested_at) AS beat FROM compliance_report WHERE "
+					+ UNFINISHED + " AND COALESCE(heartbeat_at, requested_at) < ? ORDER BY requested_at")
+			.param(utc(heartbeatBefore))
+			.query((rs, row) -> new Lapsed(rs.getString("id"),
+					Optional.ofNullable(rs.getString("instance")).orElse("a server before V18"),
+					instant(rs.getObject("beat", OffsetDateTime.class))))
+			.list();
+	}
+
+	/** Fails a lapsed job, unless its server renewed the lease meanwhile. */
+	boolean failLapsed(String id, Instant heartbeatBefore, String error, Instant at) {
+		return this.jdbc
+			.sql("UPDATE compliance_report SET state = 'failed', stage = 'failed', error = ?, finished_at = ? "
+					+ "WHERE id = ? AND " + UNFINISHED + " AND COALESCE(heartbeat_at, requested_at) < ?")
+			.params(limit(error), utc(at), id, utc(heartbeatBefore))
+			.update() == 1;
 	}
 
 	void signed(String id, String sha256) {
@@ -55,17 +99,18 @@ class ReportRows {
 		this.jdbc.sql("UPDATE compliance_report SET ledger_index = ? WHERE id = ?").params(ledgerIndex, id).update();
 	}
 
-	void ready(String id, byte[] content, String contentType, Instant at) {
-		this.jdbc.sql("""
+	/** Stores the finished file; false if the job was failed meanwhile. */
+	boolean ready(String id, byte[] content, String contentType, Instant at) {
+		return this.jdbc.sql("""
 				UPDATE compliance_report SET state = 'ready', progress = 100, stage = 'ready', content = ?,
-				    content_type = ?, finished_at = ? WHERE id = ?
-				""").params(content, contentType, utc(at), id).update();
+				    content_type = ?, finished_at = ? WHERE id = ? AND state IN ('queued', 'running')
+				""").params(content, contentType, utc(at), id).update() == 1;
 	}
 
 	void failed(String id, String error, Instant at) {
 		this.jdbc
 			.sql("UPDATE compliance_report SET state = 'failed', stage = 'failed', error = ?, finished_at = ? "
-					+ "WHERE id = ?")
+					+ "WHERE id = ? AND " + UNFINISHED)
 			.params(limit(error), utc(at), id)
 			.update();
 	}
