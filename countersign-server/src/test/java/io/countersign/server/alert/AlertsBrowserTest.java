@@ -45,6 +45,10 @@ class AlertsBrowserTest extends ConsoleBrowserTest {
 
 		signIn(auditor.username(), PASSWORD);
 		open("/ui/alerts");
+		// the engine's position and lag (the probe's alert is raised, so it has read that
+		// far)
+		assertThat(browser().findElement(By.id("detection")).getText()).startsWith("Detection:")
+			.contains("lease held by");
 		browser().findElement(By.cssSelector("tr[data-alert='" + id + "'] a")).click();
 		waitForVisible(By.id("evidence"));
 		assertThat(browser().findElement(By.id("subject")).getText()).isEqualTo("actor:" + actor);

@@ -40,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link #prime replaying} the last window before going on.
  */
 @Component
-class DetectionEngine implements SmartLifecycle {
+class DetectionEngine implements SmartLifecycle, EngineStatus {
 
 	private static final Logger log = LoggerFactory.getLogger(DetectionEngine.class);
 
@@ -396,8 +396,8 @@ class DetectionEngine implements SmartLifecycle {
 		this.lagMillis.set(millis);
 	}
 
-	/** Where detection stands, read afresh from the database. */
-	DetectionStatus status() {
+	@Override
+	public DetectionStatus status() {
 		DetectionRow.Position stored = this.row.read();
 		LedgerFeed.Head head = this.feed.head();
 		long lag = Math.max(0, head.size() - stored.nextIndex());

@@ -7,6 +7,7 @@ import io.countersign.server.alert.internal.alerts.Alert;
 import io.countersign.server.alert.internal.alerts.AlertFilter;
 import io.countersign.server.alert.internal.alerts.AlertState;
 import io.countersign.server.alert.internal.alerts.Alerts;
+import io.countersign.server.alert.internal.engine.EngineStatus;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.ConsolePage;
 import io.countersign.server.shared.CountersignException;
@@ -39,8 +40,11 @@ class AlertPages {
 
 	private final Alerts alerts;
 
-	AlertPages(Alerts alerts) {
+	private final EngineStatus engine;
+
+	AlertPages(Alerts alerts, EngineStatus engine) {
 		this.alerts = alerts;
+		this.engine = engine;
 	}
 
 	@GetMapping("/ui/alerts")
@@ -53,6 +57,7 @@ class AlertPages {
 		model.addAttribute("state", shown.map(Enum::name).orElse(""));
 		model.addAttribute("states", List.of(AlertState.values()));
 		model.addAttribute("next", (page.size() == PAGE) ? page.get(PAGE - 1).id() : null);
+		model.addAttribute("detection", this.engine.status());
 		return "ui/alerts/list";
 	}
 
