@@ -187,8 +187,14 @@ class FailureFloodTest extends PostgresApplicationTest {
 		return Math.max(1, this.failures.retryAfter().toSeconds());
 	}
 
+	/**
+	 * The entries the front door wrote: all but the alert module's own, which a flood
+	 * rightly raises (rules D2, D3) at a time of the detection engine's choosing.
+	 */
 	private long ledgerSize() {
-		return this.jdbc.sql("SELECT COUNT(*) FROM ledger_entry").query(Long.class).single();
+		return this.jdbc.sql("SELECT COUNT(*) FROM ledger_entry WHERE type NOT LIKE 'alert\\_%' ESCAPE '\\'")
+			.query(Long.class)
+			.single();
 	}
 
 	private JsonNode latest(String type) {
