@@ -3,23 +3,15 @@ package io.countersign.ledger.evidence;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import io.countersign.ledger.json.Json;
 import io.countersign.ledger.json.JsonException;
 import io.countersign.ledger.note.Checkpoint;
 import io.countersign.ledger.note.VerifierKey;
-import io.countersign.ledger.verify.OpenedCheckpoint;
-import io.countersign.ledger.verify.SignedCheckpoint;
-import io.countersign.ledger.verify.Tampered;
 
 /**
  * Checks an alert's evidence package: the checkpoint signature, every cited entry's
@@ -56,33 +48,17 @@ public final class AlertEvidenceVerifier {
 
 	private static EvidenceResult verify(ZipFile zip, Optional<VerifierKey> pinnedKey)
 			throws IOException, TamperedEvidence {
-		layout(zip);
-		VerifierKey key;
-		try {
-			key = pinnedKey.isPresent() ? pinnedKey.get()
-					: VerifierKey.parse(EvidencePackageVerifier.read(zip, AlertEvidenceLayout.VERIFIER_KEY));
-		}
-		catch (IllegalArgumentException ex) {
-			throw EvidencePackageVerifier.malformed(AlertEvidenceLayout.VERIFIER_KEY + ": " + ex.getMessage());
-		}
-		OpenedCheckpoint opened = OpenedCheckpoint
-			.open(new SignedCheckpoint(EvidencePackageVerifier.read(zip, AlertEvidenceLayout.CHECKPOINT)), key);
-		if (opened instanceof OpenedCheckpoint.Rejected rejected) {
-			Tampered tampered = rejected.tampered();
-			throw new TamperedEvidence(switch (tampered.failure()) {
-				case CHECKPOINT_SIGNATURE -> EvidenceFailure.CHECKPOINT_SIGNATURE;
-				default -> EvidenceFailure.CHECKPOINT_MALFORMED;
-			}, tampered.detail());
-		}
-		Checkpoint checkpoint = ((OpenedCheckpoint.Verified) opened).checkpoint();
+		EvidenceArchive.requireLayout(zip, AlertEvidenceLayout.FILES, AlertEvidenceLayout.HOW_TO_VERIFY);
+		Checkpoint checkpoint = EvidenceArchive.checkpoint(zip, AlertEvidenceLayout.VERIFIER_KEY,
+				AlertEvidenceLayout.CHECKPOINT, pinnedKey);
 		List<LoggedEvent> entries = EvidencePackageVerifier.provenEvents(AlertEvidenceLayout.ENTRIES,
-				EvidencePackageVerifier.read(zip, AlertEvidenceLayout.ENTRIES), checkpoint);
+				EvidenceArchive.read(zip, AlertEvidenceLayout.ENTRIES), checkpoint);
 		if (entries.isEmpty()) {
-			throw EvidencePackageVerifier.malformed(AlertEvidenceLayout.ENTRIES + " cites no entry");
+			throw EvidenceArchive.malformed(AlertEvidenceLayout.ENTRIES + " cites no entry");
 		}
 		Map<?, ?> alert;
 		try {
-			alert = (Map<?, ?>) Json.parse(EvidencePackageVerifier.read(zip, AlertEvidenceLayout.ALERT));
+			alert = (Map<?, ?>) Json.parse(EvidenceArchive.read(zip, AlertEvidenceLayout.ALERT));
 		}
 		catch (JsonException | ClassCastException ex) {
 			throw new TamperedEvidence(EvidenceFailure.CONVENIENCE_FILE,
@@ -100,27 +76,6 @@ public final class AlertEvidenceVerifier {
 
 	private static String text(Map<?, ?> alert, String name) {
 		return (alert.get(name) instanceof String value) ? value : "?";
-	}
-
-	/** Every file there, once, and nothing else. */
-	private static void layout(ZipFile zip) throws TamperedEvidence {
-		Set<String> seen = new HashSet<>();
-		Enumeration<? extends ZipEntry> entries = zip.entries();
-		while (entries.hasMoreElements()) {
-			String name = entries.nextElement().getName();
-			if (!AlertEvidenceLayout.FILES.contains(name)) {
-				throw EvidencePackageVerifier.malformed("unexpected file " + name);
-			}
-			if (!seen.add(name)) {
-				throw EvidencePackageVerifier.malformed(name + " appears twice");
-			}
-		}
-		List<String> missing = new ArrayList<>(AlertEvidenceLayout.FILES);
-		missing.removeAll(seen);
-		missing.remove(AlertEvidenceLayout.HOW_TO_VERIFY);
-		if (!missing.isEmpty()) {
-			throw EvidencePackageVerifier.malformed("missing " + String.join(", ", missing));
-		}
 	}
 
 }

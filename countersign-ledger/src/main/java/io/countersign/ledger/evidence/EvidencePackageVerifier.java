@@ -1,18 +1,14 @@
 package io.countersign.ledger.evidence;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import io.countersign.ledger.Hash;
@@ -25,9 +21,9 @@ import io.countersign.ledger.note.VerifierKey;
 import io.countersign.ledger.tree.MerkleTree;
 import io.countersign.ledger.tree.Rfc6962;
 import io.countersign.ledger.verify.CanonicalLeaf;
-import io.countersign.ledger.verify.OpenedCheckpoint;
-import io.countersign.ledger.verify.SignedCheckpoint;
-import io.countersign.ledger.verify.Tampered;
+
+import static io.countersign.ledger.evidence.EvidenceArchive.malformed;
+import static io.countersign.ledger.evidence.EvidenceArchive.read;
 
 /**
  * Checks an evidence package whole, trusting only what is proven by inclusion under the
@@ -36,8 +32,6 @@ import io.countersign.ledger.verify.Tampered;
  * what those events say.
  */
 public final class EvidencePackageVerifier {
-
-	private static final int MAX_FILE = 16 << 20;
 
 	/** How request.json and execution.json say that the action ran. */
 	private static final Set<Object> EXECUTED = Set.of("EXECUTED", "succeeded");
@@ -71,24 +65,9 @@ public final class EvidencePackageVerifier {
 
 	private static EvidenceResult verify(ZipFile zip, Optional<VerifierKey> pinnedKey)
 			throws IOException, TamperedEvidence {
-		layout(zip);
-		VerifierKey key;
-		try {
-			key = pinnedKey.isPresent() ? pinnedKey.get() : VerifierKey.parse(read(zip, EvidenceLayout.VERIFIER_KEY));
-		}
-		catch (IllegalArgumentException ex) {
-			throw malformed(EvidenceLayout.VERIFIER_KEY + ": " + ex.getMessage());
-		}
-		OpenedCheckpoint opened = OpenedCheckpoint.open(new SignedCheckpoint(read(zip, EvidenceLayout.CHECKPOINT)),
-				key);
-		if (opened instanceof OpenedCheckpoint.Rejected rejected) {
-			Tampered tampered = rejected.tampered();
-			throw new TamperedEvidence(switch (tampered.failure()) {
-				case CHECKPOINT_SIGNATURE -> EvidenceFailure.CHECKPOINT_SIGNATURE;
-				default -> EvidenceFailure.CHECKPOINT_MALFORMED;
-			}, tampered.detail());
-		}
-		Checkpoint checkpoint = ((OpenedCheckpoint.Verified) opened).checkpoint();
+		EvidenceArchive.requireLayout(zip, EvidenceLayout.FILES, EvidenceLayout.HOW_TO_VERIFY);
+		Checkpoint checkpoint = EvidenceArchive.checkpoint(zip, EvidenceLayout.VERIFIER_KEY, EvidenceLayout.CHECKPOINT,
+				pinnedKey);
 		List<LoggedEvent> events = provenEvents(EvidenceLayout.EVENTS, read(zip, EvidenceLayout.EVENTS), checkpoint);
 		ApprovalRecord record = ApprovalRecord.read(events);
 		ApprovalState state = ApprovalRules.check(record);
@@ -102,27 +81,6 @@ public final class EvidencePackageVerifier {
 					.map((approval) -> "standing rule " + approval.rule().id() + " of " + approval.approver()
 							+ " (its RULE_CREATED event " + approval.ruleEvent() + ")")
 					.toList());
-	}
-
-	/** Every file there, once, and nothing else: a stray file could pass for evidence. */
-	private static void layout(ZipFile zip) throws TamperedEvidence {
-		Set<String> seen = new HashSet<>();
-		Enumeration<? extends ZipEntry> entries = zip.entries();
-		while (entries.hasMoreElements()) {
-			String name = entries.nextElement().getName();
-			if (!EvidenceLayout.FILES.contains(name)) {
-				throw malformed("unexpected file " + name);
-			}
-			if (!seen.add(name)) {
-				throw malformed(name + " appears twice");
-			}
-		}
-		List<String> missing = new ArrayList<>(EvidenceLayout.FILES);
-		missing.removeAll(seen);
-		missing.remove(EvidenceLayout.HOW_TO_VERIFY);
-		if (!missing.isEmpty()) {
-			throw malformed("missing " + String.join(", ", missing));
-		}
 	}
 
 	/**
@@ -207,21 +165,6 @@ public final class EvidencePackageVerifier {
 			throw new TamperedEvidence(EvidenceFailure.CONVENIENCE_FILE,
 					name + " differs from the proven events: " + difference.get().describe());
 		}
-	}
-
-	static String read(ZipFile zip, String name) throws IOException {
-		ZipEntry entry = zip.getEntry(name);
-		try (InputStream in = zip.getInputStream(entry)) {
-			byte[] bytes = in.readNBytes(MAX_FILE + 1);
-			if (bytes.length > MAX_FILE) {
-				throw new IOException(name + " is larger than " + MAX_FILE + " bytes");
-			}
-			return new String(bytes, StandardCharsets.UTF_8);
-		}
-	}
-
-	static TamperedEvidence malformed(String detail) {
-		return new TamperedEvidence(EvidenceFailure.PACKAGE_MALFORMED, detail);
 	}
 
 }
