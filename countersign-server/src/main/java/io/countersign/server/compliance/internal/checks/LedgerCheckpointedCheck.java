@@ -35,8 +35,11 @@ class LedgerCheckpointedCheck implements Check {
 
 	@Override
 	public CheckResult run(CheckContext context) {
-		long size = this.ledger.size();
+		// the checkpoint first: the ledger only grows, so a size read after it is at
+		// least the size it signed, unless entries really vanished (read the other way
+		// round, a checkpoint cut in between would look like missing entries)
 		Optional<SignedCheckpoint> checkpoint = this.ledger.latestCheckpoint();
+		long size = this.ledger.size();
 		Map<String, Object> facts = new LinkedHashMap<>();
 		facts.put("ledgerSize", size);
 		if (checkpoint.isEmpty()) {
