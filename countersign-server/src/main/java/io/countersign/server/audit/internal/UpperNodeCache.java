@@ -180,26 +180,34 @@ final class UpperNodeCache {
 	}
 
 	// ids are grouped by level, ascending within a level, each group starting at the
-	// level's count; readers see a level's new nodes only when its new count is set.
+	// level's count; readers see a level's new nodes only when its new count is set. The
+	// lowest level is set last: its count is what pending() and extend() read as done,
+	// so "nothing pending" means every level above is in memory too.
 	private void append(List<NodeId> ids, List<Hash> hashes) {
+		List<int[]> groups = new ArrayList<>();
 		int start = 0;
 		while (start < ids.size()) {
-			int level = ids.get(start).level();
 			int end = start;
-			while (end < ids.size() && ids.get(end).level() == level) {
+			while (end < ids.size() && ids.get(end).level() == ids.get(start).level()) {
 				end++;
 			}
+			groups.add(new int[] { start, end });
+			start = end;
+		}
+		for (int g = groups.size() - 1; g >= 0; g--) {
+			int from = groups.get(g)[0];
+			int to = groups.get(g)[1];
+			int level = ids.get(from).level();
 			Level current = this.levels.get(level);
-			int count = current.count + (end - start);
+			int count = current.count + (to - from);
 			byte[] array = current.hashes;
 			if (array.length < count * Hash.SIZE) {
 				array = Arrays.copyOf(array, Math.max(count, current.count * 2) * Hash.SIZE);
 			}
-			for (int i = start; i < end; i++) {
-				System.arraycopy(hashes.get(i).bytes(), 0, array, (current.count + i - start) * Hash.SIZE, Hash.SIZE);
+			for (int i = from; i < to; i++) {
+				System.arraycopy(hashes.get(i).bytes(), 0, array, (current.count + i - from) * Hash.SIZE, Hash.SIZE);
 			}
 			this.levels.set(level, new Level(array, count));
-			start = end;
 		}
 	}
 
