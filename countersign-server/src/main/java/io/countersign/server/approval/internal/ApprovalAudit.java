@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.event.Actor;
 import io.countersign.ledger.event.Resource;
 import io.countersign.server.approval.ApprovalStepRecorded;
+import io.countersign.server.approval.internal.requests.StoredRequest;
 import io.countersign.server.audit.AuditTrail;
 import io.countersign.server.audit.EventDraft;
 import io.countersign.server.audit.ReservedEvents;
@@ -36,12 +36,16 @@ public class ApprovalAudit {
 		this.events = events;
 	}
 
-	/** Records one step of request {@code requestId}; returns the event id. */
-	public String recordStep(String type, Actor actor, String requestId, Optional<String> reason,
-			Map<String, Object> details, Optional<String> rollbackOf) {
+	/**
+	 * Records one step of {@code request}, given as the step leaves it; returns the event
+	 * id.
+	 */
+	public String recordStep(String type, Actor actor, StoredRequest request, Optional<String> reason,
+			Map<String, Object> details) {
+		String requestId = request.id().toString();
 		Map<String, String> links = new LinkedHashMap<>();
 		links.put("approval_id", requestId);
-		rollbackOf.ifPresent((original) -> links.put("rollback_of", original));
+		request.rollbackOf().ifPresent((original) -> links.put("rollback_of", original.toString()));
 		EventDraft draft = EventDraft.of(type, actor)
 			.withAction(action(type))
 			.withResource(new Resource(ApprovalEvents.RESOURCE, requestId))
@@ -51,7 +55,7 @@ public class ApprovalAudit {
 			draft = draft.withOutcome(draft.outcome(), reason);
 		}
 		String eventId = this.trail.record(draft);
-		this.events.publishEvent(new ApprovalStepRecorded(ApprovalRequestId.of(requestId), type, eventId, actor.id()));
+		this.events.publishEvent(new ApprovalStepRecorded(request.id(), type, eventId, actor.id(), request.state()));
 		return eventId;
 	}
 

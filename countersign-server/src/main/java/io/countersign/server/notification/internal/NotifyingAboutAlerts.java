@@ -2,7 +2,9 @@ package io.countersign.server.notification.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,8 +71,9 @@ class NotifyingAboutAlerts implements AlertNotices {
 			}
 		}
 		boolean emailPeople = this.properties.emailPeople() && this.mail.getIfAvailable() != null;
+		List<InboxItem> items = new ArrayList<>();
 		for (String person : persons) {
-			this.inbox.insert(new InboxItem(Event.newId(), person, InboxItem.ALERT, notice.alertId(), notice.event(),
+			items.add(new InboxItem(Event.newId(), person, InboxItem.ALERT, notice.alertId(), notice.event(),
 					clip(message.title(), 500), message.link(), now, Optional.empty()));
 			written++;
 			if (emailPeople) {
@@ -81,6 +84,7 @@ class NotifyingAboutAlerts implements AlertNotices {
 				}
 			}
 		}
+		this.inbox.insert(items);
 		for (String id : new TreeSet<>(recipients.channels())) {
 			Optional<Channel> channel = this.channels.find(id).filter(Channel::active);
 			if (channel.isPresent()) {

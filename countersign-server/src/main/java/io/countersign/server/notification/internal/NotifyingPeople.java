@@ -2,6 +2,8 @@ package io.countersign.server.notification.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,6 +74,10 @@ class NotifyingPeople {
 	// its notices. Without a transaction (none of today's steps) it still writes them.
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(ApprovalStepRecorded step) {
+		// a decision that leaves the request open tells nobody: nothing to read for it
+		if (!mayNotify(step.eventType(), step.state())) {
+			return;
+		}
 		Optional<RequestOverview> found = this.overviews.overview(step.request());
 		if (found.isEmpty()) {
 			return;
@@ -86,8 +92,9 @@ class NotifyingPeople {
 				this.properties.linkTo(request.id().toString()), now);
 		Set<String> recipients = event.get().asksForDecision() ? request.deciders() : Set.of(request.initiatorPerson());
 		boolean emailPeople = this.properties.emailPeople() && this.mail.getIfAvailable() != null;
+		List<InboxItem> items = new ArrayList<>();
 		for (String person : recipients) {
-			this.inbox.insert(new InboxItem(Event.newId(), person, InboxItem.APPROVAL, request.id().toString(),
+			items.add(new InboxItem(Event.newId(), person, InboxItem.APPROVAL, request.id().toString(),
 					notice.event().wire(), notice.title(), notice.link(), now, Optional.empty()));
 			if (emailPeople) {
 				this.people.emailOf(person)
@@ -95,9 +102,24 @@ class NotifyingPeople {
 						.insert(delivery(Optional.empty(), ChannelKind.EMAIL, address, notice, now)));
 			}
 		}
+		this.inbox.insert(items);
 		for (Channel channel : this.channels.receiving(event.get())) {
 			this.deliveries.insert(delivery(Optional.of(channel.id()), channel.kind(), channel.target(), notice, now));
 		}
+	}
+
+	/**
+	 * Whether a step can make a notice at all, by its type and the state it left the
+	 * request in: {@link #classify} decides which, once the request is read.
+	 */
+	static boolean mayNotify(String stepType, ApprovalState leftIn) {
+		return switch (stepType) {
+			case "ACTION_APPROVED", "ACTION_AUTO_APPROVED", "ACTION_REJECTED" -> leftIn != ApprovalState.UNDER_REVIEW;
+			case "ACTION_QUEUED", "ACTION_REVISED", "ACTION_EXECUTION_SUCCEEDED", "ACTION_EXECUTION_FAILED",
+					"ACTION_EXPIRED" ->
+				true;
+			default -> false;
+		};
 	}
 
 	/**

@@ -300,9 +300,7 @@ public class DecidingApproval {
 					(status(policy, after, all) instanceof Vetoed) ? "veto" : "quorum unreachable");
 		}
 		String type = (made.verdict() == Verdict.APPROVE) ? ApprovalEvents.APPROVED : ApprovalEvents.REJECTED;
-		Optional<String> rollbackOf = after.rollbackOf().map(ApprovalRequestId::toString);
-		String eventId = this.audit.recordStep(type, caller.actor(), after.id().toString(), Optional.of(made.reason()),
-				details, rollbackOf);
+		String eventId = this.audit.recordStep(type, caller.actor(), after, Optional.of(made.reason()), details);
 		if (ApprovalEvents.POLICY_CHANGE.equals(after.actionType())) {
 			String policyType = switch (after.state()) {
 				case APPROVED -> ApprovalEvents.POLICY_CHANGE_APPROVED;
@@ -310,8 +308,8 @@ public class DecidingApproval {
 				default -> (made.verdict() == Verdict.APPROVE) ? ApprovalEvents.POLICY_CHANGE_REVIEWED : null;
 			};
 			if (policyType != null) {
-				this.audit.recordStep(policyType, caller.actor(), after.id().toString(), Optional.of(made.reason()),
-						RequestingApproval.stateDetails(after), rollbackOf);
+				this.audit.recordStep(policyType, caller.actor(), after, Optional.of(made.reason()),
+						RequestingApproval.stateDetails(after));
 			}
 		}
 		return eventId;

@@ -277,8 +277,7 @@ public class ExecutingApprovedAction {
 
 	private void step(String type, Actor actor, StoredRequest request, Optional<String> reason,
 			Map<String, Object> details) {
-		this.audit.recordStep(type, actor, request.id().toString(), reason, details,
-				request.rollbackOf().map(ApprovalRequestId::toString));
+		this.audit.recordStep(type, actor, request, reason, details);
 	}
 
 	private StoredRequest existing(ApprovalRequestId id) {

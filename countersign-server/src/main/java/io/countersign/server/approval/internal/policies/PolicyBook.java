@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.countersign.server.approval.PolicyDocument;
 import io.countersign.server.approval.internal.Rows;
@@ -15,6 +17,8 @@ import io.countersign.server.shared.ErrorCode;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Every version of every approval policy (the {@code approval_policy} table): the highest
@@ -31,6 +35,11 @@ public class PolicyBook {
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
+
+	// Versions never change once committed, and every open and decision reads one. One
+	// read inside the transaction that activates it is forgotten when that transaction
+	// ends, so a rolled-back version is never served.
+	private final Map<String, PolicyDocument> versions = new ConcurrentHashMap<>();
 
 	PolicyBook(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
@@ -71,6 +80,7 @@ public class PolicyBook {
 					"Another version of the policy for '" + proposed.actionType() + "' was activated at the same time.",
 					ex);
 		}
+		forgetWhenDone(document);
 		for (String role : document.deciderRoles()) {
 			this.jdbc.sql("INSERT INTO approval_policy_role (action_type, version, role_name) VALUES (?, ?, ?)")
 				.params(document.actionType(), document.version(), role)
@@ -105,10 +115,32 @@ public class PolicyBook {
 
 	/** One version, e.g. the one a request is bound to. */
 	public Optional<PolicyDocument> version(String actionType, int version) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM approval_policy WHERE action_type = ? AND version = ?")
+		PolicyDocument known = this.versions.get(key(actionType, version));
+		if (known != null) {
+			return Optional.of(known);
+		}
+		Optional<PolicyDocument> read = this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM approval_policy WHERE action_type = ? AND version = ?")
 			.params(actionType, version)
 			.query(PolicyBook::document)
 			.optional();
+		read.ifPresent((document) -> this.versions.put(key(actionType, version), document));
+		return read;
+	}
+
+	private void forgetWhenDone(PolicyDocument activated) {
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					PolicyBook.this.versions.remove(key(activated.actionType(), activated.version()));
+				}
+			});
+		}
+	}
+
+	private static String key(String actionType, int version) {
+		return actionType + "@" + version;
 	}
 
 	private static PolicyDocument document(ResultSet rs, int row) throws SQLException {

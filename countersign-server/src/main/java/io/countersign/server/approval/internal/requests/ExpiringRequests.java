@@ -57,9 +57,8 @@ public class ExpiringRequests {
 					return false;
 				}
 				StoredRequest request = this.requests.find(id).orElseThrow();
-				this.audit.recordStep(ApprovalEvents.EXPIRED, ApprovalAudit.SYSTEM, id.toString(),
-						Optional.of("expired at " + request.expiresAt()), RequestingApproval.stateDetails(request),
-						request.rollbackOf().map(ApprovalRequestId::toString));
+				this.audit.recordStep(ApprovalEvents.EXPIRED, ApprovalAudit.SYSTEM, request,
+						Optional.of("expired at " + request.expiresAt()), RequestingApproval.stateDetails(request));
 				return true;
 			});
 			if (Boolean.TRUE.equals(moved)) {

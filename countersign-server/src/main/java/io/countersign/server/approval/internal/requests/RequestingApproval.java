@@ -241,8 +241,7 @@ public class RequestingApproval implements OpeningRequest {
 
 	private void recordStep(String type, Caller caller, StoredRequest request, Optional<String> reason,
 			Map<String, Object> details) {
-		this.audit.recordStep(type, caller.actor(), request.id().toString(), reason, details,
-				request.rollbackOf().map(ApprovalRequestId::toString));
+		this.audit.recordStep(type, caller.actor(), request, reason, details);
 	}
 
 	static Map<String, Object> revisionDetails(Revision revision, PolicyDocument policy, StoredRequest request) {

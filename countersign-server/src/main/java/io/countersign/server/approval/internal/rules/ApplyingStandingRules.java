@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.ApprovalState;
 import io.countersign.ledger.approval.PersonId;
 import io.countersign.ledger.approval.QuorumMet;
@@ -141,8 +140,8 @@ public class ApplyingStandingRules {
 		details.put("roles", approval.roles());
 		details.put("rule", rule.toJson());
 		details.put("state", after.state().name());
-		return this.audit.recordStep(ApprovalEvents.AUTO_APPROVED, ApprovalAudit.SYSTEM, after.id().toString(),
-				Optional.of(approval.reason()), details, after.rollbackOf().map(ApprovalRequestId::toString));
+		return this.audit.recordStep(ApprovalEvents.AUTO_APPROVED, ApprovalAudit.SYSTEM, after,
+				Optional.of(approval.reason()), details);
 	}
 
 }

@@ -54,6 +54,25 @@ class PolicyBookTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void aVersionReadInsideAnActivationThatRollsBackIsNeverServedAfterwards() {
+		// the book remembers versions; one seen only inside a rolled-back transaction
+		// must not outlive it, or a later activation of the same number would be shadowed
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> this.transaction.execute((status) -> {
+			PolicyDocument doomed = this.book.activate(policy("probe.rolled.back", "1 of approver"), "ivan",
+					Optional.empty());
+			assertThat(this.book.version("probe.rolled.back", doomed.version())).contains(doomed);
+			throw new IllegalStateException("roll back");
+		}));
+		assertThat(this.book.version("probe.rolled.back", 1)).isEmpty();
+
+		PolicyDocument kept = this.transaction.execute(
+				(status) -> this.book.activate(policy("probe.rolled.back", "2 of approver"), "ivan", Optional.empty()));
+		assertThat(kept.version()).isEqualTo(1);
+		assertThat(this.book.version("probe.rolled.back", 1)).contains(kept);
+		assertThat(this.book.version("probe.rolled.back", 1).orElseThrow().quorum()).isEqualTo("2 of approver");
+	}
+
+	@Test
 	void aPolicyDocumentRefusesWhatCannotBeEnforced() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> policy("secret.rotate", "2 approver"))
