@@ -61,8 +61,9 @@ final class ApprovalsBench implements Callable<Integer> {
 			description = "People with registered Ed25519 keys; each initiates and approves (default: ${DEFAULT-VALUE}).")
 	private int people;
 
-	@Option(names = "--warmup", defaultValue = "60",
-			description = "Seconds of unreported load first: event, open, approve, approve (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--warmup", defaultValue = "120",
+			description = "Seconds of unreported load first: event, open, approve, approve; the server's JIT "
+					+ "compilers still take a large share of two cores after 60 s (default: ${DEFAULT-VALUE}).")
 	private int warmupSeconds;
 
 	@Option(names = "--seconds", defaultValue = "20",
@@ -75,6 +76,11 @@ final class ApprovalsBench implements Callable<Integer> {
 					+ "queue); 0 runs the clients back to back (closed loop, the server saturated) (default: "
 					+ "${DEFAULT-VALUE}).")
 	private double rate;
+
+	@Option(names = "--settle", defaultValue = "60",
+			description = "With --rate: seconds of the paced mix after the warm-up, not reported, so the server's JIT "
+					+ "recompiles for the paced load before the clock starts (default: ${DEFAULT-VALUE}).")
+	private int settleSeconds;
 
 	@Option(names = "--heap", defaultValue = "1g", description = "The server's -Xmx (default: ${DEFAULT-VALUE}).")
 	private String heap;
@@ -119,46 +125,101 @@ final class ApprovalsBench implements Callable<Integer> {
 			new Load(base, team, Duration.ofSeconds(this.warmupSeconds), new ConcurrentLinkedQueue<>(), 0)
 				.run(Phase.CYCLE);
 
-			Optional<Duration> cpuBase = server.cpuTime();
-			Load baseline = new Load(base, team, Duration.ofSeconds(this.seconds), new ConcurrentLinkedQueue<>(),
-					this.rate);
-			Duration baselineTook = baseline.run(Phase.EVENT);
-			Queue<Opened> opened = new ConcurrentLinkedQueue<>();
-			Optional<Duration> cpu0 = server.cpuTime();
-			Load creating = new Load(base, team, Duration.ofSeconds(this.seconds), opened, this.rate);
-			Duration creatingTook = creating.run(Phase.OPEN);
-			Optional<Duration> cpu1 = server.cpuTime();
-			Load deciding = new Load(base, team, Duration.ofSeconds(this.seconds), opened, this.rate);
-			Duration decidingTook = deciding.run(Phase.DECIDE);
-			Optional<Duration> cpu2 = server.cpuTime();
-
-			Latencies events = baseline.merged(0);
-			Latencies opens = creating.merged(0);
-			Latencies first = deciding.merged(1);
-			Latencies last = deciding.merged(2);
-			Latencies decisions = Latencies.merge(List.of(first, last));
-			out.println();
-			out.printf("%d clients, %d people, policy %s; %d s measured per operation; %s%n", this.clients, team.size(),
-					QUORUM, this.seconds,
-					(this.rate > 0) ? "open loop, %,.0f requests/s offered in all".formatted(this.rate)
-							: "closed loop (back to back)");
-			out.printf("baseline, the same clients and stack: one audit event (POST /api/v1/events): %s%n",
-					events.summary(baselineTook));
-			out.printf("(a) open a request (POST /api/v1/approvals): %s%n", opens.summary(creatingTook));
-			out.printf("(b) signed decision (POST /api/v1/approvals/{id}/decisions): %s%n",
-					decisions.summary(decidingTook));
-			out.printf("      first approval (quorum still open): %s%n", first.summary(decidingTook));
-			out.printf("      second approval (meets it, UNDER_REVIEW -> APPROVED): %s%n", last.summary(decidingTook));
-			perOperation("baseline", cpuBase, cpu0, events.count(), out);
-			perOperation("(a)", cpu0, cpu1, opens.count(), out);
-			perOperation("(b)", cpu1, cpu2, decisions.count(), out);
-			Optional.ofNullable(baseline.firstFailure.get())
-				.or(() -> Optional.ofNullable(creating.firstFailure.get()))
-				.or(() -> Optional.ofNullable(deciding.firstFailure.get()))
-				.ifPresent((failure) -> out.printf("first failure: %s%n", failure));
+			if (this.rate > 0) {
+				paced(server, base, team, out);
+			}
+			else {
+				backToBack(server, base, team, out);
+			}
 			out.printf("target: p99 < 20 ms at 64 clients for (a) and (b)%n");
 		}
 		return 0;
+	}
+
+	/**
+	 * Closed loop: the baseline, then (a), then (b), each alone, the clients back to
+	 * back.
+	 */
+	private void backToBack(ServerProcess server, URI base, List<Approver> team, PrintWriter out)
+			throws InterruptedException {
+		Optional<Duration> cpuBase = server.cpuTime();
+		Optional<Duration> jitBase = server.compilerCpuTime();
+		Load baseline = new Load(base, team, Duration.ofSeconds(this.seconds), new ConcurrentLinkedQueue<>(), 0);
+		Duration baselineTook = baseline.run(Phase.EVENT);
+		Queue<Opened> opened = new ConcurrentLinkedQueue<>();
+		Optional<Duration> cpu0 = server.cpuTime();
+		Optional<Duration> jit0 = server.compilerCpuTime();
+		Load creating = new Load(base, team, Duration.ofSeconds(this.seconds), opened, 0);
+		Duration creatingTook = creating.run(Phase.OPEN);
+		Optional<Duration> cpu1 = server.cpuTime();
+		Optional<Duration> jit1 = server.compilerCpuTime();
+		Load deciding = new Load(base, team, Duration.ofSeconds(this.seconds), opened, 0);
+		Duration decidingTook = deciding.run(Phase.DECIDE);
+		Optional<Duration> cpu2 = server.cpuTime();
+		Optional<Duration> jit2 = server.compilerCpuTime();
+
+		Latencies events = baseline.merged(0);
+		Latencies opens = creating.merged(0);
+		Latencies first = deciding.merged(1);
+		Latencies last = deciding.merged(2);
+		out.println();
+		out.printf("%d clients, %d people, policy %s; %d s measured per operation; closed loop (back to back)%n",
+				this.clients, team.size(), QUORUM, this.seconds);
+		out.printf("baseline, the same clients and stack: one audit event (POST /api/v1/events): %s%n",
+				events.summary(baselineTook));
+		report(opens, first, last, creatingTook, decidingTook, out);
+		perOperation("baseline", cpuBase, cpu0, jitBase, jit0, events.count(), out);
+		perOperation("(a)", cpu0, cpu1, jit0, jit1, opens.count(), out);
+		perOperation("(b)", cpu1, cpu2, jit1, jit2, first.count() + last.count(), out);
+		Optional.ofNullable(baseline.firstFailure.get())
+			.or(() -> Optional.ofNullable(creating.firstFailure.get()))
+			.or(() -> Optional.ofNullable(deciding.firstFailure.get()))
+			.ifPresent((failure) -> out.printf("first failure: %s%n", failure));
+	}
+
+	/**
+	 * Open loop: the mix of the warm-up (an event, an open, two approvals) at the offered
+	 * rate, first unreported while the JIT settles, then measured. One mix throughout: a
+	 * server switched from one operation to another recompiles for it, and a latency
+	 * measured during that is the JIT's, not the operation's.
+	 */
+	private void paced(ServerProcess server, URI base, List<Approver> team, PrintWriter out)
+			throws InterruptedException {
+		out.printf("settling: %d s of the same mix at %,.0f requests/s (not reported)%n", this.settleSeconds,
+				this.rate);
+		out.flush();
+		new Load(base, team, Duration.ofSeconds(this.settleSeconds), new ConcurrentLinkedQueue<>(), this.rate)
+			.run(Phase.CYCLE);
+		Optional<Duration> cpu0 = server.cpuTime();
+		Optional<Duration> jit0 = server.compilerCpuTime();
+		Load mix = new Load(base, team, Duration.ofSeconds(3L * this.seconds), new ConcurrentLinkedQueue<>(),
+				this.rate);
+		Duration took = mix.run(Phase.CYCLE);
+		Optional<Duration> cpu1 = server.cpuTime();
+		Optional<Duration> jit1 = server.compilerCpuTime();
+		Latencies events = mix.merged(3);
+		Latencies opens = mix.merged(0);
+		Latencies first = mix.merged(1);
+		Latencies last = mix.merged(2);
+		out.println();
+		out.printf(
+				"%d clients, %d people, policy %s; open loop, %,.0f requests/s offered in all, %d s measured of "
+						+ "the mix (per client: an event, an open, two approvals)%n",
+				this.clients, team.size(), QUORUM, this.rate, 3 * this.seconds);
+		out.printf("baseline, in the same mix: one audit event (POST /api/v1/events): %s%n", events.summary(took));
+		report(opens, first, last, took, took, out);
+		perOperation("per request of the mix", cpu0, cpu1, jit0, jit1,
+				events.count() + opens.count() + first.count() + last.count(), out);
+		Optional.ofNullable(mix.firstFailure.get()).ifPresent((failure) -> out.printf("first failure: %s%n", failure));
+	}
+
+	private static void report(Latencies opens, Latencies first, Latencies last, Duration creatingTook,
+			Duration decidingTook, PrintWriter out) {
+		out.printf("(a) open a request (POST /api/v1/approvals): %s%n", opens.summary(creatingTook));
+		out.printf("(b) signed decision (POST /api/v1/approvals/{id}/decisions): %s%n",
+				Latencies.merge(List.of(first, last)).summary(decidingTook));
+		out.printf("      first approval (quorum still open): %s%n", first.summary(decidingTook));
+		out.printf("      second approval (meets it, UNDER_REVIEW -> APPROVED): %s%n", last.summary(decidingTook));
 	}
 
 	/**
@@ -186,11 +247,13 @@ final class ApprovalsBench implements Callable<Integer> {
 		return team;
 	}
 
-	private static void perOperation(String what, Optional<Duration> before, Optional<Duration> after, int operations,
-			PrintWriter out) {
+	private static void perOperation(String what, Optional<Duration> before, Optional<Duration> after,
+			Optional<Duration> jitBefore, Optional<Duration> jitAfter, int operations, PrintWriter out) {
 		if (before.isPresent() && after.isPresent() && operations > 0) {
-			out.printf("server CPU %s: %,.0f µs per operation%n", what,
-					after.get().minus(before.get()).toNanos() / 1e3 / operations);
+			String jit = (jitBefore.isPresent() && jitAfter.isPresent()) ? ", of which the JIT compilers %,.0f µs"
+				.formatted(jitAfter.get().minus(jitBefore.get()).toNanos() / 1e3 / operations) : "";
+			out.printf("server CPU %s: %,.0f µs per operation%s%n", what,
+					after.get().minus(before.get()).toNanos() / 1e3 / operations, jit);
 		}
 	}
 
@@ -229,7 +292,8 @@ final class ApprovalsBench implements Callable<Integer> {
 		private final Queue<Opened> opened;
 
 		/**
-		 * Per client: latencies of opening [0], of the first [1] and second [2] approval.
+		 * Per client: latencies of opening [0], of the first [1] and second [2] approval,
+		 * and of the mix's events [3].
 		 */
 		private final List<Latencies[]> measured = new ArrayList<>();
 
@@ -255,7 +319,7 @@ final class ApprovalsBench implements Callable<Integer> {
 			long start = System.nanoTime();
 			long deadline = start + this.duration.toNanos();
 			for (int c = 0; c < ApprovalsBench.this.clients; c++) {
-				Latencies[] latencies = { new Latencies(), new Latencies(), new Latencies() };
+				Latencies[] latencies = { new Latencies(), new Latencies(), new Latencies(), new Latencies() };
 				this.measured.add(latencies);
 				int client = c;
 				Thread thread = new Thread(() -> client(phase, client, deadline, latencies), "bench-client-" + c);
@@ -298,7 +362,7 @@ final class ApprovalsBench implements Callable<Integer> {
 						// the baseline's code path gets the same warm-up as (a) and (b):
 						// a
 						// baseline measured on code still being compiled cost 5x its CPU
-						event(http, client, n, new Latencies());
+						event(http, client, n, latencies[3]);
 					}
 					Opened request = open(http, client, initiator, n++, latencies[0]);
 					if (request != null && phase == Phase.CYCLE) {

@@ -90,6 +90,11 @@ final class ServerProcess implements AutoCloseable {
 		return CpuTime.of(this.process.toHandle());
 	}
 
+	/** CPU time of the server's JIT compiler threads so far (Linux only). */
+	Optional<Duration> compilerCpuTime() {
+		return CpuTime.ofCompilerThreads(this.process.toHandle());
+	}
+
 	private void awaitReady() throws IOException, InterruptedException {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest health = HttpRequest.newBuilder(uri("/actuator/health/readiness"))
