@@ -17,4 +17,7 @@ for command in append http verify query approvals console; do
     *) java -jar "$bench" "$command" 2>&1 | tee -a "$out" ;;
   esac
 done
+# the approvals latency target is read at a stated load (docs/decisions/030)
+echo "== countersign-bench approvals --rate 100 ==" | tee -a "$out"
+java -jar "$bench" approvals --rate 100 --server-jar "$jar" 2>&1 | tee -a "$out"
 echo "figures kept in $out"

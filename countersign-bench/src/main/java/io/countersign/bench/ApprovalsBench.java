@@ -142,21 +142,17 @@ final class ApprovalsBench implements Callable<Integer> {
 	 */
 	private void backToBack(ServerProcess server, URI base, List<Approver> team, PrintWriter out)
 			throws InterruptedException {
-		Optional<Duration> cpuBase = server.cpuTime();
-		Optional<Duration> jitBase = server.compilerCpuTime();
+		CpuSample cpuBase = CpuSample.of(server);
 		Load baseline = new Load(base, team, Duration.ofSeconds(this.seconds), new ConcurrentLinkedQueue<>(), 0);
 		Duration baselineTook = baseline.run(Phase.EVENT);
 		Queue<Opened> opened = new ConcurrentLinkedQueue<>();
-		Optional<Duration> cpu0 = server.cpuTime();
-		Optional<Duration> jit0 = server.compilerCpuTime();
+		CpuSample cpu0 = CpuSample.of(server);
 		Load creating = new Load(base, team, Duration.ofSeconds(this.seconds), opened, 0);
 		Duration creatingTook = creating.run(Phase.OPEN);
-		Optional<Duration> cpu1 = server.cpuTime();
-		Optional<Duration> jit1 = server.compilerCpuTime();
+		CpuSample cpu1 = CpuSample.of(server);
 		Load deciding = new Load(base, team, Duration.ofSeconds(this.seconds), opened, 0);
 		Duration decidingTook = deciding.run(Phase.DECIDE);
-		Optional<Duration> cpu2 = server.cpuTime();
-		Optional<Duration> jit2 = server.compilerCpuTime();
+		CpuSample cpu2 = CpuSample.of(server);
 
 		Latencies events = baseline.merged(0);
 		Latencies opens = creating.merged(0);
@@ -168,9 +164,9 @@ final class ApprovalsBench implements Callable<Integer> {
 		out.printf("baseline, the same clients and stack: one audit event (POST /api/v1/events): %s%n",
 				events.summary(baselineTook));
 		report(opens, first, last, creatingTook, decidingTook, out);
-		perOperation("baseline", cpuBase, cpu0, jitBase, jit0, events.count(), out);
-		perOperation("(a)", cpu0, cpu1, jit0, jit1, opens.count(), out);
-		perOperation("(b)", cpu1, cpu2, jit1, jit2, first.count() + last.count(), out);
+		perOperation("baseline", cpuBase, cpu0, events.count(), out);
+		perOperation("(a)", cpu0, cpu1, opens.count(), out);
+		perOperation("(b)", cpu1, cpu2, first.count() + last.count(), out);
 		Optional.ofNullable(baseline.firstFailure.get())
 			.or(() -> Optional.ofNullable(creating.firstFailure.get()))
 			.or(() -> Optional.ofNullable(deciding.firstFailure.get()))
@@ -190,13 +186,11 @@ final class ApprovalsBench implements Callable<Integer> {
 		out.flush();
 		new Load(base, team, Duration.ofSeconds(this.settleSeconds), new ConcurrentLinkedQueue<>(), this.rate)
 			.run(Phase.CYCLE);
-		Optional<Duration> cpu0 = server.cpuTime();
-		Optional<Duration> jit0 = server.compilerCpuTime();
+		CpuSample cpu0 = CpuSample.of(server);
 		Load mix = new Load(base, team, Duration.ofSeconds(3L * this.seconds), new ConcurrentLinkedQueue<>(),
 				this.rate);
 		Duration took = mix.run(Phase.CYCLE);
-		Optional<Duration> cpu1 = server.cpuTime();
-		Optional<Duration> jit1 = server.compilerCpuTime();
+		CpuSample cpu1 = CpuSample.of(server);
 		Latencies events = mix.merged(3);
 		Latencies opens = mix.merged(0);
 		Latencies first = mix.merged(1);
@@ -208,7 +202,7 @@ final class ApprovalsBench implements Callable<Integer> {
 				this.clients, team.size(), QUORUM, this.rate, 3 * this.seconds);
 		out.printf("baseline, in the same mix: one audit event (POST /api/v1/events): %s%n", events.summary(took));
 		report(opens, first, last, took, took, out);
-		perOperation("per request of the mix", cpu0, cpu1, jit0, jit1,
+		perOperation("per request of the mix", cpu0, cpu1,
 				events.count() + opens.count() + first.count() + last.count(), out);
 		Optional.ofNullable(mix.firstFailure.get()).ifPresent((failure) -> out.printf("first failure: %s%n", failure));
 	}
@@ -247,14 +241,24 @@ final class ApprovalsBench implements Callable<Integer> {
 		return team;
 	}
 
-	private static void perOperation(String what, Optional<Duration> before, Optional<Duration> after,
-			Optional<Duration> jitBefore, Optional<Duration> jitAfter, int operations, PrintWriter out) {
-		if (before.isPresent() && after.isPresent() && operations > 0) {
-			String jit = (jitBefore.isPresent() && jitAfter.isPresent()) ? ", of which the JIT compilers %,.0f µs"
-				.formatted(jitAfter.get().minus(jitBefore.get()).toNanos() / 1e3 / operations) : "";
+	private static void perOperation(String what, CpuSample before, CpuSample after, int operations, PrintWriter out) {
+		if (before.total().isPresent() && after.total().isPresent() && operations > 0) {
+			String jit = (before.compilers().isPresent() && after.compilers().isPresent())
+					? ", of which the JIT compilers %,.0f µs".formatted(
+							after.compilers().get().minus(before.compilers().get()).toNanos() / 1e3 / operations)
+					: "";
 			out.printf("server CPU %s: %,.0f µs per operation%s%n", what,
-					after.get().minus(before.get()).toNanos() / 1e3 / operations, jit);
+					after.total().get().minus(before.total().get()).toNanos() / 1e3 / operations, jit);
 		}
+	}
+
+	/** The server's CPU time so far, all threads and its JIT compiler threads. */
+	private record CpuSample(Optional<Duration> total, Optional<Duration> compilers) {
+
+		static CpuSample of(ServerProcess server) {
+			return new CpuSample(server.cpuTime(), server.compilerCpuTime());
+		}
+
 	}
 
 	/** A request the clients opened, for the decisions of (b). */
