@@ -51,8 +51,7 @@ public final class AlertEvidenceVerifier {
 		EvidenceArchive.requireLayout(zip, AlertEvidenceLayout.FILES, AlertEvidenceLayout.HOW_TO_VERIFY);
 		Checkpoint checkpoint = EvidenceArchive.checkpoint(zip, AlertEvidenceLayout.VERIFIER_KEY,
 				AlertEvidenceLayout.CHECKPOINT, pinnedKey);
-		List<LoggedEvent> entries = EvidencePackageVerifier.provenEvents(AlertEvidenceLayout.ENTRIES,
-				EvidenceArchive.read(zip, AlertEvidenceLayout.ENTRIES), checkpoint);
+		List<LoggedEvent> entries = EvidenceArchive.provenEvents(zip, AlertEvidenceLayout.ENTRIES, checkpoint);
 		if (entries.isEmpty()) {
 			throw EvidenceArchive.malformed(AlertEvidenceLayout.ENTRIES + " cites no entry");
 		}

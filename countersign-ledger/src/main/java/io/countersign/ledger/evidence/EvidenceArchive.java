@@ -4,16 +4,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import io.countersign.ledger.Hash;
+import io.countersign.ledger.event.Event;
+import io.countersign.ledger.json.Json;
+import io.countersign.ledger.json.JsonException;
 import io.countersign.ledger.note.Checkpoint;
 import io.countersign.ledger.note.VerifierKey;
+import io.countersign.ledger.tree.MerkleTree;
+import io.countersign.ledger.tree.Rfc6962;
+import io.countersign.ledger.verify.CanonicalLeaf;
 import io.countersign.ledger.verify.OpenedCheckpoint;
 import io.countersign.ledger.verify.SignedCheckpoint;
 import io.countersign.ledger.verify.Tampered;
@@ -52,6 +61,62 @@ final class EvidenceArchive {
 		if (!missing.isEmpty()) {
 			throw malformed("missing " + String.join(", ", missing));
 		}
+	}
+
+	/**
+	 * The events of the archive's {@code file}, one JSON line each, every one proven
+	 * under {@code checkpoint} and canonical, in strictly increasing index order.
+	 */
+	static List<LoggedEvent> provenEvents(ZipFile zip, String file, Checkpoint checkpoint)
+			throws IOException, TamperedEvidence {
+		String text = read(zip, file);
+		List<LoggedEvent> events = new ArrayList<>();
+		long previous = -1;
+		int lineNumber = 0;
+		for (String line : text.split("\n")) {
+			lineNumber++;
+			if (line.isEmpty()) {
+				continue;
+			}
+			long index;
+			byte[] leaf;
+			List<Hash> path = new ArrayList<>();
+			try {
+				Map<?, ?> entry = (Map<?, ?>) Json.parse(line);
+				index = (Long) entry.get("index");
+				leaf = Base64.getDecoder().decode((String) entry.get("leaf"));
+				for (Object hash : (List<?>) entry.get("auditPath")) {
+					path.add(Hash.fromBase64((String) hash));
+				}
+			}
+			catch (JsonException | IllegalArgumentException | ClassCastException | NullPointerException ex) {
+				throw malformed(file + " line " + lineNumber
+						+ " is not {\"index\":N,\"leaf\":\"base64\",\"auditPath\":[\"base64\",…]}");
+			}
+			if (index <= previous) {
+				throw malformed(file + " line " + lineNumber + ": index " + index + " after " + previous
+						+ ", not in ledger order");
+			}
+			previous = index;
+			if (index >= checkpoint.size()) {
+				throw new TamperedEvidence(EvidenceFailure.INCLUSION_PROOF, "event at index " + index
+						+ " is beyond the signed checkpoint, which has " + checkpoint.size() + " entries");
+			}
+			// RFC 9162 §2.1.3.2: the leaf and its audit path must fold to the signed root
+			if (!MerkleTree.verifyInclusion(Rfc6962.leafHash(leaf), index, checkpoint.size(), path,
+					checkpoint.root())) {
+				throw new TamperedEvidence(EvidenceFailure.INCLUSION_PROOF,
+						"event at index " + index + " is not included in the signed checkpoint of size "
+								+ checkpoint.size() + ": its leaf or its audit path was altered");
+			}
+			Optional<String> problem = CanonicalLeaf.problem(leaf);
+			if (problem.isPresent()) {
+				throw new TamperedEvidence(EvidenceFailure.LEAF_NOT_CANONICAL,
+						"event at index " + index + ": " + problem.get());
+			}
+			events.add(new LoggedEvent(index, Event.fromLeaf(leaf)));
+		}
+		return events;
 	}
 
 	/**

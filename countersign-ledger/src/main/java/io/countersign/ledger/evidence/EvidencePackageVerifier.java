@@ -3,26 +3,18 @@ package io.countersign.ledger.evidence;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipFile;
 
-import io.countersign.ledger.Hash;
 import io.countersign.ledger.approval.ApprovalState;
-import io.countersign.ledger.event.Event;
 import io.countersign.ledger.json.Json;
 import io.countersign.ledger.json.JsonException;
 import io.countersign.ledger.note.Checkpoint;
 import io.countersign.ledger.note.VerifierKey;
-import io.countersign.ledger.tree.MerkleTree;
-import io.countersign.ledger.tree.Rfc6962;
-import io.countersign.ledger.verify.CanonicalLeaf;
 
-import static io.countersign.ledger.evidence.EvidenceArchive.malformed;
 import static io.countersign.ledger.evidence.EvidenceArchive.read;
 
 /**
@@ -68,7 +60,7 @@ public final class EvidencePackageVerifier {
 		EvidenceArchive.requireLayout(zip, EvidenceLayout.FILES, EvidenceLayout.HOW_TO_VERIFY);
 		Checkpoint checkpoint = EvidenceArchive.checkpoint(zip, EvidenceLayout.VERIFIER_KEY, EvidenceLayout.CHECKPOINT,
 				pinnedKey);
-		List<LoggedEvent> events = provenEvents(EvidenceLayout.EVENTS, read(zip, EvidenceLayout.EVENTS), checkpoint);
+		List<LoggedEvent> events = EvidenceArchive.provenEvents(zip, EvidenceLayout.EVENTS, checkpoint);
 		ApprovalRecord record = ApprovalRecord.read(events);
 		ApprovalState state = ApprovalRules.check(record);
 		for (Map.Entry<String, Object> file : ConvenienceFiles.of(record).entrySet()) {
@@ -81,60 +73,6 @@ public final class EvidencePackageVerifier {
 					.map((approval) -> "standing rule " + approval.rule().id() + " of " + approval.approver()
 							+ " (its RULE_CREATED event " + approval.ruleEvent() + ")")
 					.toList());
-	}
-
-	/**
-	 * The events of {@code file}, one JSON line each, every one proven under
-	 * {@code checkpoint} and canonical, in strictly increasing index order.
-	 */
-	static List<LoggedEvent> provenEvents(String file, String text, Checkpoint checkpoint) throws TamperedEvidence {
-		List<LoggedEvent> events = new ArrayList<>();
-		long previous = -1;
-		int lineNumber = 0;
-		for (String line : text.split("\n")) {
-			lineNumber++;
-			if (line.isEmpty()) {
-				continue;
-			}
-			long index;
-			byte[] leaf;
-			List<Hash> path = new ArrayList<>();
-			try {
-				Map<?, ?> entry = (Map<?, ?>) Json.parse(line);
-				index = (Long) entry.get("index");
-				leaf = Base64.getDecoder().decode((String) entry.get("leaf"));
-				for (Object hash : (List<?>) entry.get("auditPath")) {
-					path.add(Hash.fromBase64((String) hash));
-				}
-			}
-			catch (JsonException | IllegalArgumentException | ClassCastException | NullPointerException ex) {
-				throw malformed(file + " line " + lineNumber
-						+ " is not {\"index\":N,\"leaf\":\"base64\",\"auditPath\":[\"base64\",…]}");
-			}
-			if (index <= previous) {
-				throw malformed(file + " line " + lineNumber + ": index " + index + " after " + previous
-						+ ", not in ledger order");
-			}
-			previous = index;
-			if (index >= checkpoint.size()) {
-				throw new TamperedEvidence(EvidenceFailure.INCLUSION_PROOF, "event at index " + index
-						+ " is beyond the signed checkpoint, which has " + checkpoint.size() + " entries");
-			}
-			// RFC 9162 §2.1.3.2: the leaf and its audit path must fold to the signed root
-			if (!MerkleTree.verifyInclusion(Rfc6962.leafHash(leaf), index, checkpoint.size(), path,
-					checkpoint.root())) {
-				throw new TamperedEvidence(EvidenceFailure.INCLUSION_PROOF,
-						"event at index " + index + " is not included in the signed checkpoint of size "
-								+ checkpoint.size() + ": its leaf or its audit path was altered");
-			}
-			Optional<String> problem = CanonicalLeaf.problem(leaf);
-			if (problem.isPresent()) {
-				throw new TamperedEvidence(EvidenceFailure.LEAF_NOT_CANONICAL,
-						"event at index " + index + ": " + problem.get());
-			}
-			events.add(new LoggedEvent(index, Event.fromLeaf(leaf)));
-		}
-		return events;
 	}
 
 	private static void compare(String name, Object derived, String text) throws TamperedEvidence {

@@ -150,10 +150,8 @@ public final class ReportVerifier {
 
 	private static void consistent(Checkpoint older, Checkpoint newer, List<Hash> proof, String olderName,
 			String newerName) throws Rejected {
-		// RFC 9162 §2.1.4.2; an older empty tree is consistent with any tree
-		boolean consistent = (older.size() == 0) ? proof.isEmpty()
-				: MerkleTree.verifyConsistency(older.size(), newer.size(), older.root(), newer.root(), proof);
-		if (!consistent) {
+		// RFC 9162 §2.1.4.2; an older empty tree must also carry the empty tree's root
+		if (!MerkleTree.verifyConsistency(older.size(), newer.size(), older.root(), newer.root(), proof)) {
 			throw new Rejected(ReportFailure.CONSISTENCY_PROOF,
 					"the " + olderName + " checkpoint (size " + older.size() + ") and the " + newerName
 							+ " checkpoint (size " + newer.size()
