@@ -1,6 +1,7 @@
 package io.countersign.server.alert.internal.alerts;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,9 @@ public class Alerts {
 		return this.transactions.execute((status) -> {
 			Alert alert = this.store.find(id)
 				.orElseThrow(() -> new CountersignException(ErrorCode.ERR_ALERT_NOT_FOUND, "No alert " + id + "."));
-			Closing closing = new Closing(caller.username(), this.clock.instant(), why);
+			// to the millisecond, as the column keeps it: the answer equals what is read
+			// back
+			Closing closing = new Closing(caller.username(), this.clock.instant().truncatedTo(ChronoUnit.MILLIS), why);
 			Alert closed = type.equals(ACKNOWLEDGED) ? alert.acknowledge(closing) : alert.resolve(closing);
 			if (!this.store.close(closed, alert.state())) {
 				// someone else moved it between the read and the update

@@ -55,6 +55,8 @@ public class DetectorSettings implements CurrentSettings {
 
 	private volatile Snapshot snapshot;
 
+	private final Map<Rule, RuleSettings> configured = new EnumMap<>(Rule.class);
+
 	DetectorSettings(DetectorProperties properties, DataSource dataSource, AuditTrail audit,
 			TransactionTemplate transaction, Clock clock) {
 		this.properties = properties;
@@ -62,9 +64,9 @@ public class DetectorSettings implements CurrentSettings {
 		this.audit = audit;
 		this.transaction = transaction;
 		this.clock = clock;
-		// fails at start on configuration that would be refused through the API
+		// worked out once; fails at start on configuration the API would refuse
 		for (Rule rule : Rule.values()) {
-			properties.configured(rule);
+			this.configured.put(rule, properties.configured(rule));
 		}
 	}
 
@@ -103,8 +105,8 @@ public class DetectorSettings implements CurrentSettings {
 				.param(rule.name())
 				.query(DetectorSettings::stored)
 				.optional();
-			RuleSettings before = stored.map((row) -> row.over(this.properties.configured(rule)))
-				.orElseGet(() -> this.properties.configured(rule));
+			RuleSettings before = stored.map((row) -> row.over(this.configured.get(rule)))
+				.orElseGet(() -> this.configured.get(rule));
 			RuleSettings after = change.applyTo(rule, before);
 			Stored changed = stored.orElse(Stored.NONE).with(change, after, caller.username(), at);
 			if (stored.isPresent()) {
@@ -164,7 +166,7 @@ public class DetectorSettings implements CurrentSettings {
 		});
 		Map<Rule, RuleSettings> settings = new EnumMap<>(Rule.class);
 		for (Rule rule : Rule.values()) {
-			RuleSettings configured = this.properties.configured(rule);
+			RuleSettings configured = this.configured.get(rule);
 			settings.put(rule, stored.containsKey(rule) ? stored.get(rule).over(configured) : configured);
 		}
 		Snapshot loaded = new Snapshot(this.clock.instant(), settings, stored);

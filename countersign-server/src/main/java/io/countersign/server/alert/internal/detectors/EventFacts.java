@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.countersign.server.alert.internal.detection.ObservedEvent;
+import io.countersign.server.audit.ReservedEvents;
 
 /**
  * What the detectors read from the access feature's events (docs/alerts.md, "Detectors"):
@@ -96,8 +97,9 @@ final class EventFacts {
 
 	/** Whether the actor is a person or service acting (not Countersign, not nobody). */
 	static boolean isAccountActor(ObservedEvent event) {
-		String type = String.valueOf(event.actorType()).strip().toLowerCase(Locale.ROOT);
-		return !type.equals("system") && !type.equals("anonymous") && event.actorId() != null
+		// called for every event (D9): compared in place, nothing allocated
+		String type = String.valueOf(event.actorType()).strip();
+		return !ReservedEvents.isSystemActorType(type) && !type.equalsIgnoreCase("anonymous") && event.actorId() != null
 				&& !event.actorId().isBlank();
 	}
 

@@ -42,9 +42,13 @@ class PrivilegeEscalation extends RuleDetector {
 
 	private static Optional<Found> escalation(ObservedEvent event) {
 		String actor = String.valueOf(event.actorId());
-		Optional<String> role = EventFacts.text(event, "role");
-		if (EventFacts.AUTHZ_CHANGE.equals(event.type())
-				&& EventFacts.text(event, "change").filter("grant"::equals).isPresent() && role.isPresent()) {
+		// an event's details are parsed on first read: only the types this rule knows
+		// read them
+		if (EventFacts.AUTHZ_CHANGE.equals(event.type())) {
+			Optional<String> role = EventFacts.text(event, "role");
+			if (role.isEmpty() || EventFacts.text(event, "change").filter("grant"::equals).isEmpty()) {
+				return Optional.empty();
+			}
 			String grantee = event.resourceId().orElse("");
 			if (EventFacts.isAccountActor(event) && EventFacts.fold(grantee).equals(EventFacts.fold(actor))) {
 				return Optional
@@ -64,8 +68,9 @@ class PrivilegeEscalation extends RuleDetector {
 			return Optional.of(new Found("account:" + actor,
 					actor + " tried to change their own access (" + what.strip() + "); refused"));
 		}
-		if (EventFacts.PERMISSIONS_CHANGED.equals(event.type())
-				&& EventFacts.text(event, "change").filter("add"::equals).isPresent() && role.isPresent()) {
+		Optional<String> role = EventFacts.PERMISSIONS_CHANGED.equals(event.type()) ? EventFacts.text(event, "role")
+				: Optional.empty();
+		if (role.isPresent() && EventFacts.text(event, "change").filter("add"::equals).isPresent()) {
 			return Optional.of(new Found("role:" + role.get(),
 					actor + " widened the role " + role.get() + ": " + EventFacts.text(event, "permission").orElse("?")
 							+ " (" + EventFacts.text(event, "scope").orElse("?") + ")"));
