@@ -32,6 +32,7 @@ import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 import io.countersign.server.shared.RequiresPermission;
 import io.countersign.server.shared.SelfService;
+import io.countersign.server.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -410,12 +411,8 @@ class AdminPages {
 
 	private static String refused(CountersignException ex, HttpServletResponse response, Model model,
 			Supplier<String> page) {
-		response.setStatus(switch (ex.code().kind()) {
-			case NOT_FOUND -> 404;
-			case CONFLICT -> 409;
-			case FORBIDDEN -> 403;
-			default -> 400;
-		});
+		// the status the API answers the same refusal with
+		response.setStatus(ProblemResponses.status(ex.code()).value());
 		model.addAttribute("error", ex.getMessage());
 		model.addAttribute("errorCode", ex.code().name());
 		return page.get();

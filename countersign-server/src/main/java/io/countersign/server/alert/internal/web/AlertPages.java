@@ -12,6 +12,7 @@ import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.ConsolePage;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.RequiresPermission;
+import io.countersign.server.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -109,12 +110,8 @@ class AlertPages {
 
 	private String refused(CountersignException ex, Caller caller, String id, HttpServletResponse response,
 			Model model) {
-		response.setStatus(switch (ex.code().kind()) {
-			case NOT_FOUND -> 404;
-			case CONFLICT -> 409;
-			case FORBIDDEN -> 403;
-			default -> 400;
-		});
+		// the status the API answers the same refusal with
+		response.setStatus(ProblemResponses.status(ex.code()).value());
 		model.addAttribute("error", ex.getMessage());
 		model.addAttribute("errorCode", ex.code().name());
 		return alertPage(caller, id, model);

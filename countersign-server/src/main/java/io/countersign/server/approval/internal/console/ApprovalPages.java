@@ -32,6 +32,7 @@ import io.countersign.server.shared.ConsolePage;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 import io.countersign.server.shared.RequiresPermission;
+import io.countersign.server.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -372,12 +373,7 @@ class ApprovalPages {
 
 	/** The status the API answers the same refusal with. */
 	private static int status(ErrorCode code) {
-		return switch (code.kind()) {
-			case NOT_FOUND -> 404;
-			case CONFLICT -> 409;
-			case FORBIDDEN -> 403;
-			default -> 400;
-		};
+		return ProblemResponses.status(code).value();
 	}
 
 	private static String doneMessage(String done) {

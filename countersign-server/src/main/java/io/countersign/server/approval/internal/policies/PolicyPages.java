@@ -16,6 +16,7 @@ import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.ConsolePage;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.RequiresPermission;
+import io.countersign.server.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -124,12 +125,8 @@ class PolicyPages {
 					+ ((outcome instanceof AppliedInSetup) ? "applied" : "unchanged");
 		}
 		catch (CountersignException ex) {
-			response.setStatus(switch (ex.code().kind()) {
-				case NOT_FOUND -> 404;
-				case CONFLICT -> 409;
-				case FORBIDDEN -> 403;
-				default -> 400;
-			});
+			// the status the API answers the same refusal with
+			response.setStatus(ProblemResponses.status(ex.code()).value());
 			model.addAttribute("error", ex.getMessage());
 			model.addAttribute("errorCode", ex.code().name());
 			return page(caller, edit, model);

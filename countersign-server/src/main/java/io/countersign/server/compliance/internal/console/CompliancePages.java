@@ -22,6 +22,7 @@ import io.countersign.server.shared.ConsolePage;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 import io.countersign.server.shared.RequiresPermission;
+import io.countersign.server.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -160,7 +161,7 @@ class CompliancePages {
 					Optional.of(owner), Optional.of(expiresOn), inputs));
 		}
 		catch (CountersignException ex) {
-			response.setStatus(ex.code() == ErrorCode.ERR_NOT_FOUND ? 404 : 400);
+			response.setStatus(ProblemResponses.status(ex.code()).value());
 			model.addAttribute("error", ex.getMessage());
 			return controlPage(caller, framework, id, model);
 		}
