@@ -61,18 +61,6 @@ final class InProcessServer implements AutoCloseable {
 		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port", "0"));
 	}
 
-	/**
-	 * Registers {@code bean} unless the application has a bean of {@code type}; true if
-	 * it did.
-	 */
-	<T> boolean registerIfAbsent(Class<T> type, T bean) {
-		if (this.context.getBeanProvider(type).getIfAvailable() != null) {
-			return false;
-		}
-		this.context.getBeanFactory().registerSingleton("bench" + type.getSimpleName(), bean);
-		return true;
-	}
-
 	<T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}

@@ -41,6 +41,14 @@ public record PolicyDocument(String actionType, int version, String description,
 		List<String> veto, boolean elevated, Optional<String> elevation, Duration expiresIn, int minJustification,
 		String execution, Optional<Executor> executor) {
 
+	/**
+	 * The action types Countersign gates itself: changing a policy, granting
+	 * {@code admin}, rotating the ledger keys, deleting or purging data (each always has
+	 * a policy; docs/approvals.md).
+	 */
+	public static final Set<String> GATED_ACTION_TYPES = Set.of("policy.change", "role.grant.admin",
+			"ledger.key.rotate", "data.purge");
+
 	/** The initiator claims the execution and reports its outcome. */
 	public static final String EXECUTION_INITIATOR = "initiator";
 

@@ -1,6 +1,8 @@
 package io.countersign.server.compliance;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,8 @@ public record CheckResult(String check, CheckOutcome outcome, String explanation
 		List<Long> ledgerIndexes, Instant checkedAt) {
 
 	public CheckResult {
-		facts = Map.copyOf(facts);
+		// in the order the check gave them: they are shown and reported in that order
+		facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
 		ledgerIndexes = List.copyOf(ledgerIndexes);
 	}
 

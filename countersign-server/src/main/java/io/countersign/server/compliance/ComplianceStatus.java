@@ -20,13 +20,6 @@ public interface ComplianceStatus {
 	List<ScorePoint> history(String frameworkId, LocalDate from, LocalDate to);
 
 	/**
-	 * Runs every automated check now, records the results (and their ledger event), and
-	 * answers the frameworks as they then stand.
-	 * @param by the account that asked, or {@code countersign} for the schedule
-	 */
-	List<FrameworkStatus> evaluateNow(String by);
-
-	/**
 	 * The latest evaluation run: what {@link #frameworks()} reports, the SHA-256 of its
 	 * results and the ledger entry recording it (added by the checks' implementation; a
 	 * stand-in answers none).

@@ -44,11 +44,7 @@ public class AccessReviews {
 	}
 
 	public Review record(Caller caller, Optional<String> note) {
-		String text = note.map(String::strip).orElse("");
-		if (text.isEmpty() || text.length() > Attesting.MAX_NOTE) {
-			throw Attesting.invalid("note: is required, at most " + Attesting.MAX_NOTE
-					+ " characters (what was reviewed, found and changed)");
-		}
+		String text = Attesting.text(note, "note", Attesting.MAX_NOTE);
 		Review review = new Review(UUID.randomUUID().toString(), caller.username(), this.clock.instant(), text);
 		long grants = this.jdbc.sql("SELECT COUNT(*) FROM role_grant").query(Long.class).single();
 		this.transaction.executeWithoutResult((status) -> {

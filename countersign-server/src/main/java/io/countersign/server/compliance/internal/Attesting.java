@@ -125,7 +125,7 @@ public class Attesting {
 		}
 	}
 
-	private static String text(Optional<String> value, String name, int max) {
+	static String text(Optional<String> value, String name, int max) {
 		String text = value.map(String::strip).orElse("");
 		if (text.isEmpty() || text.length() > max) {
 			throw invalid(name + ": is required, at most " + max + " characters");

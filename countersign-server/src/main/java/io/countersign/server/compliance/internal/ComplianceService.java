@@ -29,7 +29,6 @@ import io.countersign.server.compliance.internal.catalog.Catalog;
 import io.countersign.server.compliance.internal.checks.Check;
 import io.countersign.server.compliance.internal.checks.CheckContext;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -56,8 +55,6 @@ public class ComplianceService implements ComplianceStatus {
 
 	private final TransactionTemplate transaction;
 
-	private final JdbcClient jdbc;
-
 	private final ComplianceProperties properties;
 
 	private final Clock clock;
@@ -67,8 +64,8 @@ public class ComplianceService implements ComplianceStatus {
 	private final AtomicReference<Evaluations.Stored> cached = new AtomicReference<>();
 
 	ComplianceService(Catalog catalog, List<Check> checks, Evaluations evaluations, Attestations attestations,
-			ResourceEvents ledger, AuditTrail trail, TransactionTemplate transaction, JdbcClient jdbc,
-			ComplianceProperties properties, Clock clock) {
+			ResourceEvents ledger, AuditTrail trail, TransactionTemplate transaction, ComplianceProperties properties,
+			Clock clock) {
 		this.catalog = catalog;
 		this.checks = new TreeMap<>();
 		checks.forEach((check) -> this.checks.put(check.id(), check));
@@ -77,7 +74,6 @@ public class ComplianceService implements ComplianceStatus {
 		this.ledger = ledger;
 		this.trail = trail;
 		this.transaction = transaction;
-		this.jdbc = jdbc;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -105,12 +101,7 @@ public class ComplianceService implements ComplianceStatus {
 
 	@Override
 	public Optional<EvaluationSummary> lastEvaluation() {
-		return this.evaluations.latestId().flatMap(this.evaluations::find).map(this::summary);
-	}
-
-	@Override
-	public List<FrameworkStatus> evaluateNow(String by) {
-		return evaluate(actorOf(by));
+		return latestIfAny().map(this::summary);
 	}
 
 	/**
@@ -182,19 +173,26 @@ public class ComplianceService implements ComplianceStatus {
 	}
 
 	private Evaluations.Stored latest() {
-		Optional<String> id = this.evaluations.latestId();
-		if (id.isEmpty()) {
+		return latestIfAny().orElseGet(() -> {
 			// nothing evaluated yet on this installation: the schedule's first run, early
 			evaluate(ComplianceEvents.SYSTEM);
 			return this.cached.get();
+		});
+	}
+
+	// the latest run, read only when another run became the latest since the last read
+	private Optional<Evaluations.Stored> latestIfAny() {
+		Optional<String> id = this.evaluations.latestId();
+		if (id.isEmpty()) {
+			return Optional.empty();
 		}
 		Evaluations.Stored current = this.cached.get();
 		if (current != null && current.id().equals(id.get())) {
-			return current;
+			return Optional.of(current);
 		}
 		Evaluations.Stored read = this.evaluations.find(id.get()).orElseThrow();
 		this.cached.set(read);
-		return read;
+		return Optional.of(read);
 	}
 
 	private FrameworkStatus status(Catalog.Framework framework, Evaluations.Stored run,
@@ -226,20 +224,6 @@ public class ComplianceService implements ComplianceStatus {
 			.map(ResourceEvents.LoggedEvent::index)
 			.findFirst();
 		return new EvaluationSummary(run.id(), run.at(), run.by(), run.catalogVersion(), run.digest(), index);
-	}
-
-	// the ledger actor of whoever asked: Countersign's schedule, or an account as it is
-	// kept
-	private Actor actorOf(String by) {
-		if (ComplianceEvents.SCHEDULE.equals(by)) {
-			return ComplianceEvents.SYSTEM;
-		}
-		String kind = this.jdbc.sql("SELECT kind FROM account WHERE username = ?")
-			.param(by)
-			.query(String.class)
-			.optional()
-			.orElse("user");
-		return new Actor(by, kind);
 	}
 
 }

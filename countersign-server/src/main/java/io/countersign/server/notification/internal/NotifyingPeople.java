@@ -74,8 +74,10 @@ class NotifyingPeople {
 	// its notices. Without a transaction (none of today's steps) it still writes them.
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(ApprovalStepRecorded step) {
-		// a decision that leaves the request open tells nobody: nothing to read for it
-		if (!mayNotify(step.eventType(), step.state())) {
+		// decided by the step's type and the state it left: a decision that leaves the
+		// request open tells nobody, and nothing is read for it
+		Optional<NotificationEvent> classified = classify(step.eventType(), step.state());
+		if (classified.isEmpty()) {
 			return;
 		}
 		Optional<RequestOverview> found = this.overviews.overview(step.request());
@@ -83,14 +85,12 @@ class NotifyingPeople {
 			return;
 		}
 		RequestOverview request = found.get();
-		Optional<NotificationEvent> event = classify(step.eventType(), request);
-		if (event.isEmpty()) {
-			return;
-		}
+		NotificationEvent event = (classified.get() == NotificationEvent.REJECTED && request.vetoed())
+				? NotificationEvent.VETOED : classified.get();
 		Instant now = this.clock.instant();
-		Notice notice = new Notice(event.get(), request, step.eventId(),
-				this.properties.linkTo(request.id().toString()), now);
-		Set<String> recipients = event.get().asksForDecision() ? request.deciders() : Set.of(request.initiatorPerson());
+		Notice notice = new Notice(event, request, step.eventId(), this.properties.linkTo(request.id().toString()),
+				now);
+		Set<String> recipients = event.asksForDecision() ? request.deciders() : Set.of(request.initiatorPerson());
 		boolean emailPeople = this.properties.emailPeople() && this.mail.getIfAvailable() != null;
 		List<InboxItem> items = new ArrayList<>();
 		for (String person : recipients) {
@@ -103,38 +103,24 @@ class NotifyingPeople {
 			}
 		}
 		this.inbox.insert(items);
-		for (Channel channel : this.channels.receiving(event.get())) {
+		for (Channel channel : this.channels.receiving(event)) {
 			this.deliveries.insert(delivery(Optional.of(channel.id()), channel.kind(), channel.target(), notice, now));
 		}
 	}
 
 	/**
-	 * Whether a step can make a notice at all, by its type and the state it left the
-	 * request in: {@link #classify} decides which, once the request is read.
+	 * Which notice a step makes, if any, by its type and the state it left the request
+	 * in; decisions that leave the request open make none. A rejection that was a veto is
+	 * told apart once the request is read.
 	 */
-	static boolean mayNotify(String stepType, ApprovalState leftIn) {
-		return switch (stepType) {
-			case "ACTION_APPROVED", "ACTION_AUTO_APPROVED", "ACTION_REJECTED" -> leftIn != ApprovalState.UNDER_REVIEW;
-			case "ACTION_QUEUED", "ACTION_REVISED", "ACTION_EXECUTION_SUCCEEDED", "ACTION_EXECUTION_FAILED",
-					"ACTION_EXPIRED" ->
-				true;
-			default -> false;
-		};
-	}
-
-	/**
-	 * Which notice a step makes, if any; decisions that leave the request open make none.
-	 */
-	static Optional<NotificationEvent> classify(String stepType, RequestOverview request) {
-		boolean decided = request.state() != ApprovalState.UNDER_REVIEW;
+	static Optional<NotificationEvent> classify(String stepType, ApprovalState leftIn) {
+		boolean decided = leftIn != ApprovalState.UNDER_REVIEW;
 		return switch (stepType) {
 			case "ACTION_QUEUED" -> Optional.of(NotificationEvent.REQUESTED);
 			case "ACTION_REVISED" -> Optional.of(NotificationEvent.REVISED);
 			case "ACTION_APPROVED", "ACTION_AUTO_APPROVED" ->
 				decided ? Optional.of(NotificationEvent.APPROVED) : Optional.empty();
-			case "ACTION_REJECTED" ->
-				decided ? Optional.of(request.vetoed() ? NotificationEvent.VETOED : NotificationEvent.REJECTED)
-						: Optional.empty();
+			case "ACTION_REJECTED" -> decided ? Optional.of(NotificationEvent.REJECTED) : Optional.empty();
 			case "ACTION_EXECUTION_SUCCEEDED" -> Optional.of(NotificationEvent.EXECUTED);
 			case "ACTION_EXECUTION_FAILED" -> Optional.of(NotificationEvent.FAILED);
 			case "ACTION_EXPIRED" -> Optional.of(NotificationEvent.EXPIRED);

@@ -2,6 +2,8 @@ package io.countersign.server.approval.internal.policies;
 
 import java.util.Set;
 
+import io.countersign.server.approval.PolicyDocument;
+
 /**
  * The action types Countersign gates itself (issue 15): changing a policy, granting
  * {@code admin}, rotating the ledger keys, deleting or purging data. Outside setup mode
@@ -14,7 +16,7 @@ public final class GatedActions {
 
 	public static final String ROLE_GRANT_ADMIN = "role.grant.admin";
 
-	public static final Set<String> TYPES = Set.of(POLICY_CHANGE, ROLE_GRANT_ADMIN, "ledger.key.rotate", "data.purge");
+	public static final Set<String> TYPES = PolicyDocument.GATED_ACTION_TYPES;
 
 	private GatedActions() {
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.countersign.server.approval.PolicyDocument;
 import io.countersign.server.compliance.CheckOutcome;
 import io.countersign.server.compliance.CheckResult;
 
@@ -28,7 +29,7 @@ class ApprovalPoliciesCheck implements Check {
 	static final String ID = "approval-policies";
 
 	/** The action types Countersign gates itself (approval's GatedActions). */
-	static final Set<String> GATED = Set.of("policy.change", "role.grant.admin", "ledger.key.rotate", "data.purge");
+	static final Set<String> GATED = PolicyDocument.GATED_ACTION_TYPES;
 
 	private final JdbcClient jdbc;
 
