@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
 import io.countersign.ledger.approval.ApproverKey;
 import io.countersign.ledger.approval.DecisionSignature;
+import io.countersign.ledger.approval.PersonId;
 import io.countersign.ledger.approval.RequestDigest;
 import io.countersign.ledger.approval.SigningMessage;
 import io.countersign.ledger.approval.Verdict;
@@ -169,6 +173,56 @@ class ApprovalCommandsTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void aDelegateGivenTheRightWithTheCliDecidesForTheDelegatorSignedWithTheirOwnKey() throws Exception {
+		Path ivan = person("ivan", "operator");
+		Path alice = person("alice", "approver");
+		Path bob = person("bob", "approver");
+		String aliceName = username(alice);
+		String bobName = username(bob);
+		assertOk(run(null, "keys", "generate", "--out", file("bob.pem")));
+		assertOk(run(bob, "keys", "register", "--key", file("bob.pem")));
+		String id = request(ivan);
+
+		CliRun undelegated = run(bob, "approvals", "approve", id, "--key", file("bob.pem"), "--reason",
+				"Covering for alice", "--on-behalf-of", aliceName);
+		assertThat(undelegated.exit()).as(undelegated.toString()).isEqualTo(2);
+		assertThat(undelegated.err()).startsWith("countersign: ERR_DELEGATION_NOT_FOUND: ");
+
+		CliRun given = run(alice, "delegations", "give", bobName, "--until",
+				Instant.now().plus(Duration.ofDays(7)).toString(), "--action", this.actionType, "--reason",
+				"On leave; bob covers rotations");
+		assertOk(given);
+		String delegation = given.out().strip();
+		assertThat(run(bob, "delegations", "list").out()).contains(delegation)
+			.contains("received " + aliceName + " -> " + bobName + " active")
+			.contains(this.actionType);
+		assertThat(run(alice, "delegations", "list").out()).contains("given    " + aliceName + " -> " + bobName);
+
+		CliRun approved = run(bob, "approvals", "approve", id, "--key", file("bob.pem"), "--reason",
+				"Covering for alice", "--on-behalf-of", aliceName);
+		assertOk(approved);
+		assertThat(approved.out().strip()).isEqualTo("approved " + id + " revision 1 for " + aliceName + ": APPROVED");
+		JsonNode decision = approvedEvent(id);
+		assertThat(decision.get("approver").asString()).isEqualTo(bobName);
+		assertThat(decision.get("onBehalfOf").asString()).isEqualTo(aliceName);
+		assertThat(decision.get("delegation").asString()).isEqualTo(delegation);
+		// the signature covers the on-behalf-of line: as a direct decision it does not
+		// verify
+		assertThat(verifies(id, decision)).isTrue();
+		assertThat(verifies(id, decision, Optional.empty())).isFalse();
+
+		CliRun revoked = run(alice, "delegations", "revoke", delegation);
+		assertOk(revoked);
+		assertThat(run(bob, "delegations", "list").out()).contains(aliceName + " -> " + bobName + " revoked");
+		String next = request(ivan);
+		CliRun afterRevocation = run(bob, "approvals", "approve", next, "--key", file("bob.pem"), "--reason",
+				"Covering for alice", "--on-behalf-of", aliceName);
+		assertThat(afterRevocation.exit()).isEqualTo(2);
+		assertThat(afterRevocation.err()).startsWith("countersign: ERR_DELEGATION_EXPIRED: ");
+		assertThat(run(ivan, "approvals", "show", next).out()).contains("state         UNDER_REVIEW");
+	}
+
+	@Test
 	void aKeyMadeByOpensslApprovesWithTheKeyFile() throws Exception {
 		assumeTrue(openssl("version") == 0, "openssl is not installed");
 		Path ivan = person("ivan", "operator");
@@ -299,11 +353,21 @@ class ApprovalCommandsTest extends PostgresApplicationTest {
 
 	/** Checks a recorded decision as an auditor would: its signature over its message. */
 	private static boolean verifies(String id, JsonNode decision) {
+		return verifies(id, decision,
+				Optional.ofNullable(decision.get("onBehalfOf")).map(JsonNode::asString).map(PersonId::of));
+	}
+
+	private static boolean verifies(String id, JsonNode decision, Optional<PersonId> onBehalfOf) {
 		SigningMessage message = new SigningMessage(ApprovalRequestId.of(id), decision.get("revision").asInt(),
 				Verdict.fromWireName(decision.get("decision").asString()), decision.get("reason").asString(),
-				RequestDigest.fromHex(decision.get("digest").asString()));
+				RequestDigest.fromHex(decision.get("digest").asString()), onBehalfOf);
 		ApproverKey key = ApproverKey.fromSpki(Base64.getDecoder().decode(decision.get("publicKey").asString()));
 		return key.verifies(message, DecisionSignature.fromBase64(decision.get("signature").asString()));
+	}
+
+	private static String username(Path tokenFile) {
+		String file = tokenFile.getFileName().toString();
+		return file.substring(0, file.length() - ".token".length());
 	}
 
 	/** Runs the CLI against this server with the token in {@code tokenFile}, if any. */

@@ -6,13 +6,13 @@ import picocli.CommandLine;
 
 /**
  * The commands that talk to a running server ({@code users}, {@code tokens},
- * {@code roles}, {@code keys}, {@code approvals}). They call its API rather than the
- * database, so every change passes the same authorization and lands in the ledger exactly
- * as one made in the console.
+ * {@code roles}, {@code keys}, {@code approvals}, {@code delegations}). They call its API
+ * rather than the database, so every change passes the same authorization and lands in
+ * the ledger exactly as one made in the console.
  */
 public final class AdminCommands {
 
-	public static final String[] NAMES = { "users", "tokens", "roles", "keys", "approvals" };
+	public static final String[] NAMES = { "users", "tokens", "roles", "keys", "approvals", "delegations" };
 
 	private AdminCommands() {
 	}
@@ -46,6 +46,10 @@ public final class AdminCommands {
 					.addSubcommand("execute", new ApprovalsCommand.Execute(out))
 					.addSubcommand("rollback", new ApprovalsCommand.Rollback(out, err))
 					.addSubcommand("evidence", new ApprovalsCommand.Evidence(out)));
+		root.addSubcommand("delegations",
+				new CommandLine(new DelegationsCommand()).addSubcommand("give", new DelegationsCommand.Give(out))
+					.addSubcommand("list", new DelegationsCommand.ListDelegations(out))
+					.addSubcommand("revoke", new DelegationsCommand.Revoke(out)));
 	}
 
 }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.countersign.ledger.approval.ApprovalRequestId;
+import io.countersign.ledger.approval.PersonId;
 import io.countersign.ledger.approval.RequestDigest;
 import io.countersign.ledger.approval.SigningMessage;
 import io.countersign.ledger.approval.Verdict;
@@ -220,6 +222,10 @@ public final class ApprovalsCommand {
 				description = "The registered key's id (default: found by the key's fingerprint).")
 		String keyId;
 
+		@Option(names = "--on-behalf-of", paramLabel = "<person>",
+				description = "Decide for <person>, who delegated their right to you (signed with your own key).")
+		String onBehalfOf;
+
 		private final PrintStream out;
 
 		Decide(PrintStream out) {
@@ -239,10 +245,12 @@ public final class ApprovalsCommand {
 			body.put("reason", this.reason);
 			body.put("keyId", (this.keyId != null) ? this.keyId : registeredKeyId(api, key));
 			body.put("signature", key.sign(message));
+			message.onBehalfOf().ifPresent((person) -> body.put("onBehalfOf", person.value()));
 			JsonNode recorded = api.post(path(this.id) + "/decisions", body);
-			this.out
-				.println(((verdict() == Verdict.APPROVE) ? "approved " : "rejected ") + recorded.path("id").asString()
-						+ " revision " + recorded.path("revision").asInt() + ": " + recorded.path("state").asString());
+			this.out.println(((verdict() == Verdict.APPROVE) ? "approved " : "rejected ")
+					+ recorded.path("id").asString() + " revision " + recorded.path("revision").asInt()
+					+ message.onBehalfOf().map((person) -> " for " + person.value()).orElse("") + ": "
+					+ recorded.path("state").asString());
 		}
 
 		/**
@@ -262,9 +270,16 @@ public final class ApprovalsCommand {
 				throw new AdminFailure("the server's digest " + digest + " is not the digest of revision " + revision
 						+ " as it shows it; not signing");
 			}
+			Optional<PersonId> onBehalfOf;
+			try {
+				onBehalfOf = Optional.ofNullable(this.onBehalfOf).map(String::strip).map(PersonId::of);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new AdminFailure("--on-behalf-of: " + ex.getMessage());
+			}
 			try {
 				return new SigningMessage(ApprovalRequestId.of(request.path("id").asString()), revision, verdict(),
-						this.reason, RequestDigest.fromHex(digest));
+						this.reason, RequestDigest.fromHex(digest), onBehalfOf);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new AdminFailure("--reason: " + ex.getMessage());
