@@ -51,7 +51,7 @@ class ReportLeases {
 			Instant now = this.clock.instant();
 			this.rows.heartbeat(this.instance, now);
 			Instant lapsedBefore = now.minus(this.properties.lease());
-			for (ReportRows.Lapsed lapsed : this.rows.lapsed(lapsedBefore)) {
+			for (ReportRows.Lapsed lapsed : this.rows.lapsed(lapsedBefore, this.instance)) {
 				String reason = "the server generating this report (" + lapsed.instance()
 						+ ") stopped before it finished: no heartbeat since " + lapsed.lastHeartbeat() + " (lease "
 						+ this.properties.lease() + "); request the report again";

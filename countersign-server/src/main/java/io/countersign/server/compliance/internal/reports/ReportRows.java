@@ -70,12 +70,15 @@ class ReportRows {
 	record Lapsed(String id, String instance, Instant lastHeartbeat) {
 	}
 
-	List<Lapsed> lapsed(Instant heartbeatBefore) {
-		// jobs from before V18 have no heartbeat: their request time stands for it
+	List<Lapsed> lapsed(Instant heartbeatBefore, String liveInstance) {
+		// jobs from before V18 have no heartbeat: their request time stands for it. The
+		// asking server's own jobs never lapse: it is alive and renews them, and a job
+		// stored between its renewal and this query must not look dead.
 		return this.jdbc
 			.sql("SELECT id, instance, COALESCE(heartbeat_at, requested_at) AS beat FROM compliance_report WHERE "
-					+ UNFINISHED + " AND COALESCE(heartbeat_at, requested_at) < ? ORDER BY requested_at")
-			.param(utc(heartbeatBefore))
+					+ UNFINISHED + " AND COALESCE(heartbeat_at, requested_at) < ?"
+					+ " AND (instance IS NULL OR instance <> ?) ORDER BY requested_at")
+			.params(utc(heartbeatBefore), liveInstance)
 			.query((rs, row) -> new Lapsed(rs.getString("id"),
 					Optional.ofNullable(rs.getString("instance")).orElse("a server before V18"),
 					instant(rs.getObject("beat", OffsetDateTime.class))))
