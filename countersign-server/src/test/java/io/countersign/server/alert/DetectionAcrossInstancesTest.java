@@ -55,15 +55,15 @@ class DetectionAcrossInstancesTest {
 	@Test
 	void aRestartInTheMiddleOfAStreamFiresNothingTwiceAndMissesNothing() throws Exception {
 		RunningApplication first = start();
-		ProbeDetector.delayMillis = 20;
+		ProbeDetector.holdAfterFirstCommit = true;
 		for (int batch = 0; batch < 20; batch++) {
 			append(first, batch);
 		}
 		await().atMost(Duration.ofSeconds(60)).until(() -> engine(first).get("position").asLong() > 0);
 		JsonNode stopped = engine(first);
 		first.close();
-		ProbeDetector.delayMillis = 0;
-		// stopped in the middle of the stream, evaluating probes slowly
+		ProbeDetector.holdAfterFirstCommit = false;
+		// stopped in the middle of the stream (batches of 7, held after the first)
 		assertThat(stopped.get("lagEntries").asLong()).isPositive();
 		RunningApplication second = start();
 		for (int batch = 20; batch < 40; batch++) {

@@ -38,8 +38,13 @@ public final class ProbeDetector implements Detector {
 	/** Every event type shown (for real), to see what the engine hides. */
 	public static final Queue<String> TYPES = new ConcurrentLinkedQueue<>();
 
-	/** How long each probe takes to evaluate, to keep detection behind a stream. */
-	public static volatile long delayMillis;
+	/**
+	 * While set, probes wait (until it is cleared, or the engine stops and interrupts)
+	 * once some evaluation committed: detection stays in the middle of a stream however
+	 * slowly the stream is appended. A delay per probe did not: on a loaded machine the
+	 * appends were slower than detection.
+	 */
+	public static volatile boolean holdAfterFirstCommit;
 
 	private final List<Long> window = new ArrayList<>();
 
@@ -73,9 +78,9 @@ public final class ProbeDetector implements Detector {
 		if (replay) {
 			return List.of();
 		}
-		if (delayMillis > 0) {
+		while (holdAfterFirstCommit && !EVALUATED.isEmpty()) {
 			try {
-				Thread.sleep(delayMillis);
+				Thread.sleep(10);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -100,7 +105,7 @@ public final class ProbeDetector implements Detector {
 	}
 
 	public static void forget() {
-		delayMillis = 0;
+		holdAfterFirstCommit = false;
 		EVALUATED.clear();
 		REPLAYED.clear();
 		TYPES.clear();

@@ -135,7 +135,7 @@ class ClientGateTest extends PostgresApplicationTest {
 		JsonNode failed = this.fixture.read(id);
 		assertThat(failed.get("state").asString()).isEqualTo("FAILED");
 		assertThat(failed.get("execution").get("result").get("message").asString()).isEqualTo("vault is sealed");
-		await().atMost(Duration.ofSeconds(10))
+		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.fixture.eventTypes(id))
 				.filteredOn((event) -> event.startsWith("ACTION_EXECUTION_"))
 				.containsExactly("ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_FAILED"));

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "countersign.approvals.executor.poll-interval=PT0.1S",
 		"countersign.approvals.executor.timeout=PT2S", "countersign.approvals.executor.lease=PT5S",
-		"countersign.ledger.outbox.interval=PT0.5S", "countersign.ledger.outbox.grace-age=PT4S" })
+		"countersign.ledger.outbox.interval=PT0.5S", "countersign.ledger.outbox.grace-age=PT10S" })
 class ExecutionLedgerOrderTest extends PostgresApplicationTest {
 
 	static final String LEFT_BEHIND = "test_step_left_in_the_outbox";

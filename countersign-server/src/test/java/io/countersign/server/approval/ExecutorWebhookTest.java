@@ -99,7 +99,7 @@ class ExecutorWebhookTest extends PostgresApplicationTest {
 		JsonNode last = attempts.get("items").get(attempts.get("items").size() - 1);
 		assertThat(last.get("outcome").asString()).isEqualTo("executed");
 		assertThat(last.get("httpStatus").asInt()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(10))
+		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.fixture.eventTypes(id))
 				.filteredOn((type2) -> type2.startsWith("ACTION_EXECUTION_"))
 				.containsExactly("ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED"));
@@ -129,7 +129,7 @@ class ExecutorWebhookTest extends PostgresApplicationTest {
 			JsonNode failed = this.fixture.read(id);
 			assertThat(failed.get("execution").get("outcome").asString()).isEqualTo("failed");
 			assertThat(failed.get("execution").get("result").get("error").asString()).isEqualTo("vault sealed");
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				List<JsonNode> events = this.fixture.events(id);
 				assertThat(events).filteredOn((event) -> event.get("type").asString().startsWith("ACTION_EXECUTION_"))
 					.extracting((event) -> event.get("type").asString())

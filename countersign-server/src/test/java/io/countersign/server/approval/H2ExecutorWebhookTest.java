@@ -44,7 +44,7 @@ class H2ExecutorWebhookTest extends H2ApplicationTest {
 			assertThat(attempts.get("items").get(0).get("httpStatus").asInt()).isEqualTo(503);
 			assertThat(attempts.get("items").get(0).get("outcome").asString()).isEqualTo("error");
 			assertThat(attempts.get("items").get(1).get("outcome").asString()).isEqualTo("executed");
-			await().atMost(Duration.ofSeconds(10))
+			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(fixture.eventTypes(id))
 					.filteredOn((event) -> event.startsWith("ACTION_EXECUTION_"))
 					.containsExactly("ACTION_EXECUTION_STARTED", "ACTION_EXECUTION_SUCCEEDED"));
