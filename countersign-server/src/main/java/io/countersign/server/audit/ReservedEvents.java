@@ -59,6 +59,9 @@ public final class ReservedEvents {
 			// alert detectors (docs/alerts.md, "Detectors"): a setting changed, and the
 			// ledger's own integrity findings that D10 reads
 			"alert_detector_changed", "countersign_ledger_verification_failed", "countersign_tree_head_contradicted",
+			// Countersign's own exports of events, which D6 counts (docs/api.md,
+			// "Events")
+			"countersign_events_exported",
 			// alert routing (docs/alerts.md, "Routing")
 			"alert_route_changed", "alert_escalated");
 

@@ -316,6 +316,22 @@ abstract class LedgerApiContract {
 			.contains(",\"csv.check\",\"" + actor
 					+ "\",\"user\",\"\",\"\",\"\",\"success\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"10.0.0.1\",")
 			.endsWith(",\"admin\",\"token:" + tokenId() + "\"");
+
+		// the export is on the ledger before its rows left: by the caller, with the rows
+		// and the filter (what alert rule D6 counts)
+		Response recorded = this.api.get("/api/v1/events?type=countersign_events_exported&limit=1");
+		assertThat(recorded.body()).contains("\"action\":\"export\"", "\"actor\":{\"id\":\"admin\"", "\"via\":\"api\"",
+				"\"rows\":1", "\"filter\":{\"actor\":\"" + actor + "\"}", "\"credential\":\"token:" + tokenId() + "\"");
+		// a JSON page is a read, not an export
+		int exports = exportsRecorded();
+		assertThat(this.api.get("/api/v1/events?actor=" + actor).status()).isEqualTo(200);
+		assertThat(exportsRecorded()).isEqualTo(exports);
+	}
+
+	private int exportsRecorded() {
+		return ((List<?>) this.api.get("/api/v1/events?type=countersign_events_exported&limit=1000")
+			.json()
+			.get("events")).size();
 	}
 
 	@Test

@@ -12,8 +12,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,9 +75,25 @@ class EventsController {
 
 	private final LedgerReader reader;
 
-	EventsController(AuditLog auditLog, LedgerReader reader) {
+	private final ExportRecords exports;
+
+	EventsController(AuditLog auditLog, LedgerReader reader, ExportRecords exports) {
 		this.auditLog = auditLog;
 		this.reader = reader;
+		this.exports = exports;
+	}
+
+	/**
+	 * The query as given, for the record of an export; the cursor and format left out.
+	 */
+	private static Map<String, String> filterOf(HttpServletRequest request) {
+		Map<String, String> filter = new TreeMap<>();
+		request.getParameterMap().forEach((name, values) -> {
+			if (!name.equals("cursor") && !name.equals("format") && values.length > 0) {
+				filter.put(name, values[0]);
+			}
+		});
+		return filter;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -142,6 +160,8 @@ class EventsController {
 				outcome, fromTime, toTime, newestFirst, limit(limit), Optional.empty());
 		EventPage page = this.reader.events(query, filter("cursor", cursor));
 		if (csv) {
+			// recorded before the rows leave: no export without its record
+			this.exports.record(caller, "api", "csv", page.events().size(), filterOf(request), true);
 			ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(TEXT_CSV);
 			page.next().ifPresent((next) -> response.header("Countersign-Next-Cursor", next));
 			return response.body(EventsCsv.write(page.events()));

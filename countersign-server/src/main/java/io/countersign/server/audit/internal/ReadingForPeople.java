@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -42,8 +44,12 @@ class ReadingForPeople implements AuditReading {
 
 	private final VerificationRecords records;
 
+	private final ExportRecords exports;
+
 	ReadingForPeople(LedgerReader reader, LedgerEntries entries, Checkpoints checkpoints, LedgerKeys keys,
-			DataSource dataSource, LedgerVerifications verifications, VerificationRecords records) {
+			DataSource dataSource, LedgerVerifications verifications, VerificationRecords records,
+			ExportRecords exports) {
+		this.exports = exports;
 		this.verifications = verifications;
 		this.records = records;
 		this.reader = reader;
@@ -102,28 +108,54 @@ class ReadingForPeople implements AuditReading {
 			default -> throw EventRules.invalid("format must be csv or json");
 		};
 		EventQuery query = query(caller, filter, EXPORT_PAGE);
-		out.write((csv ? EventsCsv.write(List.of()) : "[").getBytes(StandardCharsets.UTF_8));
-		Optional<String> cursor = Optional.empty();
-		boolean first = true;
-		do {
-			EventPage page = this.reader.events(query, cursor);
-			if (csv) {
-				String rows = EventsCsv.write(page.events());
-				// without the header line each page would repeat
-				out.write(rows.substring(rows.indexOf("\r\n") + 2).getBytes(StandardCharsets.UTF_8));
-			}
-			else {
-				for (CheckedEvent event : page.events()) {
-					out.write(((first ? "\n" : ",\n") + event.json()).getBytes(StandardCharsets.UTF_8));
-					first = false;
+		// Recorded when it ends, with the rows that left (their number is known only
+		// then), also when the client went away part of the way.
+		long rows = 0;
+		boolean complete = false;
+		try {
+			out.write((csv ? EventsCsv.write(List.of()) : "[").getBytes(StandardCharsets.UTF_8));
+			Optional<String> cursor = Optional.empty();
+			boolean first = true;
+			do {
+				EventPage page = this.reader.events(query, cursor);
+				if (csv) {
+					String written = EventsCsv.write(page.events());
+					// without the header line each page would repeat
+					out.write(written.substring(written.indexOf("\r\n") + 2).getBytes(StandardCharsets.UTF_8));
 				}
+				else {
+					for (CheckedEvent event : page.events()) {
+						out.write(((first ? "\n" : ",\n") + event.json()).getBytes(StandardCharsets.UTF_8));
+						first = false;
+					}
+				}
+				rows += page.events().size();
+				cursor = page.next();
 			}
-			cursor = page.next();
+			while (cursor.isPresent());
+			if (!csv) {
+				out.write("\n]\n".getBytes(StandardCharsets.UTF_8));
+			}
+			out.flush();
+			complete = true;
 		}
-		while (cursor.isPresent());
-		if (!csv) {
-			out.write("\n]\n".getBytes(StandardCharsets.UTF_8));
+		finally {
+			this.exports.record(caller, "console", format, rows, filterOf(filter), complete);
 		}
+	}
+
+	private static Map<String, String> filterOf(EventsFilter filter) {
+		Map<String, String> given = new TreeMap<>();
+		filter.actor().ifPresent((actor) -> given.put("actor", actor));
+		filter.type().ifPresent((type) -> given.put("type", type));
+		filter.action().ifPresent((action) -> given.put("action", action));
+		filter.resourceType().ifPresent((type) -> given.put("resourceType", type));
+		filter.resourceId().ifPresent((id) -> given.put("resourceId", id));
+		filter.outcome().ifPresent((outcome) -> given.put("outcome", outcome));
+		filter.from().ifPresent((from) -> given.put("from", from.toString()));
+		filter.to().ifPresent((to) -> given.put("to", to.toString()));
+		given.put("order", filter.newestFirst() ? "newest" : "oldest");
+		return given;
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The audit log viewer in a real browser: filtering, keyset paging, the actor list,
@@ -123,6 +125,16 @@ class AuditViewerBrowserTest extends ConsoleBrowserTest {
 		assertThat(lines[0]).startsWith("\"index\",\"id\",\"ts\",\"type\",\"actor_id\"");
 		assertThat(lines).hasSize(2);
 		assertThat(lines[1]).contains("\"payment.approved\"", "\"carol\"", "\"payment\"");
+
+		// the export is on the ledger, by the auditor, with its rows (what alert rule D6
+		// counts)
+		ApiClient admin = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN);
+		String recorded = await().atMost(Duration.ofSeconds(30))
+			.until(() -> admin
+				.get("/api/v1/events?type=countersign_events_exported&actor=" + auditor.username() + "&limit=1")
+				.body(), (body) -> body.contains("countersign_events_exported"));
+		assertThat(recorded).contains("\"action\":\"export\"", "\"via\":\"console\"", "\"format\":\"csv\"",
+				"\"rows\":1", "\"type\":\"payment.approved\"", "\"complete\":true", "\"credential\":\"session:");
 	}
 
 	@Test
