@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.countersign.ledger.event.Actor;
@@ -41,6 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ComplianceService implements ComplianceStatus {
 
+	// attestations whose ledger index is remembered, at most
+	private static final int REMEMBERED_INDEXES = 10_000;
+
 	private final Catalog catalog;
 
 	private final Map<String, Check> checks;
@@ -48,6 +52,8 @@ public class ComplianceService implements ComplianceStatus {
 	private final Evaluations evaluations;
 
 	private final Attestations attestations;
+
+	private final Map<String, Long> attestationIndexes = new ConcurrentHashMap<>();
 
 	private final ResourceEvents ledger;
 
@@ -210,10 +216,20 @@ public class ComplianceService implements ComplianceStatus {
 
 	private Attestation withLedgerIndex(Attestations.Stored stored) {
 		Attestation a = stored.attestation();
-		Optional<Long> index = this.ledger.of(new Resource(ComplianceEvents.ATTESTATION, stored.id()))
-			.stream()
-			.map(ResourceEvents.LoggedEvent::index)
-			.findFirst();
+		Optional<Long> index = Optional.ofNullable(this.attestationIndexes.get(stored.id()))
+			.or(() -> this.ledger.of(new Resource(ComplianceEvents.ATTESTATION, stored.id()))
+				.stream()
+				.map(ResourceEvents.LoggedEvent::index)
+				.findFirst());
+		// an entry's index never changes: remembered once found, so a dashboard read is
+		// not one ledger query per attested control (bounded: attestations are made by
+		// people, and a full map starts over)
+		index.ifPresent((found) -> {
+			if (this.attestationIndexes.size() >= REMEMBERED_INDEXES) {
+				this.attestationIndexes.clear();
+			}
+			this.attestationIndexes.put(stored.id(), found);
+		});
 		return new Attestation(a.state(), a.note(), a.owner(), a.expiresOn(), a.attestedBy(), a.attestedAt(), a.files(),
 				index);
 	}
