@@ -103,6 +103,43 @@ class ComplianceChecksTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void anAdminWhoOnlyUsesATokenIsUsedUntilTheTokenIsIdleFor90Days() {
+		String id = account("token_admin", null, Instant.now().minus(Duration.ofDays(120)));
+		grantAdmin(id);
+		assertThat(use(issueToken(username(id)))).isEqualTo(200);
+
+		assertThat(this.compliance.stateAfterChecks("soc2", "soc2-cc6.2-stale-admins")).isEqualTo("IMPLEMENTED");
+		assertThat(staleAdmins()).doesNotContain(username(id));
+
+		this.jdbc.sql("UPDATE access_token SET last_used_at = ? WHERE account_id = ?")
+			.params(Timestamp.from(Instant.now().minus(Duration.ofDays(91))), id)
+			.update();
+		assertThat(this.compliance.stateAfterChecks("soc2", "soc2-cc6.2-stale-admins")).isEqualTo("NOT_STARTED");
+		assertThat(staleAdmins()).contains(username(id));
+
+		this.jdbc.sql("UPDATE access_token SET last_used_at = ? WHERE account_id = ?")
+			.params(Timestamp.from(Instant.now().minus(Duration.ofDays(89))), id)
+			.update();
+		assertThat(this.compliance.stateAfterChecks("soc2", "soc2-cc6.2-stale-admins")).isEqualTo("IMPLEMENTED");
+	}
+
+	@Test
+	void aServiceAccountsTokenUseKeepsItsOwnAdminNotItsOwners() {
+		Instant longAgo = Instant.now().minus(Duration.ofDays(120));
+		String owner = account("bot_owner", null, longAgo);
+		String bot = serviceAccount("owned_bot", username(owner), longAgo);
+		grantAdmin(owner);
+		grantAdmin(bot);
+		assertThat(use(issueToken(username(bot)))).isEqualTo(200);
+
+		assertThat(this.compliance.stateAfterChecks("soc2", "soc2-cc6.2-stale-admins")).isEqualTo("NOT_STARTED");
+		assertThat(staleAdmins()).contains(username(owner)).doesNotContain(username(bot));
+
+		this.jdbc.sql("DELETE FROM role_grant WHERE account_id = ?").param(owner).update();
+		assertThat(this.compliance.stateAfterChecks("soc2", "soc2-cc6.2-stale-admins")).isEqualTo("IMPLEMENTED");
+	}
+
+	@Test
 	void anAccessReviewOnTheLedgerImplementsTheReviewControl() {
 		assertThat(this.compliance.stateAfterChecks("soc2", "soc2-cc6.3-access-review")).isEqualTo("NOT_STARTED");
 		HttpResponse<String> reviewed = this.admin.post("/api/v1/compliance/access-reviews", "application/json",
@@ -288,6 +325,38 @@ class ComplianceChecksTest extends PostgresApplicationTest {
 			.params(id, name, name, passwordHash, Timestamp.from(createdAt), Timestamp.from(createdAt))
 			.update();
 		return id;
+	}
+
+	private String serviceAccount(String prefix, String owner, Instant createdAt) {
+		String id = UUID.randomUUID().toString();
+		String name = prefix + "_" + id.substring(0, 8);
+		this.jdbc.sql("""
+				INSERT INTO account (id, username, display_name, kind, status, owner, created_at, updated_at)
+				VALUES (?, ?, ?, 'service', 'active', ?, ?, ?)
+				""").params(id, name, name, owner, Timestamp.from(createdAt), Timestamp.from(createdAt)).update();
+		return id;
+	}
+
+	private String username(String accountId) {
+		return this.jdbc.sql("SELECT username FROM account WHERE id = ?").param(accountId).query(String.class).single();
+	}
+
+	private String issueToken(String username) {
+		HttpResponse<String> issued = this.admin.post("/api/v1/users/" + username + "/tokens", "application/json",
+				"{\"name\":\"cli\"}");
+		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+		return ApiClient.json(issued).get("token").asString();
+	}
+
+	private int use(String token) {
+		return this.api.withToken(token).get("/api/v1/me").statusCode();
+	}
+
+	private String staleAdmins() {
+		return this.compliance.check("soc2", "soc2-cc6.2-stale-admins", "stale-admin-accounts")
+			.get("facts")
+			.get("unusedFor90Days")
+			.toString();
 	}
 
 	private void grantAdmin(String accountId) {

@@ -1,5 +1,8 @@
 package io.countersign.server.compliance;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 import io.countersign.server.testing.ApiClient;
@@ -8,14 +11,54 @@ import io.countersign.server.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * On the embedded database: the checks run, the connection's encryption cannot be seen
- * (no network, nothing reported) so its controls stay manual, and attestations with files
- * are stored.
+ * (no network, nothing reported) so its controls stay manual, attestations with files are
+ * stored, and an admin's token use counts as the admin's use.
  */
 class H2ComplianceTest extends H2ApplicationTest {
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void anAdminWhoOnlyUsesATokenIsStaleOnlyOnceTheTokenIsIdleFor90Days() {
+		ApiClient admin = this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN);
+		ComplianceFixture compliance = new ComplianceFixture(admin);
+		assertThat(admin.post("/api/v1/users", "application/json", "{\"username\":\"tara\",\"roles\":[\"viewer\"]}")
+			.statusCode()).isEqualTo(201);
+		Timestamp longAgo = Timestamp.from(Instant.now().minus(Duration.ofDays(120)));
+		this.jdbc.sql("UPDATE account SET created_at = ? WHERE username = 'tara'").param(longAgo).update();
+		this.jdbc.sql("""
+				INSERT INTO role_grant (account_id, role_name, granted_by, granted_at)
+				SELECT id, 'admin', 'test', ? FROM account WHERE username = 'tara'
+				""").param(longAgo).update();
+		String token = ApiClient.json(admin.post("/api/v1/users/tara/tokens", "application/json", "{\"name\":\"cli\"}"))
+			.get("token")
+			.asString();
+		assertThat(this.api.withToken(token).get("/api/v1/me").statusCode()).isEqualTo(200);
+
+		compliance.runChecks();
+		assertThat(staleAdmins(compliance)).doesNotContain("tara");
+
+		this.jdbc.sql("UPDATE access_token SET last_used_at = ? WHERE name = 'cli'")
+			.param(Timestamp.from(Instant.now().minus(Duration.ofDays(91))))
+			.update();
+		compliance.runChecks();
+		assertThat(staleAdmins(compliance)).contains("tara");
+	}
+
+	private static String staleAdmins(ComplianceFixture compliance) {
+		return compliance.check("soc2", "soc2-cc6.2-stale-admins", "stale-admin-accounts")
+			.get("facts")
+			.get("unusedFor90Days")
+			.toString();
+	}
 
 	@Test
 	void theEmbeddedDatabasesEncryptionCannotBeVerifiedAndItsControlStaysManual() {

@@ -165,6 +165,19 @@ class PostgresRoleSeparationTest {
 	}
 
 	@Test
+	void tokenUseIsRecordedAsRuntimeRole() throws SQLException {
+		// a failed write of a token's last use is only logged, so a missing grant would
+		// pass unnoticed anywhere else
+		assertThat(app.api().withToken(TestSecrets.BOOTSTRAP_TOKEN).get("/api/v1/me").statusCode()).isEqualTo(200);
+		try (Connection connection = connectAs(RUNTIME);
+				Statement statement = connection.createStatement();
+				var rows = statement.executeQuery("SELECT COUNT(*) FROM access_token WHERE last_used_at IS NOT NULL")) {
+			rows.next();
+			assertThat(rows.getInt(1)).isPositive();
+		}
+	}
+
+	@Test
 	void alertRoutingWorksAsRuntimeRole() {
 		ApiClient api = app.api().withToken(TestSecrets.BOOTSTRAP_TOKEN);
 		HttpResponse<String> routes = api.send("PUT", "/api/v1/alerts/routes",

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AccessTokens {
 
-	private static final String COLUMNS = "id, account_id, name, created_at, expires_at, revoked_at";
+	private static final String COLUMNS = "id, account_id, name, created_at, expires_at, revoked_at, last_used_at";
 
 	private final JdbcClient jdbc;
 
@@ -69,7 +69,8 @@ public class AccessTokens {
 			.params(id, hash.bytes(), accountId.value(), name, Accounts.utc(now),
 					expiresAt.map(Accounts::utc).orElse(null))
 			.update();
-		return new StoredToken(id, Optional.of(accountId.value()), name, now, expiresAt, Optional.empty());
+		return new StoredToken(id, Optional.of(accountId.value()), name, now, expiresAt, Optional.empty(),
+				Optional.empty());
 	}
 
 	/** Revokes the token unless already revoked; true if this call revoked it. */
@@ -86,6 +87,18 @@ public class AccessTokens {
 			.update();
 	}
 
+	/**
+	 * Records that the token was used at {@code now}, unless a use at or after
+	 * {@code notBefore} is already stored (by this or another server instance); true if
+	 * this call wrote. One autocommit statement when called outside a transaction.
+	 */
+	boolean recordUse(String id, Instant now, Instant notBefore) {
+		return this.jdbc
+			.sql("UPDATE access_token SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")
+			.params(Accounts.utc(now), id, Accounts.utc(notBefore))
+			.update() == 1;
+	}
+
 	/** Gives tokens stored before accounts existed to {@code accountId}. */
 	public int adoptOrphans(String accountId) {
 		return this.jdbc.sql("UPDATE access_token SET account_id = ? WHERE account_id IS NULL")
@@ -96,7 +109,8 @@ public class AccessTokens {
 	private static StoredToken token(ResultSet rs, int row) throws SQLException {
 		return new StoredToken(rs.getString("id"), Optional.ofNullable(rs.getString("account_id")),
 				rs.getString("name"), Accounts.instant(rs, "created_at").orElseThrow(),
-				Accounts.instant(rs, "expires_at"), Accounts.instant(rs, "revoked_at"));
+				Accounts.instant(rs, "expires_at"), Accounts.instant(rs, "revoked_at"),
+				Accounts.instant(rs, "last_used_at"));
 	}
 
 }

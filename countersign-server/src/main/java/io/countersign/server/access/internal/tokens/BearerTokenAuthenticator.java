@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * so token rows (including "no such token") are reused for a short time
  * ({@link RefreshingCache}), keyed by the token's hash; expiry is checked on every
  * request, and any access change on this or another server instance discards the cache at
- * once ({@link AccessChanges}).
+ * once ({@link AccessChanges}). An accepted token's use is recorded ({@link TokenUse}); a
+ * refused one's is not.
  */
 @Component
 public class BearerTokenAuthenticator {
@@ -31,14 +32,18 @@ public class BearerTokenAuthenticator {
 
 	private final AccessChanges changes;
 
+	private final TokenUse use;
+
 	private final Clock clock;
 
 	private final RefreshingCache<TokenHash, Optional<StoredToken>> cache;
 
-	BearerTokenAuthenticator(AccessTokens tokens, AccountAccess accounts, AccessChanges changes, Clock clock) {
+	BearerTokenAuthenticator(AccessTokens tokens, AccountAccess accounts, AccessChanges changes, TokenUse use,
+			Clock clock) {
 		this.tokens = tokens;
 		this.accounts = accounts;
 		this.changes = changes;
+		this.use = use;
 		this.clock = clock;
 		this.cache = new RefreshingCache<>(
 				(hash) -> new RefreshingCache.Loaded<>(tokens.findByHash(hash), Instant.MAX));
@@ -63,10 +68,13 @@ public class BearerTokenAuthenticator {
 		if (found.accountId().isEmpty()) {
 			return new TokenAuthentication.Refused("token without an account", Optional.of(found.id()));
 		}
-		return this.accounts
-			.caller(found.accountId().get(), new Caller.Credential(Caller.Credential.Method.TOKEN, found.id()))
-			.<TokenAuthentication>map(TokenAuthentication.Accepted::new)
-			.orElseGet(() -> new TokenAuthentication.Refused("account archived", Optional.of(found.id())));
+		Optional<Caller> caller = this.accounts.caller(found.accountId().get(),
+				new Caller.Credential(Caller.Credential.Method.TOKEN, found.id()));
+		if (caller.isEmpty()) {
+			return new TokenAuthentication.Refused("account archived", Optional.of(found.id()));
+		}
+		this.use.used(found.id(), now);
+		return new TokenAuthentication.Accepted(caller.get());
 	}
 
 	private Optional<StoredToken> stored(TokenHash hash, Instant now) {

@@ -50,12 +50,13 @@ final class AccessJson {
 
 	}
 
+	/** A listed token; {@code lastUsedAt} is as precise as the last-use interval. */
 	record TokenJson(String id, String name, Instant createdAt, Optional<Instant> expiresAt,
-			Optional<Instant> revokedAt, String status) {
+			Optional<Instant> revokedAt, Optional<Instant> lastUsedAt, String status) {
 
 		static TokenJson of(StoredToken token, Instant now) {
 			return new TokenJson(token.id(), token.name(), token.createdAt(), token.expiresAt(), token.revokedAt(),
-					IssuingTokens.status(token, now));
+					token.lastUsedAt(), IssuingTokens.status(token, now));
 		}
 
 	}

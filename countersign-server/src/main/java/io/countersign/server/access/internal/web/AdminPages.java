@@ -330,7 +330,7 @@ class AdminPages {
 	}
 
 	/** A token as the account page shows it (never the token itself). */
-	record TokenView(String id, String name, Instant createdAt, Instant expiresAt, String status) {
+	record TokenView(String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt, String status) {
 
 	}
 
@@ -359,7 +359,8 @@ class AdminPages {
 			model.addAttribute("tokens",
 					tokens.stream()
 						.map((token) -> new TokenView(token.id(), token.name(), token.createdAt(),
-								token.expiresAt().orElse(null), IssuingTokens.status(token, now)))
+								token.expiresAt().orElse(null), token.lastUsedAt().orElse(null),
+								IssuingTokens.status(token, now)))
 						.toList());
 		}
 		model.addAttribute("mayManageUsers", caller.holds(USERS_MANAGE) && account.active());

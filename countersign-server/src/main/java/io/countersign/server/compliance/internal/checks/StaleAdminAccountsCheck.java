@@ -18,10 +18,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * No account unused for 90 days still holds {@code admin}. An account's last use is the
- * latest of: its creation, its console sessions' last activity, and the latest event
- * Countersign itself recorded with the account as actor (API tokens record no last use;
- * their changes are on the ledger). Only Countersign's own event types count, since
- * anyone appending events may name any actor. Each account costs two index probes.
+ * latest of: its creation, its console sessions' last activity, its own API tokens' last
+ * use, and the latest event Countersign itself recorded with the account as actor. Only
+ * Countersign's own event types count, since anyone appending events may name any actor.
+ * <p>
+ * A token's last use is written at most once per {@code last-use-interval} (5 minutes),
+ * which is far finer than 90 days; tokens used only before V19 have none, so such an
+ * account looks unused until its next use: the check still errs towards failing.
+ * <p>
+ * Only the account's own tokens count, never those of service accounts it owns, although
+ * a service account counts as its owner for four-eyes (decision 020). The question here
+ * is whether this account's admin grant is still exercised, and a bot's token exercises
+ * the bot's roles, not its owner's: counting it would keep an idle person's admin alive
+ * for as long as their bot runs. A service account that holds admin itself is judged by
+ * its own tokens. Each account costs three index probes.
  */
 @Component
 class StaleAdminAccountsCheck implements Check {
@@ -71,6 +81,13 @@ class StaleAdminAccountsCheck implements Check {
 			if (session.isPresent() && session.get().isAfter(last)) {
 				last = session.get();
 			}
+			Optional<Instant> token = this.jdbc.sql("SELECT MAX(last_used_at) FROM access_token WHERE account_id = ?")
+				.param(admin.id())
+				.query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+				.single();
+			if (token.isPresent() && token.get().isAfter(last)) {
+				last = token.get();
+			}
 			Optional<long[]> event = lastOwnEvent(admin.username());
 			if (event.isPresent()) {
 				Instant at = Instant.ofEpochMilli(event.get()[1]);
@@ -90,7 +107,7 @@ class StaleAdminAccountsCheck implements Check {
 		facts.put("unusedFor90Days", stale);
 		if (stale.isEmpty()) {
 			return Results.of(ID, context, CheckOutcome.PASSED, "Every one of the " + admins.size()
-					+ " accounts holding admin was used in the last 90 days (sign-in activity or its own ledger events).",
+					+ " accounts holding admin was used in the last 90 days (sign-in activity, API token use or its own ledger events).",
 					facts, cited);
 		}
 		return Results.of(

@@ -64,6 +64,8 @@ class AdminPagesBrowserTest extends ConsoleBrowserTest {
 		browser().findElement(By.id("issue")).click();
 		String token = waitForVisible(By.id("token-value")).getAttribute("value");
 		assertThat(token).startsWith("cs_");
+		assertThat(browser().findElement(By.cssSelector("#tokens td[data-label='Last used']")).getText())
+			.isEqualTo("never");
 		screenshots("admin-account");
 		HttpResponse<String> me = this.api.withToken(token).get("/api/v1/me");
 		assertThat(me.statusCode()).isEqualTo(200);
@@ -71,6 +73,7 @@ class AdminPagesBrowserTest extends ConsoleBrowserTest {
 		open("/ui/admin/accounts/" + newcomer);
 		assertThat(browser().findElements(By.id("token-value"))).isEmpty();
 		assertThat(browser().getPageSource()).doesNotContain(token);
+		assertThat(browser().findElements(By.cssSelector("#tokens td[data-label='Last used'] time"))).hasSize(1);
 
 		// revoked: the token stops working
 		browser().findElement(By.cssSelector("#tokens button")).click();
