@@ -60,7 +60,9 @@ public final class ReservedEvents {
 			// ledger's own integrity findings that D10 reads
 			"alert_detector_changed", "countersign_ledger_verification_failed", "countersign_tree_head_contradicted",
 			// alert routing (docs/alerts.md, "Routing")
-			"alert_route_changed", "alert_escalated");
+			"alert_route_changed", "alert_escalated",
+			// retention of operational rows (docs/decisions/031, RowsPurged)
+			"countersign_rows_purged");
 
 	static {
 		for (String type : TYPES) {
