@@ -80,9 +80,14 @@ class NotifyingPeople {
 	// its notices. Without a transaction (none of today's steps) it still writes them.
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(ApprovalStepRecorded step) {
+		notifyAbout(step);
+		// after the step's own notice, which is history from the start as well
 		if (SETTLED.contains(step.state())) {
 			this.inbox.settle(InboxItem.APPROVAL, step.request().toString(), this.clock.instant());
 		}
+	}
+
+	private void notifyAbout(ApprovalStepRecorded step) {
 		// decided by the step's type and the state it left: a decision that leaves the
 		// request open tells nobody, and nothing is read for it
 		Optional<NotificationEvent> classified = classify(step.eventType(), step.state());

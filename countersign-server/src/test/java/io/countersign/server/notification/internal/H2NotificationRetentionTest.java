@@ -4,6 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.countersign.server.approval.ApprovalFixture;
+import io.countersign.server.approval.internal.policies.PolicyBook;
 import io.countersign.server.notification.internal.inbox.Inbox;
 import io.countersign.server.testing.ApiClient;
 import io.countersign.server.testing.H2ApplicationTest;
@@ -15,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +37,12 @@ class H2NotificationRetentionTest extends H2ApplicationTest {
 	@Autowired
 	MutableClock clock;
 
+	@Autowired
+	PolicyBook book;
+
+	@Autowired
+	TransactionTemplate transaction;
+
 	@Test
 	void deletesOnlyOldRowsInAFinalState() {
 		contract().deletesOnlyOldRowsInAFinalState();
@@ -47,6 +56,12 @@ class H2NotificationRetentionTest extends H2ApplicationTest {
 	@Test
 	void recordsNothingWhenNothingIsOldEnough() {
 		contract().recordsNothingWhenNothingIsOldEnough();
+	}
+
+	@Test
+	void deletesUnreadItemsOnlyOnceTheirRequestEnded() {
+		contract().deletesUnreadItemsOnlyOnceTheirRequestEnded(
+				new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)), this.book, this.transaction);
 	}
 
 	private NotificationRetentionContract contract() {

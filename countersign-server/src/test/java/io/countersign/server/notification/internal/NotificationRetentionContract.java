@@ -1,5 +1,6 @@
 package io.countersign.server.notification.internal;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,11 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import java.net.http.HttpResponse;
+
+import io.countersign.ledger.approval.Verdict;
 import io.countersign.ledger.event.Event;
+import io.countersign.server.approval.ApprovalFixture;
+import io.countersign.server.approval.ApprovalFixture.Person;
+import io.countersign.server.approval.internal.policies.PolicyBook;
 import io.countersign.server.notification.internal.inbox.Inbox;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,6 +107,40 @@ record NotificationRetentionContract(JdbcClient jdbc, PurgingNotificationRows pu
 
 		assertThat(deliveryIds()).contains(young);
 		assertThat(this.purgeEvents.get()).hasSize(eventsBefore);
+	}
+
+	void deletesUnreadItemsOnlyOnceTheirRequestEnded(ApprovalFixture approvals, PolicyBook book,
+			TransactionTemplate transaction) {
+		clearBacklog();
+		String type = ApprovalFixture.actionType("retention.check");
+		ApprovalFixture.policy(book, transaction, type, "1 of approver");
+		Person ivan = approvals.person("ivan", "operator");
+		Person alice = approvals.person("alice", "approver");
+		String id = approvals.open(ivan, type, "{\"secret\":\"db\"}").get("id").asString();
+		String asked = this.jdbc.sql("SELECT id FROM notification_inbox WHERE request_id = ?")
+			.param(id)
+			.query(String.class)
+			.single();
+		this.jdbc.sql("UPDATE notification_inbox SET created_at = ? WHERE id = ?")
+			.params(utc(this.now.minus(INBOX).minusSeconds(60)), asked)
+			.update();
+
+		this.purging.sweep();
+		assertThat(itemIds()).as("an unread item of a request under review").contains(asked);
+
+		HttpResponse<String> rejected = approvals.decide(alice, id, Verdict.REJECT, "not this week");
+		assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(201);
+		List<String> settled = this.jdbc
+			.sql("SELECT id FROM notification_inbox WHERE request_id = ? AND settled_at IS NOT NULL")
+			.param(id)
+			.query(String.class)
+			.list();
+		assertThat(settled).hasSize(2).contains(asked);
+
+		this.purging.sweep();
+		assertThat(itemIds()).as("the old item is gone, the young outcome stays")
+			.doesNotContain(asked)
+			.containsAll(settled.stream().filter((item) -> !item.equals(asked)).toList());
 	}
 
 	// rows other contract methods left, so that each starts from what it inserts

@@ -10,9 +10,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.countersign.server.alert.AlertClosed;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,6 +84,23 @@ record RoutingRetentionContract(JdbcClient jdbc, PurgingRoutingRows purging, Ins
 
 		assertThat(alertIds()).contains(young);
 		assertThat(this.purgeEvents.get()).hasSize(before);
+	}
+
+	void closingAnAlertSettlesItsInboxItems(ApplicationEventPublisher events, TransactionTemplate transaction) {
+		String alertId = UUID.randomUUID().toString();
+		String item = UUID.randomUUID().toString();
+		this.jdbc.sql("""
+				INSERT INTO notification_inbox (id, recipient, topic, request_id, event, title, link, created_at)
+				VALUES (?, 'someone', 'alert', ?, 'alert.raised', 'title', '/ui', ?)
+				""").params(item, alertId, utc(this.now)).update();
+
+		transaction.executeWithoutResult((status) -> events
+			.publishEvent(new AlertClosed(alertId, "ACKNOWLEDGED", "someone", "looking into it", this.now)));
+
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM notification_inbox WHERE id = ? AND settled_at IS NOT NULL")
+			.param(item)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
 	}
 
 	private List<JsonNode> awaitEvents(int before, int count) {

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +32,12 @@ class RoutingRetentionTest extends PostgresApplicationTest {
 	@Autowired
 	MutableClock clock;
 
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Autowired
+	TransactionTemplate transaction;
+
 	@Test
 	void deletesOnlyRowsOfAlertsClosedLongAgo() {
 		contract().deletesOnlyRowsOfAlertsClosedLongAgo();
@@ -43,6 +51,11 @@ class RoutingRetentionTest extends PostgresApplicationTest {
 	@Test
 	void recordsNothingWhenNothingIsOldEnough() {
 		contract().recordsNothingWhenNothingIsOldEnough();
+	}
+
+	@Test
+	void closingAnAlertSettlesItsInboxItems() {
+		contract().closingAnAlertSettlesItsInboxItems(this.events, this.transaction);
 	}
 
 	private RoutingRetentionContract contract() {
