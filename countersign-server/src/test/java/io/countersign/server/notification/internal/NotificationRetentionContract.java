@@ -7,6 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import java.net.http.HttpResponse;
@@ -98,6 +102,39 @@ record NotificationRetentionContract(JdbcClient jdbc, PurgingNotificationRows pu
 			.containsExactlyInAnyOrder(PurgingNotificationRows.CHUNK, PurgingNotificationRows.CHUNK, 7);
 	}
 
+	/**
+	 * Sweeps on two threads at once, as two instances sweep: every row goes, no sweep
+	 * fails or waits on the other, and the events count each row once.
+	 */
+	void sweepsAtOnceDeleteEachRowOnce() throws Exception {
+		clearBacklog();
+		int eventsBefore = this.purgeEvents.get().size();
+		int count = 3 * PurgingNotificationRows.CHUNK + 11;
+		List<Object[]> rows = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			rows.add(deliveryRow(Event.newId(), (i % 2 == 0) ? "delivered" : "failed",
+					this.now.minus(DELIVERIES).minusSeconds(1 + i)));
+		}
+		insertDeliveries(rows);
+
+		ExecutorService sweepers = Executors.newFixedThreadPool(2);
+		try {
+			Future<Integer> first = sweepers.submit(this.purging::sweep);
+			Future<Integer> second = sweepers.submit(this.purging::sweep);
+			assertThat(first.get(2, TimeUnit.MINUTES) + second.get(2, TimeUnit.MINUTES)).isEqualTo(count);
+		}
+		finally {
+			sweepers.shutdownNow();
+		}
+
+		assertThat(deliveryIds()).doesNotContainAnyElementsOf(rows.stream().map((row) -> (String) row[0]).toList());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> rowsPurged(
+					this.purgeEvents.get().subList(eventsBefore, this.purgeEvents.get().size())) >= count);
+		assertThat(rowsPurged(this.purgeEvents.get().subList(eventsBefore, this.purgeEvents.get().size())))
+			.isEqualTo(count);
+	}
+
 	void recordsNothingWhenNothingIsOldEnough() {
 		clearBacklog();
 		String young = delivery("delivered", this.now.minus(DELIVERIES).plusSeconds(60));
@@ -141,6 +178,10 @@ record NotificationRetentionContract(JdbcClient jdbc, PurgingNotificationRows pu
 		assertThat(itemIds()).as("the old item is gone, the young outcome stays")
 			.doesNotContain(asked)
 			.containsAll(settled.stream().filter((item) -> !item.equals(asked)).toList());
+	}
+
+	private static int rowsPurged(List<JsonNode> events) {
+		return events.stream().mapToInt((event) -> event.get("details").get("rows").asInt()).sum();
 	}
 
 	// rows other contract methods left, so that each starts from what it inserts

@@ -53,6 +53,12 @@ class NotificationRetentionTest extends PostgresApplicationTest {
 		contract().deletesMoreRowsThanOneChunkTakes();
 	}
 
+	// two instances share one PostgreSQL database; the embedded H2 serves one
+	@Test
+	void sweepsAtOnceDeleteEachRowOnce() throws Exception {
+		contract().sweepsAtOnceDeleteEachRowOnce();
+	}
+
 	@Test
 	void recordsNothingWhenNothingIsOldEnough() {
 		contract().recordsNothingWhenNothingIsOldEnough();
