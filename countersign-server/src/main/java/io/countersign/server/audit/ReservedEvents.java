@@ -63,7 +63,9 @@ public final class ReservedEvents {
 			// "Events")
 			"countersign_events_exported",
 			// alert routing (docs/alerts.md, "Routing")
-			"alert_route_changed", "alert_escalated");
+			"alert_route_changed", "alert_escalated",
+			// retention of operational rows (docs/decisions/031, RowsPurged)
+			"countersign_rows_purged");
 
 	static {
 		for (String type : TYPES) {

@@ -1,5 +1,6 @@
 package io.countersign.server.notification;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
 
@@ -17,6 +18,13 @@ public interface AlertNotices {
 	 * @return how many inbox items and deliveries were written
 	 */
 	int write(AlertNotice notice, AlertRecipients recipients);
+
+	/**
+	 * The alert was acknowledged or resolved: its inbox items are history, which
+	 * retention deletes once old enough (docs/decisions/031). Call in the transaction
+	 * that closes it.
+	 */
+	void settled(String alertId, Instant at);
 
 	/** The ones of {@code channelIds} that name no active channel, sorted. */
 	Set<String> unknownChannels(Collection<String> channelIds);

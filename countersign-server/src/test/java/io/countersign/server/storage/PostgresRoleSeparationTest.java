@@ -210,6 +210,26 @@ class PostgresRoleSeparationTest {
 		}
 	}
 
+	// the retention sweeps' statements, as PurgingNotificationRows and PurgingRoutingRows
+	// run them (docs/decisions/031); privileges are checked even when nothing matches
+	@ParameterizedTest
+	@ValueSource(strings = {
+			"DELETE FROM notification_delivery WHERE id IN (SELECT id FROM notification_delivery "
+					+ "WHERE status IN ('delivered', 'failed') AND created_at < now() - interval '30 days' "
+					+ "FETCH FIRST 1000 ROWS ONLY FOR UPDATE SKIP LOCKED)",
+			"DELETE FROM notification_inbox WHERE id IN (SELECT id FROM notification_inbox "
+					+ "WHERE created_at < now() - interval '90 days' AND (read_at IS NOT NULL OR settled_at IS NOT NULL) "
+					+ "FETCH FIRST 1000 ROWS ONLY FOR UPDATE SKIP LOCKED)",
+			"UPDATE notification_inbox SET settled_at = now() WHERE topic = 'approval' AND request_id = 'none'",
+			"DELETE FROM alert_routing WHERE alert_id IN (SELECT alert_id FROM alert_routing "
+					+ "WHERE closed_at < now() - interval '30 days' AND last_seen < now() - interval '30 days' "
+					+ "AND escalation <> 'pending' FETCH FIRST 1000 ROWS ONLY FOR UPDATE SKIP LOCKED)" })
+	void runtimeRoleMayPurgeOperationalRows(String sql) throws SQLException {
+		try (Connection connection = connectAs(RUNTIME); Statement statement = connection.createStatement()) {
+			assertThat(statement.executeUpdate(sql)).isZero();
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "UPDATE ledger_entry SET type = 'forged'", "DELETE FROM ledger_entry",
 			"TRUNCATE ledger_entry", "UPDATE ledger_checkpoint SET note = 'forged'", "DELETE FROM ledger_checkpoint",

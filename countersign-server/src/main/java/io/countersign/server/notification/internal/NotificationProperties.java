@@ -22,13 +22,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryFirst the wait after a delivery's first failure, doubling from there
  * @param retryCeiling the longest wait between attempts
  * @param attempts the most attempts before a delivery is given up as failed
+ * @param retention how long delivered or given-up deliveries and settled or read inbox
+ * items are kept (docs/decisions/031)
  */
 @ConfigurationProperties("countersign.notifications")
 public record NotificationProperties(@DefaultValue("http://localhost:8080") URI publicUrl,
 		@DefaultValue("countersign@localhost") String mailFrom, @DefaultValue("true") boolean emailPeople,
 		@DefaultValue("1s") Duration interval, @DefaultValue("10s") Duration timeout, @DefaultValue("4") int threads,
 		@DefaultValue("10s") Duration retryFirst, @DefaultValue("1h") Duration retryCeiling,
-		@DefaultValue("10") int attempts) {
+		@DefaultValue("10") int attempts, @DefaultValue Retention retention) {
 
 	public NotificationProperties {
 		if (!publicUrl.isAbsolute()
@@ -38,6 +40,31 @@ public record NotificationProperties(@DefaultValue("http://localhost:8080") URI 
 		if (threads < 1 || timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("countersign.notifications needs threads >= 1 and a positive timeout");
 		}
+	}
+
+	/**
+	 * Retention under {@code countersign.notifications.retention}: rows older than their
+	 * age, and in a final state, are deleted by every instance every {@code interval}.
+	 *
+	 * @param deliveries the age of deliveries that were delivered or given up
+	 * @param inbox the age of inbox items that were read, or whose request or alert was
+	 * settled
+	 * @param interval how often each instance sweeps
+	 */
+	public record Retention(@DefaultValue("30d") Duration deliveries, @DefaultValue("90d") Duration inbox,
+			@DefaultValue("1h") Duration interval) {
+
+		public Retention {
+			if (notPositive(deliveries) || notPositive(inbox) || notPositive(interval)) {
+				throw new IllegalArgumentException(
+						"countersign.notifications.retention needs positive deliveries, inbox and interval");
+			}
+		}
+
+		private static boolean notPositive(Duration duration) {
+			return duration.isNegative() || duration.isZero();
+		}
+
 	}
 
 	public RetrySchedule retrySchedule() {

@@ -97,6 +97,11 @@ class NotifyingAboutAlerts implements AlertNotices {
 	}
 
 	@Override
+	public void settled(String alertId, Instant at) {
+		this.inbox.settle(InboxItem.ALERT, alertId, at);
+	}
+
+	@Override
 	public Set<String> unknownChannels(Collection<String> channelIds) {
 		Set<String> unknown = new TreeSet<>();
 		for (String id : channelIds) {

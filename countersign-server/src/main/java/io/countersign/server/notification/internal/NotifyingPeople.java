@@ -3,6 +3,7 @@ package io.countersign.server.notification.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class NotifyingPeople {
 
+	// an item about a request in one of these is history (docs/decisions/031); an
+	// executed request may still be rolled back, but by a request of its own
+	private static final Set<ApprovalState> SETTLED = EnumSet.of(ApprovalState.REJECTED, ApprovalState.EXPIRED,
+			ApprovalState.CANCELLED, ApprovalState.EXECUTED, ApprovalState.FAILED, ApprovalState.ROLLED_BACK);
+
 	private final RequestOverviews overviews;
 
 	private final People people;
@@ -74,6 +80,14 @@ class NotifyingPeople {
 	// its notices. Without a transaction (none of today's steps) it still writes them.
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(ApprovalStepRecorded step) {
+		notifyAbout(step);
+		// after the step's own notice, which is history from the start as well
+		if (SETTLED.contains(step.state())) {
+			this.inbox.settle(InboxItem.APPROVAL, step.request().toString(), this.clock.instant());
+		}
+	}
+
+	private void notifyAbout(ApprovalStepRecorded step) {
 		// decided by the step's type and the state it left: a decision that leaves the
 		// request open tells nobody, and nothing is read for it
 		Optional<NotificationEvent> classified = classify(step.eventType(), step.state());

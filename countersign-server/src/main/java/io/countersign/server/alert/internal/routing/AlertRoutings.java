@@ -116,6 +116,32 @@ class AlertRoutings {
 		this.jdbc.sql("UPDATE alert_routing SET escalation = 'cancelled' WHERE alert_id = ?").param(alertId).update();
 	}
 
+	/**
+	 * Deletes up to {@code limit} rows of alerts closed before {@code olderThan} whose
+	 * last hit is older too, so no further hit can reach them and find them gone; answers
+	 * how many. Never a pending escalation (the only rows the escalation job locks), and
+	 * on PostgreSQL rows another sweep holds are skipped.
+	 */
+	int purge(Instant olderThan, int limit) {
+		String where = "closed_at < :before AND last_seen < :before AND escalation <> 'pending'";
+		if (kind() == DatabaseKind.POSTGRESQL) {
+			return this.jdbc
+				.sql("DELETE FROM alert_routing WHERE alert_id IN (SELECT alert_id FROM alert_routing WHERE " + where
+						+ " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED)")
+				.param("before", utc(olderThan))
+				.update();
+		}
+		// H2 (one instance) has no SKIP LOCKED, and counted its DELETE with a row limit
+		// short of what it deleted: the ids are read first
+		List<String> ids = this.jdbc
+			.sql("SELECT alert_id FROM alert_routing WHERE " + where + " FETCH FIRST " + limit + " ROWS ONLY")
+			.param("before", utc(olderThan))
+			.query(String.class)
+			.list();
+		return ids.isEmpty() ? 0
+				: this.jdbc.sql("DELETE FROM alert_routing WHERE alert_id IN (:ids)").param("ids", ids).update();
+	}
+
 	private DatabaseKind kind() {
 		DatabaseKind known = this.database;
 		if (known == null) {

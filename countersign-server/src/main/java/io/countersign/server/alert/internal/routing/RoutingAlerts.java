@@ -69,6 +69,7 @@ class RoutingAlerts {
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(AlertClosed closed) {
 		this.routings.close(closed.alertId(), closed.at());
+		this.notices.settled(closed.alertId(), closed.at());
 	}
 
 	private static AlertNotice notice(AlertRaised alert) {

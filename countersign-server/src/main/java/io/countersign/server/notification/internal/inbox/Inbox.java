@@ -12,6 +12,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
+import io.countersign.server.storage.DatabaseKind;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,11 +28,16 @@ public class Inbox {
 
 	private final JdbcClient jdbc;
 
+	private final DataSource dataSource;
+
+	private volatile DatabaseKind database;
+
 	/** Rows in one INSERT, well under any driver's limit on parameters. */
 	static final int ROWS_PER_STATEMENT = 500;
 
-	Inbox(JdbcClient jdbc) {
+	Inbox(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
+		this.dataSource = dataSource;
 	}
 
 	/**
@@ -89,6 +98,52 @@ public class Inbox {
 			.params(utc(now), id, recipient)
 			.update();
 		return true;
+	}
+
+	/**
+	 * Marks the items about a request or alert as settled: it reached a final state, so
+	 * they are history and retention may delete them once old enough. Call in the
+	 * transaction that settles it.
+	 */
+	public void settle(String topic, String requestId, Instant at) {
+		this.jdbc.sql("""
+				UPDATE notification_inbox SET settled_at = ? WHERE topic = ? AND request_id = ? AND settled_at IS NULL
+				""").params(utc(at), topic, requestId).update();
+	}
+
+	/**
+	 * Deletes up to {@code limit} items created before {@code olderThan} that were read
+	 * or are settled; answers how many. An unread item of an open request or alert is
+	 * kept: it still asks someone to act. On PostgreSQL rows another sweep holds are
+	 * skipped, so sweeps on several instances never wait on each other.
+	 */
+	public int purge(Instant olderThan, int limit) {
+		String where = "created_at < :before AND (read_at IS NOT NULL OR settled_at IS NOT NULL)";
+		if (kind() == DatabaseKind.POSTGRESQL) {
+			return this.jdbc
+				.sql("DELETE FROM notification_inbox WHERE id IN (SELECT id FROM notification_inbox WHERE " + where
+						+ " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED)")
+				.param("before", utc(olderThan))
+				.update();
+		}
+		// H2 (one instance) has no SKIP LOCKED, and counted its DELETE with a row limit
+		// short of what it deleted: the ids are read first
+		List<String> ids = this.jdbc
+			.sql("SELECT id FROM notification_inbox WHERE " + where + " FETCH FIRST " + limit + " ROWS ONLY")
+			.param("before", utc(olderThan))
+			.query(String.class)
+			.list();
+		return ids.isEmpty() ? 0
+				: this.jdbc.sql("DELETE FROM notification_inbox WHERE id IN (:ids)").param("ids", ids).update();
+	}
+
+	private DatabaseKind kind() {
+		DatabaseKind known = this.database;
+		if (known == null) {
+			known = DatabaseKind.of(this.dataSource);
+			this.database = known;
+		}
+		return known;
 	}
 
 	private static InboxItem item(ResultSet rs, int row) throws SQLException {
