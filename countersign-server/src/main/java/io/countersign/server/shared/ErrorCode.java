@@ -154,6 +154,10 @@ public enum ErrorCode {
 
 	ERR_UNKNOWN_RECIPIENT(Kind.INVALID_INPUT, "No role or account has this name."),
 
+	ERR_OUTBOUND_URL_REFUSED(Kind.INVALID_INPUT,
+			"Countersign does not send to this URL: not http or https, with user info, or to an address of the server's "
+					+ "own network (loopback, link-local, cloud metadata, unspecified, multicast)."),
+
 	ERR_INVALID_DURATION(Kind.INVALID_INPUT,
 			"The duration is not an ISO-8601 duration (such as PT15M) within the allowed range."),
 

@@ -187,9 +187,17 @@ class ExecutorWebhookTest extends PostgresApplicationTest {
 				.doesNotContain(SECRET);
 		}
 
-		for (String bad : List.of("{\"url\":\"ftp://executor.example/run\",\"secret\":" + quote(SECRET) + "}",
-				"{\"url\":\"https://user:pw@executor.example/run\",\"secret\":" + quote(SECRET) + "}",
-				"{\"url\":\"/relative\",\"secret\":" + quote(SECRET) + "}",
+		for (String refusedUrl : List.of("ftp://executor.example/run", "https://user:pw@executor.example/run")) {
+			HttpResponse<String> refused = this.fixture.admin()
+				.post("/api/v1/policies", "application/json",
+						"{\"actionType\":\"" + ApprovalFixture.actionType("bad")
+								+ "\",\"initiators\":[\"operator\"],\"quorum\":\"1 of approver\","
+								+ "\"execution\":\"webhook\",\"executor\":{\"url\":" + quote(refusedUrl)
+								+ ",\"secret\":" + quote(SECRET) + "}}");
+			assertThat(refused.statusCode()).as(refusedUrl + " -> " + refused.body()).isEqualTo(400);
+			assertThat(code(refused)).isEqualTo("ERR_OUTBOUND_URL_REFUSED");
+		}
+		for (String bad : List.of("{\"url\":\"/relative\",\"secret\":" + quote(SECRET) + "}",
 				"{\"url\":\"https://executor.example/run\",\"secret\":\"short\"}",
 				"{\"url\":\"https://executor.example/run\",\"secretFingerprint\":\"" + "0".repeat(64) + "\"}",
 				"{\"url\":\"https://executor.example/run\"}")) {

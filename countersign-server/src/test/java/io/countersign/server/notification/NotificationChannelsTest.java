@@ -77,7 +77,6 @@ class NotificationChannelsTest extends PostgresApplicationTest {
 	@Test
 	void badChannelsAreRefusedWithStableCodes() {
 		for (String body : List.of("{\"name\":\"x\",\"kind\":\"webhook\",\"target\":\"https://h.example.test\"}",
-				"{\"name\":\"x\",\"kind\":\"webhook\",\"target\":\"ftp://h.example.test\",\"secret\":\"0123456789abcdefg\"}",
 				"{\"name\":\"x\",\"kind\":\"webhook\",\"target\":\"https://h.example.test\",\"secret\":\"short\"}",
 				"{\"name\":\"x\",\"kind\":\"slack\",\"target\":\"https://h.example.test\",\"events\":[\"approval.lost\"]}",
 				"{\"name\":\"x\",\"kind\":\"slack\",\"target\":\"https://h.example.test\",\"secret\":\"0123456789abcdefg\"}",
@@ -88,6 +87,12 @@ class NotificationChannelsTest extends PostgresApplicationTest {
 			assertThat(refused.statusCode()).as(body + " → " + refused.body()).isEqualTo(400);
 			assertThat(code(refused)).isEqualTo("ERR_VALIDATION");
 		}
+		// a destination Countersign never sends to has a code of its own
+		// (OutboundRequestsTest tries every kind of them)
+		HttpResponse<String> ftp = this.admin.post("/api/v1/notification-channels", "application/json",
+				"{\"name\":\"x\",\"kind\":\"webhook\",\"target\":\"ftp://h.example.test\",\"secret\":\"0123456789abcdefg\"}");
+		assertThat(ftp.statusCode()).isEqualTo(400);
+		assertThat(code(ftp)).isEqualTo("ERR_OUTBOUND_URL_REFUSED");
 		Person alice = this.approvals.person("alice", "approver");
 		HttpResponse<String> denied = alice.api()
 			.post("/api/v1/notification-channels", "application/json",

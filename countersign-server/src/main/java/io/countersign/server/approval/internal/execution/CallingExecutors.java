@@ -39,6 +39,9 @@ import io.countersign.server.approval.internal.requests.StoredRequest;
 import io.countersign.server.audit.PendingEvents;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.DaemonThreads;
+import io.countersign.server.shared.ErrorCode;
+import io.countersign.server.shared.webhook.OutboundCheck;
+import io.countersign.server.shared.webhook.OutboundGuard;
 import io.countersign.server.shared.webhook.RetrySchedule;
 import io.countersign.server.shared.webhook.WebhookSignature;
 import jakarta.annotation.PreDestroy;
@@ -107,9 +110,12 @@ class CallingExecutors {
 
 	private volatile boolean stopping;
 
+	private final OutboundGuard guard;
+
 	CallingExecutors(ExecutingApprovedAction executing, ExecutorCalls calls, ExecutorSecrets secrets,
 			ApprovalRequests requests, Decisions decisions, ApproverKeys keys, TransactionTemplate transaction,
-			Clock clock, ExecutorProperties properties, PendingEvents pending) {
+			Clock clock, ExecutorProperties properties, PendingEvents pending, OutboundGuard guard) {
+		this.guard = guard;
 		this.executing = executing;
 		this.pending = pending;
 		this.calls = calls;
@@ -122,7 +128,8 @@ class CallingExecutors {
 		this.properties = properties;
 		this.schedule = properties.retrySchedule();
 		this.instance = properties.instanceName().isBlank() ? defaultInstanceName() : properties.instanceName();
-		// never follow a redirect: the policy's approvers approved this URL, not another
+		// never follow a redirect: the policy's approvers approved this URL, not another,
+		// and a redirect would lead past the guard (a 3xx is a failed attempt)
 		this.http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -241,6 +248,15 @@ class CallingExecutors {
 
 	private Answer call(ApprovalRequestId id, int attempt) {
 		ExecutorCall call = this.calls.of(id).orElseThrow();
+		// judged now, not only when the policy was saved: the host may resolve elsewhere
+		// since (DNS rebinding)
+		OutboundCheck check = this.guard.checkBeforeSending(URI.create(call.url()));
+		if (check instanceof OutboundCheck.Refused refused) {
+			return Answer.refused("refused by countersign.outbound: " + refused.reason());
+		}
+		if (check instanceof OutboundCheck.Unresolved unresolved) {
+			return Answer.error(Optional.empty(), unresolved.reason());
+		}
 		StoredRequest request = this.requests.find(id).orElseThrow();
 		Revision revision = this.requests.revision(id, call.revision());
 		byte[] body = Json.write(body(request, revision, attempt)).getBytes(StandardCharsets.UTF_8);
@@ -320,15 +336,23 @@ class CallingExecutors {
 			return;
 		}
 		log.info("executor webhook of {}: attempt {} failed: {}", id, attempt, answer.error().orElse(""));
-		if (this.schedule.tryAgainAfter(attempt)) {
+		if (!answer.refused() && this.schedule.tryAgainAfter(attempt)) {
 			this.calls.retryLater(id, attempt, now.plus(this.schedule.delayAfter(attempt, this.random)));
 			return;
 		}
 		if (this.calls.of(id).filter((call) -> call.attempts() == attempt).isPresent()) {
 			Map<String, Object> result = new LinkedHashMap<>();
-			result.put("error", "ERR_EXECUTOR_UNREACHABLE");
-			result.put("message",
-					"Countersign gave up after " + attempt + " attempts; last: " + answer.error().orElse("no answer"));
+			if (answer.refused()) {
+				// trying again would be refused again: the execution fails now, saying
+				// why
+				result.put("error", ErrorCode.ERR_OUTBOUND_URL_REFUSED.name());
+				result.put("message", "Countersign did not call the executor: " + answer.error().orElse(""));
+			}
+			else {
+				result.put("error", "ERR_EXECUTOR_UNREACHABLE");
+				result.put("message", "Countersign gave up after " + attempt + " attempts; last: "
+						+ answer.error().orElse("no answer"));
+			}
 			result.put("attempts", (long) attempt);
 			this.executing.finishWebhook(request, false, Json.write(result), now);
 			this.calls.end(id, ExecutorCalls.GAVE_UP);
@@ -366,12 +390,22 @@ class CallingExecutors {
 
 	/**
 	 * What one attempt came to: {@code executed} or {@code failed} with the executor's
-	 * result (compact JSON), or {@code error} (retried).
+	 * result (compact JSON), or {@code error} (retried, unless {@code refused}: the
+	 * outbound guard refused the URL, and the execution fails at once).
 	 */
-	record Answer(String outcome, Optional<Integer> httpStatus, String result, Optional<String> error) {
+	record Answer(String outcome, Optional<Integer> httpStatus, String result, Optional<String> error,
+			boolean refused) {
+
+		Answer(String outcome, Optional<Integer> httpStatus, String result, Optional<String> error) {
+			this(outcome, httpStatus, result, error, false);
+		}
 
 		static Answer error(Optional<Integer> httpStatus, String error) {
 			return new Answer(ERROR, httpStatus, "null", Optional.of(error));
+		}
+
+		static Answer refused(String reason) {
+			return new Answer(ERROR, Optional.empty(), "null", Optional.of(reason), true);
 		}
 
 		static Answer of(int status, String body) {

@@ -1,5 +1,6 @@
 package io.countersign.server.approval.internal.policies;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import io.countersign.server.audit.EventDraft;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
+import io.countersign.server.shared.webhook.OutboundGuard;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -65,10 +67,13 @@ class ChangingPolicies {
 
 	private final ExecutorSecrets secrets;
 
+	private final OutboundGuard guard;
+
 	ChangingPolicies(PolicyBook book, RoleHolders roles, QuorumReachability reachability, SetupMode setupMode,
 			OpeningRequest opening, AuditTrail trail, TransactionTemplate transaction, Clock clock,
-			ExecutorSecrets secrets) {
+			ExecutorSecrets secrets, OutboundGuard guard) {
 		this.secrets = secrets;
+		this.guard = guard;
 		this.book = book;
 		this.roles = roles;
 		this.reachability = reachability;
@@ -111,6 +116,9 @@ class ChangingPolicies {
 				throw PolicyForm.invalid("the policy of '" + proposal.actionType() + "' is given twice");
 			}
 			checkRolesExist(proposal);
+			// resolved before the transaction: an executor the server must not call is
+			// refused before anything is stored or recorded
+			proposal.executor().ifPresent((executor) -> this.guard.checkBeforeSaving(URI.create(executor.url())));
 		}
 		return this.transaction.execute((status) -> {
 			Instant now = this.clock.instant();

@@ -14,6 +14,7 @@ import io.countersign.server.approval.PolicyDocument;
 import io.countersign.server.approval.internal.execution.ExecutorSecrets;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
+import io.countersign.server.shared.webhook.OutboundGuard;
 
 /**
  * A policy as a person writes it, in the JSON of {@code POST /api/v1/policies} or an
@@ -131,6 +132,14 @@ final class PolicyForm {
 		}
 		if (!(map.get("url") instanceof String url)) {
 			throw invalid("executor.url is required, an http or https URL");
+		}
+		try {
+			// refused (not merely invalid) with the outbound guard's own code, before the
+			// shape of the URL is judged
+			OutboundGuard.checkForm(new java.net.URI(url));
+		}
+		catch (java.net.URISyntaxException notAUrl) {
+			// reported by checkUrl below
 		}
 		try {
 			PolicyDocument.Executor.checkUrl(url);

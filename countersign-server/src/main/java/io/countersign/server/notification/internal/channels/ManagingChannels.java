@@ -25,6 +25,7 @@ import io.countersign.server.secrets.SecretSealer;
 import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
+import io.countersign.server.shared.webhook.OutboundGuard;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -68,8 +69,11 @@ public class ManagingChannels {
 
 	private final Clock clock;
 
+	private final OutboundGuard guard;
+
 	ManagingChannels(NotificationChannels channels, SecretSealer sealer, AuditTrail trail,
-			TransactionTemplate transaction, Clock clock) {
+			TransactionTemplate transaction, Clock clock, OutboundGuard guard) {
+		this.guard = guard;
 		this.channels = channels;
 		this.sealer = sealer;
 		this.trail = trail;
@@ -115,9 +119,14 @@ public class ManagingChannels {
 		}
 		Optional<String> name = input.name().map(ManagingChannels::name);
 		Optional<Set<NotificationEvent>> events = input.events().map((list) -> events(Optional.of(list)));
+		// a channel's kind never changes, so the target is checked (and its host
+		// resolved)
+		// before the row is locked
+		Optional<String> target = input.target()
+			.map((value) -> target(
+					this.channels.find(id).filter(Channel::active).orElseThrow(() -> notFound(id)).kind(), value));
 		return this.transaction.execute((status) -> {
 			Channel old = this.channels.lock(id).filter(Channel::active).orElseThrow(() -> notFound(id));
-			Optional<String> target = input.target().map((value) -> target(old.kind(), value));
 			Optional<byte[]> secret = secret(old.kind(), id, input.secret(), false);
 			Channel changed = new Channel(id, name.orElse(old.name()), old.kind(), target.orElse(old.target()),
 					secret.isPresent() ? secret : old.sealedSecret(), events.orElse(old.events()), old.createdAt(),
@@ -166,7 +175,7 @@ public class ManagingChannels {
 		return stripped;
 	}
 
-	private static String target(ChannelKind kind, String target) {
+	private String target(ChannelKind kind, String target) {
 		if (target.length() > MAX_TARGET) {
 			throw invalid("target: must be at most " + MAX_TARGET + " characters");
 		}
@@ -176,17 +185,19 @@ public class ManagingChannels {
 			}
 			return target;
 		}
+		URI uri;
 		try {
-			URI uri = new URI(target);
-			if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-					|| uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-				throw invalid("target: must be an absolute http(s) URL without user info or fragment");
-			}
-			return uri.toString();
+			uri = new URI(target);
 		}
 		catch (URISyntaxException ex) {
 			throw invalid("target: must be an absolute http(s) URL");
 		}
+		OutboundGuard.checkForm(uri);
+		if (uri.getScheme() == null || uri.getHost() == null || uri.getRawFragment() != null) {
+			throw invalid("target: must be an absolute http(s) URL without user info or fragment");
+		}
+		this.guard.checkBeforeSaving(uri);
+		return uri.toString();
 	}
 
 	private Optional<byte[]> secret(ChannelKind kind, String id, Optional<String> secret, boolean creating) {

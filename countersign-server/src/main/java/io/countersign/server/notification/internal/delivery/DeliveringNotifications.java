@@ -23,10 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Sends due deliveries on every instance: claims as many as it has free sender threads (a
  * short transaction, {@link Deliveries#claim}), sends each on its own thread with the
  * configured timeout, and records the outcome: delivered, tried again later after the
- * {@link RetrySchedule}'s backoff, or given up as failed. A receiver that hangs holds one
- * sender thread for at most the timeout; an instance that dies mid-send leaves its claim
- * to lapse, and another instance sends again (at least once: webhook receivers drop
- * repeats by the delivery id).
+ * {@link RetrySchedule}'s backoff, or given up as failed (at once when the destination is
+ * refused, decision 032). A receiver that hangs holds one sender thread for at most the
+ * timeout; an instance that dies mid-send leaves its claim to lapse, and another instance
+ * sends again (at least once: webhook receivers drop repeats by the delivery id).
  */
 @Service
 public class DeliveringNotifications implements DisposableBean {
@@ -101,18 +101,19 @@ public class DeliveringNotifications implements DisposableBean {
 
 	private void attempt(Delivery delivery) {
 		try {
-			Optional<String> error = this.sending.send(delivery);
+			Optional<Sending.Failure> failure = this.sending.send(delivery);
 			Instant now = this.clock.instant();
-			if (error.isEmpty()) {
+			if (failure.isEmpty()) {
 				this.deliveries.delivered(delivery.id(), delivery.attempts(), now);
 				return;
 			}
-			Optional<Instant> next = this.retries.tryAgainAfter(delivery.attempts())
+			String error = failure.get().reason();
+			Optional<Instant> next = (!failure.get().permanent() && this.retries.tryAgainAfter(delivery.attempts()))
 					? Optional.of(now.plus(this.retries.delayAfter(delivery.attempts(), this.random)))
 					: Optional.empty();
-			this.deliveries.attemptFailed(delivery.id(), delivery.attempts(), error.get(), next);
+			this.deliveries.attemptFailed(delivery.id(), delivery.attempts(), error, next);
 			log.info("Notification delivery {} ({} to {}) attempt {} failed: {}{}", delivery.id(),
-					delivery.kind().wire(), delivery.channelId().orElse("a person"), delivery.attempts(), error.get(),
+					delivery.kind().wire(), delivery.channelId().orElse("a person"), delivery.attempts(), error,
 					next.map((at) -> "; next attempt at " + at).orElse("; given up"));
 		}
 		catch (RuntimeException ex) {

@@ -14,6 +14,8 @@ import io.countersign.server.notification.internal.NotificationProperties;
 import io.countersign.server.notification.internal.channels.Channel;
 import io.countersign.server.notification.internal.channels.NotificationChannels;
 import io.countersign.server.secrets.SecretSealer;
+import io.countersign.server.shared.webhook.OutboundCheck;
+import io.countersign.server.shared.webhook.OutboundGuard;
 import io.countersign.server.shared.webhook.WebhookSignature;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
  * One attempt at one delivery, bounded by the configured timeout: a webhook POST (signed
  * with the channel's secret, {@link WebhookSignature}), a Slack-compatible POST, or an
  * e-mail. Answers the failure, if any, as a line for {@code last_error} (never a secret).
+ * A webhook's destination is judged by the {@link OutboundGuard} right before the POST; a
+ * refused one fails for good.
  */
 @Component
 class Sending {
@@ -47,22 +51,40 @@ class Sending {
 
 	private final Clock clock;
 
+	private final OutboundGuard guard;
+
 	Sending(NotificationChannels channels, SecretSealer sealer, ObjectProvider<JavaMailSender> mail,
-			NotificationProperties properties, Clock clock) {
+			NotificationProperties properties, Clock clock, OutboundGuard guard) {
+		this.guard = guard;
 		this.channels = channels;
 		this.sealer = sealer;
 		this.mail = mail;
 		this.properties = properties;
 		this.clock = clock;
-		// never follows redirects: a receiver answers where it was configured
+		// never follows redirects: a receiver answers where it was configured, and a
+		// redirect would lead past the guard (a 3xx is a failed attempt)
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.timeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
 	}
 
+	/**
+	 * Why an attempt failed, as a line for {@code last_error}.
+	 *
+	 * @param permanent whether trying again cannot help (the guard refused the
+	 * destination): the delivery is given up at once
+	 */
+	record Failure(String reason, boolean permanent) {
+
+		static Optional<Failure> of(String reason) {
+			return Optional.of(new Failure(reason, false));
+		}
+
+	}
+
 	/** Sends; empty when delivered, else what went wrong. */
-	Optional<String> send(Delivery delivery) {
+	Optional<Failure> send(Delivery delivery) {
 		try {
 			return switch (delivery.kind()) {
 				case WEBHOOK -> webhook(delivery);
@@ -71,29 +93,29 @@ class Sending {
 			};
 		}
 		catch (HttpTimeoutException ex) {
-			return Optional.of("timed out after " + this.properties.timeout());
+			return Failure.of("timed out after " + this.properties.timeout());
 		}
 		catch (IOException ex) {
-			return Optional.of(ex.getClass().getSimpleName() + ": " + String.valueOf(ex.getMessage()));
+			return Failure.of(ex.getClass().getSimpleName() + ": " + String.valueOf(ex.getMessage()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return Optional.of("interrupted (the server is stopping)");
+			return Failure.of("interrupted (the server is stopping)");
 		}
 		catch (MailException ex) {
-			return Optional.of("SMTP: " + ex.getMostSpecificCause().getMessage());
+			return Failure.of("SMTP: " + ex.getMostSpecificCause().getMessage());
 		}
 		catch (RuntimeException ex) {
 			// a secret that no longer opens, say: a failed attempt like any other, so the
 			// delivery ends as failed instead of being claimed again for ever
-			return Optional.of(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			return Failure.of(ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
 	}
 
-	private Optional<String> webhook(Delivery delivery) throws IOException, InterruptedException {
+	private Optional<Failure> webhook(Delivery delivery) throws IOException, InterruptedException {
 		Optional<Channel> channel = delivery.channelId().flatMap(this.channels::find);
 		if (channel.isEmpty() || channel.get().sealedSecret().isEmpty()) {
-			return Optional.of("the channel or its secret is gone");
+			return Failure.of("the channel or its secret is gone");
 		}
 		byte[] secret = this.sealer.unseal(channel.get().sealedSecret().get(),
 				Channel.secretContext(channel.get().id()));
@@ -105,21 +127,31 @@ class Sending {
 					.header(EVENT_HEADER, delivery.event()));
 	}
 
-	private Optional<String> post(Delivery delivery, HttpRequest.Builder request)
+	private Optional<Failure> post(Delivery delivery, HttpRequest.Builder request)
 			throws IOException, InterruptedException {
-		HttpResponse<Void> response = this.http.send(request.uri(URI.create(delivery.recipient()))
+		URI url = URI.create(delivery.recipient());
+		// judged now, not only when the channel was saved: the host may resolve elsewhere
+		// since (DNS rebinding)
+		OutboundCheck check = this.guard.checkBeforeSending(url);
+		if (check instanceof OutboundCheck.Refused refused) {
+			return Optional.of(new Failure("refused by countersign.outbound: " + refused.reason(), true));
+		}
+		if (check instanceof OutboundCheck.Unresolved unresolved) {
+			return Failure.of(unresolved.reason());
+		}
+		HttpResponse<Void> response = this.http.send(request.uri(url)
 			.timeout(this.properties.timeout())
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8))
 			.build(), HttpResponse.BodyHandlers.discarding());
 		int status = response.statusCode();
-		return (status >= 200 && status < 300) ? Optional.empty() : Optional.of("HTTP " + status);
+		return (status >= 200 && status < 300) ? Optional.empty() : Failure.of("HTTP " + status);
 	}
 
-	private Optional<String> email(Delivery delivery) {
+	private Optional<Failure> email(Delivery delivery) {
 		JavaMailSender sender = this.mail.getIfAvailable();
 		if (sender == null) {
-			return Optional.of("no SMTP server is configured (spring.mail.host)");
+			return Failure.of("no SMTP server is configured (spring.mail.host)");
 		}
 		SimpleMailMessage message = new SimpleMailMessage();
 		message.setFrom(this.properties.mailFrom());
