@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -16,6 +17,7 @@ import javax.sql.DataSource;
 
 import io.countersign.server.alert.AlertRaised;
 import io.countersign.server.alert.Severity;
+import io.countersign.server.storage.ChunkedDelete;
 import io.countersign.server.storage.DatabaseKind;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,9 +43,12 @@ class AlertRoutings {
 
 	private volatile DatabaseKind database;
 
+	private final ChunkedDelete purging;
+
 	AlertRoutings(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
+		this.purging = new ChunkedDelete(jdbc, dataSource);
 	}
 
 	/** The alert's row, locked until the transaction ends. */
@@ -123,23 +128,9 @@ class AlertRoutings {
 	 * on PostgreSQL rows another sweep holds are skipped.
 	 */
 	int purge(Instant olderThan, int limit) {
-		String where = "closed_at < :before AND last_seen < :before AND escalation <> 'pending'";
-		if (kind() == DatabaseKind.POSTGRESQL) {
-			return this.jdbc
-				.sql("DELETE FROM alert_routing WHERE alert_id IN (SELECT alert_id FROM alert_routing WHERE " + where
-						+ " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED)")
-				.param("before", utc(olderThan))
-				.update();
-		}
-		// H2 (one instance) has no SKIP LOCKED, and counted its DELETE with a row limit
-		// short of what it deleted: the ids are read first
-		List<String> ids = this.jdbc
-			.sql("SELECT alert_id FROM alert_routing WHERE " + where + " FETCH FIRST " + limit + " ROWS ONLY")
-			.param("before", utc(olderThan))
-			.query(String.class)
-			.list();
-		return ids.isEmpty() ? 0
-				: this.jdbc.sql("DELETE FROM alert_routing WHERE alert_id IN (:ids)").param("ids", ids).update();
+		return this.purging.delete("alert_routing", "alert_id",
+				"closed_at < :before AND last_seen < :before AND escalation <> 'pending'",
+				Map.of("before", utc(olderThan)), limit);
 	}
 
 	private DatabaseKind kind() {

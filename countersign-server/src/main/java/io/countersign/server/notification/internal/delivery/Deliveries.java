@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import io.countersign.server.notification.internal.ChannelKind;
+import io.countersign.server.storage.ChunkedDelete;
 import io.countersign.server.storage.DatabaseKind;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,9 +42,12 @@ public class Deliveries {
 
 	private volatile DatabaseKind database;
 
+	private final ChunkedDelete purging;
+
 	Deliveries(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
+		this.purging = new ChunkedDelete(jdbc, dataSource);
 	}
 
 	public void insert(Delivery delivery) {
@@ -124,23 +129,8 @@ public class Deliveries {
 	 * PostgreSQL this skips rows another sweep holds, so neither waits on the other.
 	 */
 	public int purge(Instant olderThan, int limit) {
-		String where = "status IN ('delivered', 'failed') AND created_at < :before";
-		if (kind() == DatabaseKind.POSTGRESQL) {
-			return this.jdbc
-				.sql("DELETE FROM notification_delivery WHERE id IN (SELECT id FROM notification_delivery WHERE "
-						+ where + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED)")
-				.param("before", utc(olderThan))
-				.update();
-		}
-		// H2 (one instance) has no SKIP LOCKED, and counted its DELETE with a row limit
-		// short of what it deleted: the ids are read first
-		List<String> ids = this.jdbc
-			.sql("SELECT id FROM notification_delivery WHERE " + where + " FETCH FIRST " + limit + " ROWS ONLY")
-			.param("before", utc(olderThan))
-			.query(String.class)
-			.list();
-		return ids.isEmpty() ? 0
-				: this.jdbc.sql("DELETE FROM notification_delivery WHERE id IN (:ids)").param("ids", ids).update();
+		return this.purging.delete("notification_delivery", "id",
+				"status IN ('delivered', 'failed') AND created_at < :before", Map.of("before", utc(olderThan)), limit);
 	}
 
 	/** Deliveries newest first, optionally of one status and channel, before a cursor. */

@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import io.countersign.server.storage.DatabaseKind;
+import io.countersign.server.storage.ChunkedDelete;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,16 +29,14 @@ public class Inbox {
 
 	private final JdbcClient jdbc;
 
-	private final DataSource dataSource;
-
-	private volatile DatabaseKind database;
+	private final ChunkedDelete purging;
 
 	/** Rows in one INSERT, well under any driver's limit on parameters. */
 	static final int ROWS_PER_STATEMENT = 500;
 
 	Inbox(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
-		this.dataSource = dataSource;
+		this.purging = new ChunkedDelete(jdbc, dataSource);
 	}
 
 	/**
@@ -118,32 +117,9 @@ public class Inbox {
 	 * skipped, so sweeps on several instances never wait on each other.
 	 */
 	public int purge(Instant olderThan, int limit) {
-		String where = "created_at < :before AND (read_at IS NOT NULL OR settled_at IS NOT NULL)";
-		if (kind() == DatabaseKind.POSTGRESQL) {
-			return this.jdbc
-				.sql("DELETE FROM notification_inbox WHERE id IN (SELECT id FROM notification_inbox WHERE " + where
-						+ " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED)")
-				.param("before", utc(olderThan))
-				.update();
-		}
-		// H2 (one instance) has no SKIP LOCKED, and counted its DELETE with a row limit
-		// short of what it deleted: the ids are read first
-		List<String> ids = this.jdbc
-			.sql("SELECT id FROM notification_inbox WHERE " + where + " FETCH FIRST " + limit + " ROWS ONLY")
-			.param("before", utc(olderThan))
-			.query(String.class)
-			.list();
-		return ids.isEmpty() ? 0
-				: this.jdbc.sql("DELETE FROM notification_inbox WHERE id IN (:ids)").param("ids", ids).update();
-	}
-
-	private DatabaseKind kind() {
-		DatabaseKind known = this.database;
-		if (known == null) {
-			known = DatabaseKind.of(this.dataSource);
-			this.database = known;
-		}
-		return known;
+		return this.purging.delete("notification_inbox", "id",
+				"created_at < :before AND (read_at IS NOT NULL OR settled_at IS NOT NULL)",
+				Map.of("before", utc(olderThan)), limit);
 	}
 
 	private static InboxItem item(ResultSet rs, int row) throws SQLException {
