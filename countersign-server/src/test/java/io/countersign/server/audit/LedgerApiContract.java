@@ -322,6 +322,18 @@ abstract class LedgerApiContract {
 		Response recorded = this.api.get("/api/v1/events?type=countersign_events_exported&limit=1");
 		assertThat(recorded.body()).contains("\"action\":\"export\"", "\"actor\":{\"id\":\"admin\"", "\"via\":\"api\"",
 				"\"rows\":1", "\"filter\":{\"actor\":\"" + actor + "\"}", "\"credential\":\"token:" + tokenId() + "\"");
+		// a further page continues the same export; an empty page exports nothing
+		String cursor = this.api.get("/api/v1/events?format=csv&limit=1").header("Countersign-Next-Cursor");
+		int before = exportsRecorded();
+		assertThat(this.api
+			.get("/api/v1/events?format=csv&limit=1&cursor="
+					+ java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8))
+			.status()).isEqualTo(200);
+		assertThat(this.api.get("/api/v1/events?type=countersign_events_exported&limit=1").body())
+			.contains("\"continued\":true");
+		assertThat(this.api.get("/api/v1/events?format=csv&actor=" + unique("nobody")).status()).isEqualTo(200);
+		assertThat(exportsRecorded()).isEqualTo(before + 1);
+
 		// a JSON page is a read, not an export
 		int exports = exportsRecorded();
 		assertThat(this.api.get("/api/v1/events?actor=" + actor).status()).isEqualTo(200);

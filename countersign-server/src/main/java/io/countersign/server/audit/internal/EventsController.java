@@ -160,8 +160,12 @@ class EventsController {
 				outcome, fromTime, toTime, newestFirst, limit(limit), Optional.empty());
 		EventPage page = this.reader.events(query, filter("cursor", cursor));
 		if (csv) {
-			// recorded before the rows leave: no export without its record
-			this.exports.record(caller, "api", "csv", page.events().size(), filterOf(request), true);
+			// recorded before the rows leave: no export without its record (an empty page
+			// exports nothing); a page after the first continues the same export
+			if (!page.events().isEmpty()) {
+				this.exports.record(caller, "api", "csv", page.events().size(), filterOf(request), cursor.isPresent(),
+						true);
+			}
 			ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(TEXT_CSV);
 			page.next().ifPresent((next) -> response.header("Countersign-Next-Cursor", next));
 			return response.body(EventsCsv.write(page.events()));

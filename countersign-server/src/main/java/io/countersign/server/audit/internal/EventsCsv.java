@@ -32,16 +32,26 @@ final class EventsCsv {
 		StringBuilder csv = new StringBuilder();
 		row(csv, HEADER.split(","));
 		for (CheckedEvent checked : events) {
-			Event event = checked.event();
-			row(csv, Long.toString(checked.index()), event.id(), event.ts().toString(), event.type(),
-					event.actor().id(), event.actor().type(), event.action().orElse(""),
-					event.resource().map(Resource::type).orElse(""), event.resource().map(Resource::id).orElse(""),
-					event.outcome().wire(), event.reason().orElse(""), event.source().flatMap(Source::ip).orElse(""),
-					HexFormat.of().formatHex(checked.leafHash().bytes()),
-					event.submitter().map(Submitter::account).orElse(""),
-					event.submitter().map(Submitter::credential).orElse(""));
+			row(csv, checked);
 		}
 		return csv.toString();
+	}
+
+	/** One event's line, CRLF included. */
+	static String row(CheckedEvent checked) {
+		StringBuilder csv = new StringBuilder();
+		row(csv, checked);
+		return csv.toString();
+	}
+
+	private static void row(StringBuilder csv, CheckedEvent checked) {
+		Event event = checked.event();
+		row(csv, Long.toString(checked.index()), event.id(), event.ts().toString(), event.type(), event.actor().id(),
+				event.actor().type(), event.action().orElse(""), event.resource().map(Resource::type).orElse(""),
+				event.resource().map(Resource::id).orElse(""), event.outcome().wire(), event.reason().orElse(""),
+				event.source().flatMap(Source::ip).orElse(""), HexFormat.of().formatHex(checked.leafHash().bytes()),
+				event.submitter().map(Submitter::account).orElse(""),
+				event.submitter().map(Submitter::credential).orElse(""));
 	}
 
 	private static void row(StringBuilder csv, String... cells) {

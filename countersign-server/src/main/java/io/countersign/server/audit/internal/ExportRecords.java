@@ -34,14 +34,20 @@ class ExportRecords {
 	 * Records an export.
 	 * @param via {@code api} or {@code console}
 	 * @param filter the query as the caller gave it
+	 * @param continued a further page of an export already recorded (D6 counts its rows,
+	 * not another export)
 	 * @param complete false when the export broke off (the client went away)
 	 */
-	void record(Caller caller, String via, String format, long rows, Map<String, String> filter, boolean complete) {
+	void record(Caller caller, String via, String format, long rows, Map<String, String> filter, boolean continued,
+			boolean complete) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("via", via);
 		details.put("format", format);
 		details.put("rows", rows);
 		details.put("filter", filter);
+		if (continued) {
+			details.put("continued", true);
+		}
 		details.put("complete", complete);
 		// which token or session: Countersign records the event, the caller is its actor
 		details.put("credential", EventsController.submitter(caller).credential());

@@ -20,12 +20,17 @@ import io.countersign.server.shared.Caller;
 import io.countersign.server.shared.CountersignException;
 import io.countersign.server.shared.ErrorCode;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** {@link AuditReading} over the reader the events API uses, with its access rules. */
 @Component
 class ReadingForPeople implements AuditReading {
+
+	private static final Logger log = LoggerFactory.getLogger(ReadingForPeople.class);
 
 	/** Rows read per query while exporting. */
 	private static final int EXPORT_PAGE = 1000;
@@ -118,18 +123,13 @@ class ReadingForPeople implements AuditReading {
 			boolean first = true;
 			do {
 				EventPage page = this.reader.events(query, cursor);
-				if (csv) {
-					String written = EventsCsv.write(page.events());
-					// without the header line each page would repeat
-					out.write(written.substring(written.indexOf("\r\n") + 2).getBytes(StandardCharsets.UTF_8));
+				for (CheckedEvent event : page.events()) {
+					// counted per event, so an export broken off says how far it got
+					out.write((csv ? EventsCsv.row(event) : (first ? "\n" : ",\n") + event.json())
+						.getBytes(StandardCharsets.UTF_8));
+					first = false;
+					rows++;
 				}
-				else {
-					for (CheckedEvent event : page.events()) {
-						out.write(((first ? "\n" : ",\n") + event.json()).getBytes(StandardCharsets.UTF_8));
-						first = false;
-					}
-				}
-				rows += page.events().size();
 				cursor = page.next();
 			}
 			while (cursor.isPresent());
@@ -140,7 +140,19 @@ class ReadingForPeople implements AuditReading {
 			complete = true;
 		}
 		finally {
-			this.exports.record(caller, "console", format, rows, filterOf(filter), complete);
+			recordExport(caller, format, rows, filter, complete);
+		}
+	}
+
+	// After the rows left, a failure to record must not break a download that arrived
+	// whole (the response is committed): it is logged. The record goes through the
+	// audit outbox, so only a database that refuses that row loses it.
+	private void recordExport(Caller caller, String format, long rows, EventsFilter filter, boolean complete) {
+		try {
+			this.exports.record(caller, "console", format, rows, filterOf(filter), false, complete);
+		}
+		catch (RuntimeException ex) {
+			log.error("could not record on the ledger that {} exported {} events", caller.username(), rows, ex);
 		}
 	}
 

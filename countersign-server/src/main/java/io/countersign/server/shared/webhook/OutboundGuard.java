@@ -30,9 +30,12 @@ public final class OutboundGuard {
 
 	private final HostResolver resolver;
 
-	public OutboundGuard(OutboundRules rules, HostResolver resolver) {
+	private final OwnAddresses own;
+
+	public OutboundGuard(OutboundRules rules, HostResolver resolver, OwnAddresses own) {
 		this.rules = rules;
 		this.resolver = resolver;
+		this.own = own;
 	}
 
 	/**
@@ -84,7 +87,7 @@ public final class OutboundGuard {
 				.orElseGet(() -> new OutboundCheck.Unresolved("the host '" + host + "' does not resolve"));
 		}
 		for (InetAddress address : addresses) {
-			Optional<String> refusal = this.rules.refusal(address);
+			Optional<String> refusal = refusal(address);
 			if (refusal.isPresent()) {
 				String shown = address.getHostAddress();
 				return new OutboundCheck.Refused(shown.equals(host) ? shown + " is " + refusal.get()
@@ -111,9 +114,17 @@ public final class OutboundGuard {
 		catch (UnknownHostException ex) {
 			return new OutboundCheck.Refused("'" + text + "' is not an IPv6 address");
 		}
-		return this.rules.refusal(address)
+		return refusal(address)
 			.<OutboundCheck>map((what) -> new OutboundCheck.Refused(address.getHostAddress() + " is " + what))
 			.orElseGet(() -> new OutboundCheck.Allowed(List.of(address)));
+	}
+
+	private Optional<String> refusal(InetAddress address) {
+		Optional<String> refusal = this.rules.refusal(address);
+		if (refusal.isEmpty() && !this.rules.allows(address) && this.own.contains(address)) {
+			return Optional.of("an address of this server");
+		}
+		return refusal;
 	}
 
 	private static CountersignException refused(String reason) {

@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  * Which destinations Countersign sends to (decision 032): http and https only, no
  * credentials in the URL, and no address of the server's own network internals —
  * loopback, link-local (where cloud metadata services answer), unspecified, multicast and
- * broadcast, and the known cloud metadata addresses outside those. Private ranges are
- * allowed unless {@code denyPrivate}; {@code deny} refuses more blocks; {@code allow}
- * admits blocks whatever else says (a receiver on localhost, the tests).
+ * broadcast, the known cloud metadata addresses outside those, and IPv6 transition
+ * addresses whose IPv4 host cannot be judged (the guard also refuses the server's own
+ * interface addresses). Private ranges are allowed unless {@code denyPrivate};
+ * {@code deny} refuses more blocks; {@code allow} admits blocks whatever else says (a
+ * receiver on localhost, the tests).
  *
  * @param denyPrivate whether private ranges (RFC 1918, RFC 4193) are refused as well
  * @param allow blocks always sent to
@@ -52,10 +54,19 @@ public record OutboundRules(boolean denyPrivate, List<Cidr> allow, List<Cidr> de
 
 		MULTICAST("a multicast or broadcast address", "224.0.0.0/4", "255.255.255.255/32", "ff00::/8"),
 
-		// Alibaba Cloud's metadata service and AWS's over IPv6 sit outside link-local
-		METADATA("a cloud metadata address", "100.100.100.200/32", "fd00:ec2::254/128"),
+		// Alibaba Cloud's metadata service and AWS's over IPv6 sit outside link-local;
+		// Azure's host agent (WireServer) hands out VM extension settings
+		METADATA("a cloud metadata address", "100.100.100.200/32", "fd00:ec2::254/128", "168.63.129.16/32"),
 
-		PRIVATE("a private address", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fec0::/10");
+		// IPv6 transition prefixes whose IPv4 host is not at a fixed place (the local-use
+		// NAT64 prefix of RFC 8215) or is obscured (Teredo): the IPv4 host they reach
+		// cannot be judged
+		TRANSITION("an IPv6 transition address whose IPv4 host cannot be judged", "64:ff9b:1::/48", "2001::/32"),
+
+		// 100.64.0.0/10: the shared address space of RFC 6598 (carrier NAT, cluster and
+		// overlay networks)
+		PRIVATE("a private address", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7",
+				"fec0::/10");
 
 		private final String description;
 
@@ -115,14 +126,15 @@ public record OutboundRules(boolean denyPrivate, List<Cidr> allow, List<Cidr> de
 
 	/**
 	 * What {@code address} is when Countersign does not send to it ("a loopback
-	 * address"), or empty when it may. IPv4-mapped and IPv4-compatible IPv6 addresses are
-	 * judged as the IPv4 address they carry.
+	 * address"), or empty when it may. IPv6 addresses that carry an IPv4 address
+	 * (IPv4-mapped, IPv4-compatible, NAT64's well-known prefix, 6to4) are judged as that
+	 * IPv4 address too.
 	 */
 	public Optional<String> refusal(InetAddress address) {
-		InetAddress judged = embeddedIpv4(address).orElse(address);
-		if (this.allow.stream().anyMatch((block) -> block.contains(judged) || block.contains(address))) {
+		if (allows(address)) {
 			return Optional.empty();
 		}
+		InetAddress judged = embeddedIpv4(address).orElse(address);
 		if (this.deny.stream().anyMatch((block) -> block.contains(judged) || block.contains(address))) {
 			return Optional.of("in countersign.outbound.deny");
 		}
@@ -137,26 +149,45 @@ public record OutboundRules(boolean denyPrivate, List<Cidr> allow, List<Cidr> de
 		return Optional.empty();
 	}
 
+	/**
+	 * Whether {@code address} is in an {@code allow} block (as itself or the IPv4 it
+	 * carries).
+	 */
+	public boolean allows(InetAddress address) {
+		InetAddress judged = embeddedIpv4(address).orElse(address);
+		return this.allow.stream().anyMatch((block) -> block.contains(judged) || block.contains(address));
+	}
+
 	// ::ffff:a.b.c.d (RFC 4291 2.5.5.2) and the deprecated ::a.b.c.d (2.5.5.1) reach the
-	// IPv4 host; :: and ::1 are IPv6's own unspecified and loopback addresses
+	// IPv4 host, and so do NAT64's 64:ff9b::a.b.c.d (RFC 6052) through a translator and
+	// 6to4's 2002:aabb:ccdd:: (RFC 3056) through a relay; :: and ::1 are IPv6's own
+	// unspecified and loopback addresses
 	private static Optional<InetAddress> embeddedIpv4(InetAddress address) {
 		if (!(address instanceof Inet6Address)) {
 			return Optional.empty();
 		}
 		byte[] bytes = address.getAddress();
-		for (int i = 0; i < 10; i++) {
+		if (bytes[0] == 0x20 && bytes[1] == 0x02) {
+			return Optional.of(ipv4(bytes, 2));
+		}
+		boolean nat64 = bytes[0] == 0 && bytes[1] == 0x64 && (bytes[2] & 0xff) == 0xff && (bytes[3] & 0xff) == 0x9b;
+		for (int i = nat64 ? 4 : 0; i < (nat64 ? 12 : 10); i++) {
 			if (bytes[i] != 0) {
 				return Optional.empty();
 			}
 		}
+		if (nat64) {
+			return Optional.of(ipv4(bytes, 12));
+		}
 		boolean mapped = (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
 		boolean ipv6Own = (bytes[12] | bytes[13] | bytes[14]) == 0 && (bytes[15] == 0 || bytes[15] == 1);
 		boolean compatible = bytes[10] == 0 && bytes[11] == 0 && !ipv6Own;
-		if (!mapped && !compatible) {
-			return Optional.empty();
-		}
+		return (mapped || compatible) ? Optional.of(ipv4(bytes, 12)) : Optional.empty();
+	}
+
+	private static InetAddress ipv4(byte[] bytes, int from) {
 		try {
-			return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
+			return InetAddress.getByAddress(Arrays.copyOfRange(bytes, from, from + 4));
 		}
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException("four bytes are always an IPv4 address", ex);

@@ -38,7 +38,7 @@ class OutboundGuardTest {
 		throw new UnknownHostException(host);
 	};
 
-	final OutboundGuard guard = new OutboundGuard(OutboundRules.DEFAULT, this.resolver);
+	final OutboundGuard guard = new OutboundGuard(OutboundRules.DEFAULT, this.resolver, OwnAddresses.NONE);
 
 	@Test
 	void everyAttackUrlIsRefusedAtSaveWithTheStableCode() {
@@ -95,7 +95,8 @@ class OutboundGuardTest {
 	@Test
 	void theAllowListLetsLoopbackThrough() {
 		OutboundGuard loose = new OutboundGuard(
-				new OutboundProperties(false, List.of("127.0.0.0/8", "::1/128"), List.of()).rules(), this.resolver);
+				new OutboundProperties(false, List.of("127.0.0.0/8", "::1/128"), List.of()).rules(), this.resolver,
+				OwnAddresses.NONE);
 		this.dns.put("localhost", List.of(address("127.0.0.1"), address("::1")));
 		loose.checkBeforeSaving(URI.create("http://127.0.0.1:8081/hook"));
 		loose.checkBeforeSaving(URI.create("http://[::1]:8081/hook"));
@@ -103,6 +104,34 @@ class OutboundGuardTest {
 			.isInstanceOf(OutboundCheck.Allowed.class);
 		assertThatThrownBy(() -> loose.checkBeforeSaving(URI.create("http://169.254.169.254/")))
 			.isInstanceOf(CountersignException.class);
+	}
+
+	@Test
+	void theServersOwnInterfaceAddressesAreRefusedUnlessAllowed() {
+		// a public-looking address standing for this host's own (on its LAN, a bridge):
+		// delivered over loopback, past a firewall that guards the host from outside
+		InetAddress mine = address("198.51.100.7");
+		OwnAddresses own = (address) -> address.equals(mine);
+		this.dns.put("myself.example.test", List.of(mine));
+		OutboundGuard guard = new OutboundGuard(OutboundRules.DEFAULT, this.resolver, own);
+		assertThat(guard.checkBeforeSending(URI.create("http://198.51.100.7:8081/actuator")))
+			.isEqualTo(new OutboundCheck.Refused("198.51.100.7 is an address of this server"));
+		assertThat(guard.checkBeforeSending(URI.create("http://myself.example.test/")))
+			.isEqualTo(new OutboundCheck.Refused(
+					"the host 'myself.example.test' resolves to 198.51.100.7, which is an address of this server"));
+		assertThat(guard.checkBeforeSending(URI.create("http://198.51.100.8/")))
+			.isInstanceOf(OutboundCheck.Allowed.class);
+		OutboundGuard allowing = new OutboundGuard(
+				new OutboundProperties(false, List.of("198.51.100.7/32"), List.of()).rules(), this.resolver, own);
+		assertThat(allowing.checkBeforeSending(URI.create("http://198.51.100.7:8081/hook")))
+			.isInstanceOf(OutboundCheck.Allowed.class);
+	}
+
+	@Test
+	void thisHostsInterfacesIncludeItsLoopback() {
+		OwnAddresses host = OwnAddresses.ofThisHost(java.time.Duration.ofMinutes(1));
+		assertThat(host.contains(address("127.0.0.1"))).isTrue();
+		assertThat(host.contains(address("192.0.2.1"))).isFalse();
 	}
 
 	@Test

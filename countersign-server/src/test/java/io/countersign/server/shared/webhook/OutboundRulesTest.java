@@ -45,13 +45,22 @@ class OutboundRulesTest {
 			ff02::1                 | a multicast or broadcast address
 			100.100.100.200         | a cloud metadata address
 			fd00:ec2::254           | a cloud metadata address
+			168.63.129.16           | a cloud metadata address
+			64:ff9b::7f00:1         | a loopback address
+			64:ff9b::a9fe:a9fe      | a link-local address (cloud metadata services answer there)
+			2002:7f00:1::           | a loopback address
+			2002:a9fe:a9fe::1       | a link-local address (cloud metadata services answer there)
+			64:ff9b:1::a00:5        | an IPv6 transition address whose IPv4 host cannot be judged
+			2001:0:4136:e378::1     | an IPv6 transition address whose IPv4 host cannot be judged
+			64:ff9b::5db8:d822      | -
+			2002:5db8:d822::1       | -
+			2001:db8::1             | -
 			10.1.2.3                | -
 			172.16.0.1              | -
 			172.31.255.255          | -
 			192.168.1.1             | -
 			fd12:3456::1            | -
 			93.184.216.34           | -
-			100.64.0.1              | -
 			2606:4700::1111         | -
 			126.255.255.255         | -
 			128.0.0.1               | -
@@ -68,6 +77,8 @@ class OutboundRulesTest {
 	@CsvSource(delimiter = '|', textBlock = """
 			10.1.2.3         | a private address
 			172.20.0.1       | a private address
+			100.64.0.1       | a private address
+			64:ff9b::a00:5   | a private address
 			192.168.0.10     | a private address
 			fd12:3456::1     | a private address
 			fec0::1          | a private address

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
  * or more than {@code rowsThreshold} exported rows within {@code rowsWindow}. An export
  * is any event whose action is {@code export} or whose type names one
  * ({@code data_export}), as the systems that report to the ledger write them; its rows
- * are {@code details.rows} (or {@code details.records}). Both limits crossed by one event
- * make one hit.
+ * are {@code details.rows} (or {@code details.records}). A further page of one export
+ * ({@code details.continued}) adds its rows but is not another export. Both limits
+ * crossed by one event make one hit.
  */
 @Component
 class BulkExport extends RuleDetector {
@@ -36,8 +37,8 @@ class BulkExport extends RuleDetector {
 			return List.of();
 		}
 		String actor = event.actorId();
-		Optional<SubjectWindows.Reached> many = this.exports.add(actor, new Hit(event.index(), event.time(), 1),
-				settings.limit(), settings.span());
+		Optional<SubjectWindows.Reached> many = EventFacts.continuesAnExport(event) ? Optional.empty()
+				: this.exports.add(actor, new Hit(event.index(), event.time(), 1), settings.limit(), settings.span());
 		long exported = EventFacts.exportedRows(event);
 		Optional<SubjectWindows.Reached> large = Optional.empty();
 		if (exported > 0) {

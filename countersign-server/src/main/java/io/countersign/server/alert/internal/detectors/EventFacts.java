@@ -103,6 +103,15 @@ final class EventFacts {
 				&& !event.actorId().isBlank();
 	}
 
+	/**
+	 * Whether an export continues one already counted ({@code details.continued}: a
+	 * further page of the same query), so that reading 800 events a page of 100 at a time
+	 * is one export, not eight; its rows still count.
+	 */
+	static boolean continuesAnExport(ObservedEvent event) {
+		return Boolean.TRUE.equals(event.details().get("continued"));
+	}
+
 	/** A whole number in the details, 0 if absent or not a number. */
 	static long number(ObservedEvent event, String key) {
 		return (event.details().get(key) instanceof Number number) ? number.longValue() : 0;

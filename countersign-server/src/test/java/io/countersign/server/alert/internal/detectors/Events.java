@@ -70,6 +70,15 @@ final class Events {
 				Optional.of("customers"), "success", Optional.empty(), Map.of("rows", rows), Map.of());
 	}
 
+	/**
+	 * A further page of one export (Countersign's own CSV pages): rows, not another
+	 * export.
+	 */
+	ObservedEvent exportContinued(String actor, long rows) {
+		return event("countersign_events_exported", "user", actor, Optional.of("export"), Optional.of("ledger"),
+				Optional.of("events"), "success", Optional.empty(), Map.of("rows", rows, "continued", true), Map.of());
+	}
+
 	ObservedEvent grant(String actorType, String actor, String grantee, String role, Map<String, String> links) {
 		return event("authz_change", actorType, actor, Optional.of("grant"), Optional.of("account"),
 				Optional.of(grantee), "success", Optional.empty(), Map.of("role", role, "change", "grant"), links);

@@ -177,6 +177,22 @@ class WindowedDetectorsTest {
 	}
 
 	@Test
+	void d6CountsFurtherPagesOfOneExportAsRowsNotAsExports() {
+		BulkExport d6 = new BulkExport(this.settings);
+		List<ObservedEvent> paged = new ArrayList<>();
+		paged.add(this.events.export("auditor", 100));
+		for (int i = 0; i < 20; i++) {
+			paged.add(this.events.exportContinued("auditor", 100));
+		}
+		assertThat(Events.observe(d6, paged)).as("one export of 2,100 rows in 21 pages").isEmpty();
+
+		// the rows of every page count: 10,001 rows within the hour
+		assertThat(d6.observe(this.events.exportContinued("auditor", 7_901), false)).singleElement()
+			.extracting(Finding::summary)
+			.isEqualTo("auditor: 10001 rows exported in 1 hour");
+	}
+
+	@Test
 	void d6FiresOnMoreThanTenThousandRowsWithinAnHour() {
 		BulkExport d6 = new BulkExport(this.settings);
 		List<ObservedEvent> stream = new ArrayList<>();
