@@ -85,6 +85,14 @@ class NotifyingPeople {
 		if (SETTLED.contains(step.state())) {
 			this.inbox.settle(InboxItem.APPROVAL, step.request().toString(), this.clock.instant());
 		}
+		else if (step.state() == ApprovalState.APPROVED) {
+			// decided: the deciders' prompts are history, though a request executed by
+			// hand may stay APPROVED for good; the initiator's "approved" still asks them
+			// to execute
+			this.inbox.settle(InboxItem.APPROVAL, step.request().toString(),
+					List.of(NotificationEvent.REQUESTED.wire(), NotificationEvent.REVISED.wire()),
+					this.clock.instant());
+		}
 	}
 
 	private void notifyAbout(ApprovalStepRecorded step) {

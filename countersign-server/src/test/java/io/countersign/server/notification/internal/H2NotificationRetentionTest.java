@@ -59,6 +59,12 @@ class H2NotificationRetentionTest extends H2ApplicationTest {
 	}
 
 	@Test
+	void anApprovedRequestSettlesTheDecidersPromptsButNotTheInitiatorsNotice() {
+		contract().anApprovedRequestSettlesTheDecidersPromptsButNotTheInitiatorsNotice(
+				new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)), this.book, this.transaction);
+	}
+
+	@Test
 	void deletesUnreadItemsOnlyOnceTheirRequestEnded() {
 		contract().deletesUnreadItemsOnlyOnceTheirRequestEnded(
 				new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)), this.book, this.transaction);

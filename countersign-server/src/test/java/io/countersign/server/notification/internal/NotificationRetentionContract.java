@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -178,6 +179,28 @@ record NotificationRetentionContract(JdbcClient jdbc, PurgingNotificationRows pu
 		assertThat(itemIds()).as("the old item is gone, the young outcome stays")
 			.doesNotContain(asked)
 			.containsAll(settled.stream().filter((item) -> !item.equals(asked)).toList());
+	}
+
+	void anApprovedRequestSettlesTheDecidersPromptsButNotTheInitiatorsNotice(ApprovalFixture approvals, PolicyBook book,
+			TransactionTemplate transaction) {
+		String type = ApprovalFixture.actionType("retention.approved");
+		ApprovalFixture.policy(book, transaction, type, "1 of approver");
+		Person ivan = approvals.person("ivan", "operator");
+		Person alice = approvals.person("alice", "approver");
+		String id = approvals.open(ivan, type, "{\"secret\":\"db\"}").get("id").asString();
+
+		HttpResponse<String> approved = approvals.decide(alice, id, Verdict.APPROVE, "fine");
+		assertThat(approved.statusCode()).as(approved.body()).isEqualTo(201);
+
+		// APPROVED may last for good (executed by hand, never reported): the deciders'
+		// prompts are decided all the same; the initiator's notice still asks for the
+		// execution
+		Map<String, Boolean> settledByEvent = new java.util.HashMap<>();
+		this.jdbc.sql("SELECT event, settled_at IS NOT NULL FROM notification_inbox WHERE request_id = ?")
+			.param(id)
+			.query((rs, row) -> settledByEvent.merge(rs.getString(1), rs.getBoolean(2), Boolean::logicalAnd))
+			.list();
+		assertThat(settledByEvent).containsEntry("approval.requested", true).containsEntry("approval.approved", false);
 	}
 
 	private static int rowsPurged(List<JsonNode> events) {

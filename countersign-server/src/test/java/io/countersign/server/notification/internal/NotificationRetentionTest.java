@@ -65,6 +65,12 @@ class NotificationRetentionTest extends PostgresApplicationTest {
 	}
 
 	@Test
+	void anApprovedRequestSettlesTheDecidersPromptsButNotTheInitiatorsNotice() {
+		contract().anApprovedRequestSettlesTheDecidersPromptsButNotTheInitiatorsNotice(
+				new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)), this.book, this.transaction);
+	}
+
+	@Test
 	void deletesUnreadItemsOnlyOnceTheirRequestEnded() {
 		contract().deletesUnreadItemsOnlyOnceTheirRequestEnded(
 				new ApprovalFixture(this.api.withToken(TestSecrets.BOOTSTRAP_TOKEN)), this.book, this.transaction);

@@ -110,6 +110,19 @@ public class Inbox {
 				""").params(utc(at), topic, requestId).update();
 	}
 
+	/** Marks only the items of these events about a request or alert as settled. */
+	public void settle(String topic, String requestId, List<String> events, Instant at) {
+		this.jdbc.sql("""
+				UPDATE notification_inbox SET settled_at = :at
+				WHERE topic = :topic AND request_id = :request AND event IN (:events) AND settled_at IS NULL
+				""")
+			.param("at", utc(at))
+			.param("topic", topic)
+			.param("request", requestId)
+			.param("events", events)
+			.update();
+	}
+
 	/**
 	 * Deletes up to {@code limit} items created before {@code olderThan} that were read
 	 * or are settled; answers how many. An unread item of an open request or alert is
