@@ -4,8 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.countersign.server.audit.AuditTrail;
-import io.countersign.server.audit.RowsPurged;
+import io.countersign.server.audit.PurgingOldRows;
 import io.countersign.server.notification.internal.delivery.Deliveries;
 import io.countersign.server.notification.internal.inbox.Inbox;
 
@@ -14,20 +13,15 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes deliveries and inbox items past their retention on every instance
- * (docs/decisions/031): only rows in a final state, a chunk per transaction so no
- * statement holds many locks for long, each chunk recorded on the ledger in its own
- * transaction as {@link RowsPurged}. Instances sweeping at once skip each other's rows,
- * so each deleted row is counted once.
+ * (docs/decisions/031), only rows in a final state, through {@link PurgingOldRows} (a
+ * chunk per transaction, each recorded on the ledger). Instances sweeping at once skip
+ * each other's rows, so each deleted row is counted once.
  */
 @Service
 class PurgingNotificationRows {
-
-	/** Rows one transaction deletes at most. */
-	static final int CHUNK = 1000;
 
 	private static final Logger log = LoggerFactory.getLogger(PurgingNotificationRows.class);
 
@@ -35,20 +29,17 @@ class PurgingNotificationRows {
 
 	private final Inbox inbox;
 
-	private final AuditTrail trail;
-
-	private final TransactionTemplate transaction;
+	private final PurgingOldRows purging;
 
 	private final NotificationProperties.Retention retention;
 
 	private final Clock clock;
 
-	PurgingNotificationRows(Deliveries deliveries, Inbox inbox, AuditTrail trail, TransactionTemplate transaction,
+	PurgingNotificationRows(Deliveries deliveries, Inbox inbox, PurgingOldRows purging,
 			NotificationProperties properties, Clock clock) {
 		this.deliveries = deliveries;
 		this.inbox = inbox;
-		this.trail = trail;
-		this.transaction = transaction;
+		this.purging = purging;
 		this.retention = properties.retention();
 		this.clock = clock;
 	}
@@ -70,39 +61,10 @@ class PurgingNotificationRows {
 	/** Deletes what is past its retention now; answers how many rows went. */
 	int sweep() {
 		Instant now = this.clock.instant();
-		int deleted = purge("notification_delivery", now, this.retention.deliveries(), this.deliveries::purge);
-		deleted += purge("notification_inbox", now, this.retention.inbox(), this.inbox::purge);
-		return deleted;
-	}
-
-	private int purge(String table, Instant now, Duration age, Chunk chunk) {
-		Instant olderThan = now.minus(age);
-		int total = 0;
-		int deleted;
-		do {
-			Integer inChunk = this.transaction.execute((status) -> {
-				int rows = chunk.delete(olderThan, CHUNK);
-				if (rows > 0) {
-					this.trail.record(new RowsPurged(table, rows, olderThan, age).draft());
-				}
-				return rows;
-			});
-			deleted = (inChunk != null) ? inChunk : 0;
-			total += deleted;
-		}
-		while (deleted == CHUNK);
-		if (total > 0) {
-			log.info("Purged {} rows of {} older than {}", total, table, olderThan);
-		}
-		return total;
-	}
-
-	/** One bounded delete of a table's rows past their retention. */
-	@FunctionalInterface
-	interface Chunk {
-
-		int delete(Instant olderThan, int limit);
-
+		Duration deliveries = this.retention.deliveries();
+		Duration inbox = this.retention.inbox();
+		return this.purging.purge("notification_delivery", now.minus(deliveries), deliveries, this.deliveries::purge)
+				+ this.purging.purge("notification_inbox", now.minus(inbox), inbox, this.inbox::purge);
 	}
 
 }

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import java.net.http.HttpResponse;
 
+import io.countersign.server.audit.PurgingOldRows;
 import io.countersign.ledger.approval.Verdict;
 import io.countersign.ledger.event.Event;
 import io.countersign.server.approval.ApprovalFixture;
@@ -88,7 +89,7 @@ record NotificationRetentionContract(JdbcClient jdbc, PurgingNotificationRows pu
 	void deletesMoreRowsThanOneChunkTakes() {
 		clearBacklog();
 		int eventsBefore = this.purgeEvents.get().size();
-		int count = 2 * PurgingNotificationRows.CHUNK + 7;
+		int count = 2 * PurgingOldRows.CHUNK + 7;
 		List<Object[]> rows = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			rows.add(deliveryRow(Event.newId(), "delivered", this.now.minus(DELIVERIES).minusSeconds(1 + i)));
@@ -100,7 +101,7 @@ record NotificationRetentionContract(JdbcClient jdbc, PurgingNotificationRows pu
 		assertThat(deliveryIds()).doesNotContainAnyElementsOf(rows.stream().map((row) -> (String) row[0]).toList());
 		List<JsonNode> recorded = awaitEvents(eventsBefore, 3);
 		assertThat(recorded).extracting((event) -> event.get("details").get("rows").asInt())
-			.containsExactlyInAnyOrder(PurgingNotificationRows.CHUNK, PurgingNotificationRows.CHUNK, 7);
+			.containsExactlyInAnyOrder(PurgingOldRows.CHUNK, PurgingOldRows.CHUNK, 7);
 	}
 
 	/**
@@ -110,7 +111,7 @@ record NotificationRetentionContract(JdbcClient jdbc, PurgingNotificationRows pu
 	void sweepsAtOnceDeleteEachRowOnce() throws Exception {
 		clearBacklog();
 		int eventsBefore = this.purgeEvents.get().size();
-		int count = 3 * PurgingNotificationRows.CHUNK + 11;
+		int count = 3 * PurgingOldRows.CHUNK + 11;
 		List<Object[]> rows = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			rows.add(deliveryRow(Event.newId(), (i % 2 == 0) ? "delivered" : "failed",

@@ -2,49 +2,36 @@ package io.countersign.server.alert.internal.routing;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
-import io.countersign.server.audit.AuditTrail;
-import io.countersign.server.audit.RowsPurged;
+import io.countersign.server.audit.PurgingOldRows;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes the routing rows of alerts closed longer than their retention, on every
- * instance (docs/decisions/031): a chunk per transaction, each recorded on the ledger in
- * its own transaction as {@link RowsPurged}. The alerts themselves, and their ledger
- * events, stay.
+ * instance (docs/decisions/031), through {@link PurgingOldRows} (a chunk per transaction,
+ * each recorded on the ledger). The alerts themselves, and their ledger events, stay.
  */
 @Service
 class PurgingRoutingRows {
-
-	/** Rows one transaction deletes at most. */
-	static final int CHUNK = 1000;
-
-	static final String TABLE = "alert_routing";
 
 	private static final Logger log = LoggerFactory.getLogger(PurgingRoutingRows.class);
 
 	private final AlertRoutings routings;
 
-	private final AuditTrail trail;
-
-	private final TransactionTemplate transaction;
+	private final PurgingOldRows purging;
 
 	private final Duration age;
 
 	private final Clock clock;
 
-	PurgingRoutingRows(AlertRoutings routings, AuditTrail trail, TransactionTemplate transaction,
-			RoutingProperties properties, Clock clock) {
+	PurgingRoutingRows(AlertRoutings routings, PurgingOldRows purging, RoutingProperties properties, Clock clock) {
 		this.routings = routings;
-		this.trail = trail;
-		this.transaction = transaction;
+		this.purging = purging;
 		this.age = properties.retention().closedAlerts();
 		this.clock = clock;
 	}
@@ -65,25 +52,8 @@ class PurgingRoutingRows {
 
 	/** Deletes what is past its retention now; answers how many rows went. */
 	int sweep() {
-		Instant olderThan = this.clock.instant().minus(this.age);
-		int total = 0;
-		int deleted;
-		do {
-			Integer inChunk = this.transaction.execute((status) -> {
-				int rows = this.routings.purge(olderThan, CHUNK);
-				if (rows > 0) {
-					this.trail.record(new RowsPurged(TABLE, rows, olderThan, this.age).draft());
-				}
-				return rows;
-			});
-			deleted = (inChunk != null) ? inChunk : 0;
-			total += deleted;
-		}
-		while (deleted == CHUNK);
-		if (total > 0) {
-			log.info("Purged {} rows of {} older than {}", total, TABLE, olderThan);
-		}
-		return total;
+		return this.purging.purge("alert_routing", this.clock.instant().minus(this.age), this.age,
+				this.routings::purge);
 	}
 
 }

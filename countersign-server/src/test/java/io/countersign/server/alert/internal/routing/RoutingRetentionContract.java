@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.countersign.server.audit.PurgingOldRows;
 import io.countersign.server.alert.AlertClosed;
 import tools.jackson.databind.JsonNode;
 
@@ -61,7 +62,7 @@ record RoutingRetentionContract(JdbcClient jdbc, PurgingRoutingRows purging, Ins
 	void deletesMoreRowsThanOneChunkTakes() {
 		this.purging.sweep();
 		int before = this.purgeEvents.get().size();
-		int count = PurgingRoutingRows.CHUNK + 3;
+		int count = PurgingOldRows.CHUNK + 3;
 		List<String> ids = new ArrayList<>();
 		Instant old = this.now.minus(AGE).minusSeconds(60);
 		for (int i = 0; i < count; i++) {
@@ -72,7 +73,7 @@ record RoutingRetentionContract(JdbcClient jdbc, PurgingRoutingRows purging, Ins
 
 		assertThat(alertIds()).doesNotContainAnyElementsOf(ids);
 		assertThat(awaitEvents(before, 2)).extracting((event) -> event.get("details").get("rows").asInt())
-			.containsExactlyInAnyOrder(PurgingRoutingRows.CHUNK, 3);
+			.containsExactlyInAnyOrder(PurgingOldRows.CHUNK, 3);
 	}
 
 	void recordsNothingWhenNothingIsOldEnough() {
