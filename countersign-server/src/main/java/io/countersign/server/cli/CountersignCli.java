@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 		subcommands = { CommandLine.HelpCommand.class })
 public final class CountersignCli {
 
-	private static final Set<String> COMMANDS = Set.of("verify", "export", "users", "tokens", "roles", "keys",
-			"approvals", "recover-admin", "help", "--help", "-h", "--version", "-V");
+	// what the command line itself answers besides its subcommands
+	private static final Set<String> OPTIONS = Set.of("--help", "-h", "--version", "-V");
 
 	/**
 	 * The benchmarks left this jar (docs/decisions/001); their old name is still
@@ -32,8 +32,17 @@ public final class CountersignCli {
 	static final String BENCH_MOVED = "countersign: the benchmarks are not part of the server; "
 			+ "run java -jar countersign-bench/target/countersign-bench.jar (see docs/benchmarks.md)";
 
+	/**
+	 * Whether the arguments name a command rather than server options. Read from the
+	 * commands this class registers, so a new command cannot start a server by being left
+	 * off a list (as {@code delegations} first did).
+	 */
 	public static boolean isCommand(String[] args) {
-		return args.length > 0 && (COMMANDS.contains(args[0]) || args[0].equals(BENCH));
+		if (args.length == 0) {
+			return false;
+		}
+		return args[0].equals(BENCH) || OPTIONS.contains(args[0])
+				|| commandLine(System.out, System.err).getSubcommands().containsKey(args[0]);
 	}
 
 	/** The jar's entry for commands: quiet logging, then the command. */
@@ -50,11 +59,7 @@ public final class CountersignCli {
 			err.println(BENCH_MOVED);
 			return ExitStatus.ERROR;
 		}
-		CommandLine commandLine = new CommandLine(new CountersignCli());
-		commandLine.addSubcommand("verify", new VerifyCommand(out, err));
-		commandLine.addSubcommand("export", new ExportCommand(out));
-		commandLine.addSubcommand("recover-admin", new RecoverAdminCommand(out));
-		AdminCommands.addTo(commandLine, out, err);
+		CommandLine commandLine = commandLine(out, err);
 		addHelpOptions(commandLine);
 		commandLine.setOut(new PrintWriter(out, true));
 		commandLine.setErr(new PrintWriter(err, true));
@@ -65,6 +70,15 @@ public final class CountersignCli {
 		out.flush();
 		err.flush();
 		return exit;
+	}
+
+	private static CommandLine commandLine(PrintStream out, PrintStream err) {
+		CommandLine commandLine = new CommandLine(new CountersignCli());
+		commandLine.addSubcommand("verify", new VerifyCommand(out, err));
+		commandLine.addSubcommand("export", new ExportCommand(out));
+		commandLine.addSubcommand("recover-admin", new RecoverAdminCommand(out));
+		AdminCommands.addTo(commandLine, out, err);
+		return commandLine;
 	}
 
 	/**

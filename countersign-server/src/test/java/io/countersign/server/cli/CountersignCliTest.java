@@ -2,6 +2,7 @@ package io.countersign.server.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.countersign.server.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,13 @@ class CountersignCliTest {
 		assertThat(CountersignCli.isCommand(new String[] { "--server.port=9090" })).isFalse();
 		assertThat(CountersignCli.isCommand(new String[] { "verify", "--db", "x" })).isTrue();
 		assertThat(CountersignCli.isCommand(new String[] { "export" })).isTrue();
+		// every registered command, the admin ones included (delegations once started a
+		// server instead)
+		for (String command : List.of("users", "tokens", "roles", "keys", "approvals", "delegations", "recover-admin",
+				"help", "--help", "--version")) {
+			assertThat(CountersignCli.isCommand(new String[] { command, "--help" })).as(command).isTrue();
+		}
+		assertThat(CountersignCli.isCommand(new String[] { "delegationz" })).isFalse();
 		// the benchmarks' old name must not start a server either
 		assertThat(CountersignCli.isCommand(new String[] { "bench" })).isTrue();
 	}

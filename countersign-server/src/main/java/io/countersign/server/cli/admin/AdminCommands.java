@@ -12,8 +12,6 @@ import picocli.CommandLine;
  */
 public final class AdminCommands {
 
-	public static final String[] NAMES = { "users", "tokens", "roles", "keys", "approvals", "delegations" };
-
 	private AdminCommands() {
 	}
 
